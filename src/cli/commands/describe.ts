@@ -1,0 +1,40 @@
+import type { ProcessDescription } from '../../protocol/messages.js';
+import { formatBytes, formatCpu, formatDuration, renderTable } from '../render/format.js';
+import { STATUS_COLOR, paint, useColor } from '../render/style.js';
+import { expandTargets } from '../targets.js';
+import { print, withDaemon } from '../session.js';
+
+export async function run(args: { target: string; json: boolean }): Promise<void> {
+  await withDaemon(async (client) => {
+    const { processes } = await client.request('describe', { targets: expandTargets([args.target]) });
+    print(args.json ? JSON.stringify(processes, null, 2) : processes.map((p) => describeOne(p, useColor())).join('\n\n'));
+  });
+}
+
+function describeOne(p: ProcessDescription, color: boolean): string {
+  const c = p.config;
+  const rows: [string, string][] = [
+    ['status', paint(p.status, STATUS_COLOR[p.status], color) + (p.status_reason ? ` (${p.status_reason})` : '')],
+    ['name', p.name],
+    ['id', String(p.id)],
+    ['instance', `${p.instance} of ${c.instances}`],
+    ['namespace', p.namespace],
+    ['pid', p.pid === null ? '-' : String(p.pid)],
+    ['mode', p.mode],
+    ['script', c.script],
+    ['args', c.args.join(' ') || '-'],
+    ['interpreter', `${c.interpreter}${c.interpreter_args.length ? ` ${c.interpreter_args.join(' ')}` : ''}`],
+    ['cwd', c.cwd],
+    ['uptime', p.uptime > 0 ? formatDuration(p.uptime) : '-'],
+    ['restarts', `${p.restarts} (unstable in a row: ${p.unstable_restarts})`],
+    ['last exit', p.exit_signal ? `signal ${p.exit_signal}` : p.exit_code === null ? '-' : `code ${p.exit_code}`],
+    ['cpu / memory', `${formatCpu(p.cpu)} / ${formatBytes(p.memory)}`],
+    ['restart policy', `autorestart ${c.autorestart}, max_restarts ${c.max_restarts}, min_uptime ${c.min_uptime} ms, restart_delay ${c.restart_delay} ms, exp_backoff ${c.exp_backoff_restart_delay} ms`],
+    ['stop', `${c.kill_signal}, then SIGKILL after ${c.kill_timeout} ms`],
+    ['stdout log', p.logs.out],
+    ['stderr log', p.logs.err],
+    ['created', new Date(p.created_at).toISOString()],
+  ];
+  if (p.next_restart_at) rows.push(['next restart', new Date(p.next_restart_at).toISOString()]);
+  return renderTable([paint(`${p.name}#${p.id}`, 'bold', color), ''], rows);
+}

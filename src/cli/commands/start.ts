@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { appFromScript, isEcosystemFile, loadEcosystem } from '../../config/load.js';
+import { SupError } from '../../errors.js';
+import { renderProcessTable } from '../render/process-table.js';
+import { useColor } from '../render/style.js';
+import { print, warn, withDaemon } from '../session.js';
+
+export interface StartArgs {
+  target: string;
+  name?: string | undefined;
+  interpreter?: string | undefined;
+  interpreterArgs?: string | undefined;
+  cwd?: string | undefined;
+  instances?: string | undefined;
+  autorestart?: boolean | undefined;
+  maxRestarts?: number | undefined;
+  minUptime?: string | undefined;
+  restartDelay?: string | undefined;
+  expBackoffRestartDelay?: string | undefined;
+  killTimeout?: string | undefined;
+  killSignal?: string | undefined;
+  namespace?: string | undefined;
+  output?: string | undefined;
+  error?: string | undefined;
+  mergeLogs?: boolean | undefined;
+  env?: string | undefined;
+  only?: string | undefined;
+  force: boolean;
+  args: string[];
+}
+
+/** CLI flags in ecosystem-file terms, so that they are validated and reported exactly like file values. */
+function overridesFrom(args: StartArgs): Record<string, unknown> {
+  const map: Record<string, unknown> = {
+    name: args.name,
+    interpreter: args.interpreter,
+    interpreter_args: args.interpreterArgs,
+    cwd: args.cwd,
+    instances: args.instances,
+    autorestart: args.autorestart === false ? false : undefined,
+    max_restarts: args.maxRestarts,
+    min_uptime: args.minUptime,
+    restart_delay: args.restartDelay,
+    exp_backoff_restart_delay: args.expBackoffRestartDelay,
+    kill_timeout: args.killTimeout,
+    kill_signal: args.killSignal,
+    namespace: args.namespace,
+    out_file: args.output,
+    error_file: args.error,
+    merge_logs: args.mergeLogs,
+    args: args.args.length > 0 ? args.args : undefined,
+  };
+  return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
+}
+
+/** A bare word that is not a file and comes without script options names an app that already exists. */
+function namesExistingApp(args: StartArgs): boolean {
+  const t = args.target;
+  return !existsSync(t) && !t.includes('/') && !/\.[a-z]+$/i.test(t) && !args.interpreter && args.args.length === 0;
+}
+
+export async function run(args: StartArgs): Promise<void> {
+  if (namesExistingApp(args)) {
+    await withDaemon(async (client) => {
+      const { processes } = await client.request('startExisting', { targets: [args.target] });
+      print(`started ${processes.map((p) => `${p.name}#${p.id}`).join(', ')}`);
+      print(renderProcessTable((await client.request('list', {})).processes, useColor()));
+    });
+    return;
+  }
+  const overrides = overridesFrom(args);
+  let loaded;
+  if (isEcosystemFile(args.target)) {
+    if (args.name) throw new SupError('USAGE', '--name names one app; set "name" in the ecosystem file instead');
+    loaded = loadEcosystem(args.target, { envName: args.env, overrides, only: args.only?.split(',').filter(Boolean) });
+  } else {
+    loaded = appFromScript(args.target, overrides);
+  }
+  loaded.warnings.forEach(warn);
+  await withDaemon(async (client) => {
+    const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+    const { processes } = await client.request('start', { apps: loaded.apps, env, force: args.force });
+    for (const app of loaded.apps) {
+      const count = processes.filter((p) => p.name === app.name).length;
+      print(`started ${app.name} (${count} instance${count === 1 ? '' : 's'}, ${app.exec_mode} mode)`);
+    }
+    print(renderProcessTable((await client.request('list', {})).processes, useColor()));
+  });
+}

@@ -1,0 +1,128 @@
+import yargs, { type Argv } from 'yargs';
+import { isSupError } from '../errors.js';
+
+// Command modules load on demand so that `sup list` never pays for config validation or rendering it does not use.
+const targets = (y: Argv) => y.positional('targets', { type: 'string', array: true, describe: 'app names, ids, "all", or an ecosystem file' });
+
+function buildCli(argv: string[]): Argv {
+  return yargs(argv)
+    .scriptName('sup')
+    .usage('$0 <command> [options]\n\nA process supervisor for Node.js apps.')
+    .parserConfiguration({ 'populate--': true })
+    .command(
+      'start <target>',
+      'start a script or an ecosystem file (or a stopped app by name or id)',
+      (y) =>
+        y
+          .positional('target', { type: 'string', demandOption: true, describe: 'script, ecosystem file, or app name/id' })
+          .option('name', { alias: 'n', type: 'string', describe: 'app name (default: script name)' })
+          .option('interpreter', { type: 'string', describe: 'node (default for .js), none (run directly), or a program' })
+          .option('interpreter-args', { alias: 'node-args', type: 'string', describe: 'arguments for the interpreter' })
+          .option('cwd', { type: 'string', describe: 'working directory of the app' })
+          .option('instances', { alias: 'i', type: 'string', describe: 'number of instances, "max", or -1 for CPUs minus one' })
+          .option('autorestart', { type: 'boolean', describe: 'restart when the app exits (--no-autorestart to disable)' })
+          .option('max-restarts', { type: 'number', describe: 'unstable restarts in a row before errored (default 16)' })
+          .option('min-uptime', { type: 'string', describe: 'a run shorter than this is unstable (default 1000 ms)' })
+          .option('restart-delay', { type: 'string', describe: 'fixed delay before each restart' })
+          .option('exp-backoff-restart-delay', { type: 'string', describe: 'first delay of an exponential backoff' })
+          .option('kill-timeout', { type: 'string', describe: 'time between the stop signal and SIGKILL (default 1600 ms)' })
+          .option('kill-signal', { type: 'string', describe: 'stop signal (default SIGTERM; PM2 sends SIGINT)' })
+          .option('namespace', { type: 'string' })
+          .option('output', { alias: 'o', type: 'string', describe: 'stdout log file' })
+          .option('error', { alias: 'e', type: 'string', describe: 'stderr log file' })
+          .option('merge-logs', { type: 'boolean', describe: 'one log file for all instances' })
+          .option('env', { type: 'string', describe: 'ecosystem files: merge env_<name> over env' })
+          .option('only', { type: 'string', describe: 'ecosystem files: start only these apps (comma-separated)' })
+          .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'replace an app that already exists' }),
+      async (a) => {
+        const { run } = await import('./commands/start.js');
+        await run({ ...a, target: a.target, force: a.force, args: ((a['--'] as string[] | undefined) ?? []).map(String) });
+      },
+    )
+    .command(
+      'stop <targets..>',
+      'stop apps (the signal, then SIGKILL after kill_timeout, to the whole process tree)',
+      targets,
+      async (a) => (await import('./commands/act.js')).run('stop', { targets: a.targets as string[] }),
+    )
+    .command(
+      'restart <targets..>',
+      'restart apps',
+      targets,
+      async (a) => (await import('./commands/act.js')).run('restart', { targets: a.targets as string[] }),
+    )
+    .command(
+      ['delete <targets..>', 'del', 'rm'],
+      'stop apps and remove them from sup',
+      targets,
+      async (a) => (await import('./commands/act.js')).run('delete', { targets: a.targets as string[] }),
+    )
+    .command(
+      'reset <targets..>',
+      'reset restart counters',
+      targets,
+      async (a) => (await import('./commands/act.js')).run('reset', { targets: a.targets as string[] }),
+    )
+    .command(
+      ['list', 'ls', 'status', 'l'],
+      'list apps',
+      (y) => y.option('json', { type: 'boolean', default: false, describe: 'a JSON array' }),
+      async (a) => (await import('./commands/list.js')).run({ json: a.json }),
+    )
+    .command('jlist', false, {}, async () => (await import('./commands/list.js')).run({ json: true }))
+    .command(
+      ['describe <target>', 'show', 'info'],
+      'everything about an app',
+      (y) => y.positional('target', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }),
+      async (a) => (await import('./commands/describe.js')).run({ target: a.target, json: a.json }),
+    )
+    .command(
+      'logs [target]',
+      'print recent log lines, then follow new ones',
+      (y) =>
+        y
+          .positional('target', { type: 'string', default: 'all' })
+          .option('lines', { type: 'number', default: 15, describe: 'lines of history per file' })
+          .option('nostream', { type: 'boolean', default: false, describe: 'print history and exit' })
+          .option('err', { type: 'boolean', default: false, describe: 'stderr only' })
+          .option('out', { type: 'boolean', default: false, describe: 'stdout only' })
+          .option('raw', { type: 'boolean', default: false, describe: 'lines without prefixes' }),
+      async (a) => (await import('./commands/logs.js')).run(a),
+    )
+    .command('ping', 'start the daemon if needed and check that it answers', {}, async () => (await import('./commands/ping.js')).run())
+    .command('kill', 'stop every app and the daemon', {}, async () => (await import('./commands/kill.js')).run())
+    .demandCommand(1, 'name a command; see `sup --help`')
+    .strict()
+    .version(false)
+    .option('version', { alias: 'v', type: 'boolean', describe: 'show the version' })
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(110, process.stdout.columns || 80));
+}
+
+/** The CLI process: the one place where errors become a message and an exit code. */
+export async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    const { supVersion } = await import('../version.js');
+    process.stdout.write(`${supVersion()}\n`);
+    return;
+  }
+  try {
+    await buildCli(argv)
+      .fail((message, err) => {
+        throw err ?? Object.assign(new Error(message), { usage: true });
+      })
+      .parseAsync();
+  } catch (err) {
+    if (isSupError(err)) {
+      process.stderr.write(`sup: ${err.message}\n`);
+      process.exitCode = err.code === 'USAGE' ? 2 : 1;
+    } else if (err instanceof Error && (err as { usage?: boolean }).usage) {
+      process.stderr.write(`sup: ${err.message}\nRun \`sup --help\` for usage.\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`sup: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * The resolved, normalized configuration of one app: what the CLI sends and the daemon keeps.
+ * Keys keep PM2's names so that `describe --json` reads like the ecosystem file it came from.
+ * This schema is also the daemon's check on everything a client sends.
+ */
+export const appConfigSchema = z
+  .object({
+    name: z.string().min(1),
+    namespace: z.string().min(1),
+    script: z.string().min(1),
+    args: z.array(z.string()),
+    /** "node", "none" (run the script as a program), or any interpreter on PATH. */
+    interpreter: z.string().min(1),
+    interpreter_args: z.array(z.string()),
+    cwd: z.string().min(1),
+    env: z.record(z.string(), z.string()),
+    instances: z.number().int().min(1),
+    exec_mode: z.literal('fork'),
+    instance_var: z.string().min(1),
+    autorestart: z.boolean(),
+    max_restarts: z.number().int().min(0),
+    min_uptime: z.number().int().min(0),
+    restart_delay: z.number().int().min(0),
+    exp_backoff_restart_delay: z.number().int().min(0),
+    kill_timeout: z.number().int().min(0),
+    kill_signal: z.string().regex(/^SIG[A-Z0-9]+$/),
+    stop_exit_codes: z.array(z.number().int()),
+    /** null: the default file under SUP_HOME/logs, chosen by the daemon. */
+    out_file: z.string().min(1).nullable(),
+    error_file: z.string().min(1).nullable(),
+    merge_logs: z.boolean(),
+  })
+  .strict();
+
+export type AppConfig = z.infer<typeof appConfigSchema>;
+
+/** Defaults, with PM2's values except kill_signal (SIGTERM, what systemd, Docker and Kubernetes send). */
+export const APP_DEFAULTS = {
+  namespace: 'default',
+  args: [],
+  interpreter_args: [],
+  env: {},
+  instances: 1,
+  exec_mode: 'fork',
+  instance_var: 'NODE_APP_INSTANCE',
+  autorestart: true,
+  max_restarts: 16,
+  min_uptime: 1000,
+  restart_delay: 0,
+  exp_backoff_restart_delay: 0,
+  kill_timeout: 1600,
+  kill_signal: 'SIGTERM',
+  stop_exit_codes: [],
+  out_file: null,
+  error_file: null,
+  merge_logs: false,
+} as const satisfies Partial<AppConfig>;

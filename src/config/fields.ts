@@ -1,0 +1,141 @@
+import { constants } from 'node:os';
+import { z } from 'zod';
+import { parseDuration, splitArgs } from './units.js';
+
+/**
+ * One entry per ecosystem key sup understands: how to read it and, for error messages,
+ * what a good value looks like. Adding a key here is all it takes to accept it.
+ */
+export interface FieldSpec {
+  schema: z.ZodType;
+  expected: string;
+}
+
+const invalid = (ctx: z.RefinementCtx): never => {
+  ctx.addIssue({ code: 'custom', message: 'invalid' });
+  return z.NEVER;
+};
+
+const duration: FieldSpec = {
+  schema: z.union([z.number(), z.string()]).transform((v, ctx) => parseDuration(v) ?? invalid(ctx)),
+  expected: 'a duration in ms or like "500ms", "5s", "1m"',
+};
+const count: FieldSpec = { schema: z.number().int().min(0), expected: 'a whole number ≥ 0' };
+const bool: FieldSpec = { schema: z.boolean(), expected: 'true or false' };
+const text: FieldSpec = { schema: z.string().min(1), expected: 'a non-empty string' };
+const argv: FieldSpec = {
+  schema: z.union([z.string().transform(splitArgs), z.array(z.string())]),
+  expected: 'a string or an array of strings',
+};
+const envMap: FieldSpec = {
+  schema: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .transform((env) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]))),
+  expected: 'an object of string, number or boolean values',
+};
+const signal: FieldSpec = {
+  schema: z
+    .string()
+    .transform((s) => s.toUpperCase())
+    .transform((s) => (s.startsWith('SIG') ? s : `SIG${s}`))
+    .refine((s) => s in constants.signals),
+  expected: 'a signal name such as "SIGTERM" or "SIGINT"',
+};
+
+export const FIELDS = {
+  name: {
+    schema: z
+      .string()
+      .trim()
+      .min(1)
+      .refine((s) => s !== 'all' && !/^\d+$/.test(s) && !/[\s/\\]/.test(s)),
+    expected: 'a name without spaces or slashes that is not a number or "all"',
+  },
+  script: text,
+  args: argv,
+  interpreter: text,
+  interpreter_args: argv,
+  node_args: argv,
+  cwd: text,
+  env: envMap,
+  instances: {
+    schema: z.union([z.number().int(), z.string().regex(/^(max|-?\d+)$/)]),
+    expected: 'a whole number, "max", or a negative number (CPUs minus n)',
+  },
+  exec_mode: {
+    schema: z.enum(['fork', 'fork_mode']).transform(() => 'fork' as const),
+    expected: '"fork" (cluster mode is not available yet)',
+  },
+  instance_var: text,
+  autorestart: bool,
+  max_restarts: count,
+  min_uptime: duration,
+  restart_delay: duration,
+  exp_backoff_restart_delay: duration,
+  kill_timeout: duration,
+  kill_signal: signal,
+  stop_exit_codes: {
+    schema: z.union([z.number().int().transform((n) => [n]), z.array(z.number().int())]),
+    expected: 'an exit code or an array of exit codes',
+  },
+  out_file: text,
+  error_file: text,
+  merge_logs: bool,
+  combine_logs: bool,
+  namespace: text,
+} satisfies Record<string, FieldSpec>;
+
+export type FieldName = keyof typeof FIELDS;
+
+/** env_<name> blocks, picked with --env <name>. */
+export const ENV_BLOCK = /^env_[A-Za-z0-9_-]+$/;
+
+/** PM2 keys that sup knows but does not act on yet: accepted with a warning so that nobody relies on them silently. */
+export const NOT_YET_SUPPORTED = [
+  'max_memory_restart',
+  'wait_ready',
+  'listen_timeout',
+  'shutdown_with_message',
+  'watch',
+  'ignore_watch',
+  'watch_delay',
+  'log_file',
+  'log_date_format',
+  'time',
+  'disable_logs',
+  'cron_restart',
+  'increment_var',
+  'treekill',
+  'autostart',
+  'env_file',
+] as const;
+
+/** PM2 keys outside a supervisor's job (deployment, PM2.io): ignored with a warning. */
+export const OUT_OF_SCOPE = [
+  'deploy',
+  'pmx',
+  'vizion',
+  'automation',
+  'post_update',
+  'force',
+  'source_map_support',
+  'disable_source_map_support',
+  'filter_env',
+  'append_env_to_name',
+  'min_uptime_reset',
+  'instance_id_env',
+  'uid',
+  'gid',
+  'container',
+  'dist',
+  'docker',
+  'trace',
+  'disable_trace',
+  'exec_interpreter',
+  'pid_file',
+  'log_type',
+  'kill_retry_time',
+  'windowsHide',
+  'version',
+  'port',
+] as const;

@@ -1,0 +1,47 @@
+import { SupError, toWireError } from '../errors.js';
+import type { RequestType, ServerFrame } from '../protocol/messages.js';
+import { assertAccepting, handlers, type HandlerContext } from './handlers.js';
+import { requestSchemas } from './request-schemas.js';
+
+type Parsed = { ok: true; id: number; type: RequestType; body: unknown } | { ok: false; id: number | null; error: SupError };
+
+/** Checks the envelope of a raw frame: JSON, an integer id, a known type. The body is checked by its schema. */
+export function parseFrame(text: string): Parsed {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(text);
+  } catch {
+    return { ok: false, id: null, error: new SupError('BAD_REQUEST', 'a request must be a JSON object') };
+  }
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+    return { ok: false, id: null, error: new SupError('BAD_REQUEST', 'a request must be a JSON object') };
+  }
+  const { id, type, ...body } = frame as Record<string, unknown>;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
+    return { ok: false, id: null, error: new SupError('BAD_REQUEST', 'a request needs an integer "id"') };
+  }
+  if (typeof type !== 'string' || !Object.hasOwn(requestSchemas, type)) {
+    return { ok: false, id, error: new SupError('UNKNOWN_REQUEST', `unknown request type ${JSON.stringify(type)}`) };
+  }
+  return { ok: true, id, type: type as RequestType, body };
+}
+
+/** The one place where a request's failure becomes an error reply; nothing a client sends can throw past it. */
+export async function dispatch(text: string, ctx: HandlerContext): Promise<ServerFrame> {
+  const parsed = parseFrame(text);
+  if (!parsed.ok) return { kind: 'reply', id: parsed.id, ok: false, error: toWireError(parsed.error) };
+  try {
+    const checked = requestSchemas[parsed.type].safeParse(parsed.body);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+      throw new SupError('BAD_REQUEST', `invalid "${parsed.type}" request${where}: ${issue?.message ?? 'bad shape'}`);
+    }
+    assertAccepting(parsed.type, ctx);
+    const handler = handlers[parsed.type] as (req: unknown, ctx: HandlerContext) => unknown;
+    const result = await handler(checked.data, ctx);
+    return { kind: 'reply', id: parsed.id, ok: true, result };
+  } catch (err) {
+    return { kind: 'reply', id: parsed.id, ok: false, error: toWireError(err) };
+  }
+}

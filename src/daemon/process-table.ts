@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+
+export interface ProcEntry {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  /** A zombie has exited and only waits to be reaped; for a supervisor it is gone. */
+  zombie: boolean;
+}
+
+/** A snapshot of every process on the machine: /proc on Linux, `ps` elsewhere. */
+export async function readProcessTable(): Promise<ProcEntry[]> {
+  return process.platform === 'linux' ? readProc() : readPs();
+}
+
+async function readProc(): Promise<ProcEntry[]> {
+  const names = await readdir('/proc');
+  const entries = await Promise.all(
+    names.filter((n) => /^\d+$/.test(n)).map((n) => readFile(`/proc/${n}/stat`, 'utf8').then(parseStat, () => undefined)),
+  );
+  return entries.filter((e): e is ProcEntry => e !== undefined);
+}
+
+/** Parses /proc/<pid>/stat; the command name may contain spaces and parentheses, so split after the last ")". */
+export function parseStat(line: string): ProcEntry | undefined {
+  const close = line.lastIndexOf(')');
+  if (close < 0) return undefined;
+  const [state, ppid, pgid] = line.slice(close + 2).split(' ');
+  const pid = Number.parseInt(line, 10);
+  if (!state || Number.isNaN(pid)) return undefined;
+  return { pid, ppid: Number(ppid), pgid: Number(pgid), zombie: state === 'Z' || state === 'X' };
+}
+
+function readPs(): Promise<ProcEntry[]> {
+  return new Promise((resolve, reject) => {
+    execFile('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat='], (err, stdout) => {
+      if (err) return reject(err);
+      resolve(
+        stdout
+          .split('\n')
+          .map((l) => l.trim().split(/\s+/))
+          .filter((f) => f.length >= 4)
+          .map(([pid, ppid, pgid, stat]) => ({
+            pid: Number(pid),
+            ppid: Number(ppid),
+            pgid: Number(pgid),
+            zombie: stat!.startsWith('Z'),
+          })),
+      );
+    });
+  });
+}
+
+/**
+ * The live processes that belong to an app: the root, its descendants (even those that moved to
+ * their own process group), and every member of its process group (even those whose parent
+ * died and were re-parented away from the tree).
+ */
+export function collectTree(table: readonly ProcEntry[], rootPid: number, pgid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const p of table) {
+    const list = children.get(p.ppid);
+    if (list) list.push(p.pid);
+    else children.set(p.ppid, [p.pid]);
+  }
+  const found = new Set<number>();
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    if (found.has(pid)) continue;
+    found.add(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  for (const p of table) if (p.pgid === pgid) found.add(p.pid);
+  const live = new Set(table.filter((p) => !p.zombie).map((p) => p.pid));
+  return [...found].filter((pid) => live.has(pid));
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { appConfigSchema } from '../config/app-config.js';
+import type { Api, RequestType } from '../protocol/messages.js';
+
+const none = z.object({}).strict();
+const targets = z.object({ targets: z.array(z.string().min(1).max(256)).min(1).max(1000) }).strict();
+
+/** How the daemon checks each request's body; a request type without a schema does not compile. */
+export const requestSchemas = {
+  ping: none,
+  start: z
+    .object({
+      apps: z.array(appConfigSchema).min(1).max(1000),
+      env: z.record(z.string(), z.string()),
+      force: z.boolean(),
+    })
+    .strict(),
+  startExisting: targets,
+  stop: targets,
+  restart: targets,
+  delete: targets,
+  reset: targets,
+  list: none,
+  describe: targets,
+  subscribe: z.object({ topics: z.array(z.enum(['process', 'log'])).max(2) }).strict(),
+  kill: none,
+} satisfies { [K in RequestType]: z.ZodType<Api[K]['request']> };

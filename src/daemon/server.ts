@@ -1,0 +1,80 @@
+import { createServer, type Server } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { SupError, toWireError } from '../errors.js';
+import { MAX_FRAME_BYTES, type ServerFrame, type SupEvent, type Topic } from '../protocol/messages.js';
+import { dispatch } from './dispatch.js';
+import type { HandlerContext } from './handlers.js';
+import type { Supervisor } from './supervisor.js';
+
+// A client that does not read its events is cut off rather than growing the daemon's memory.
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+export type ContextBase = Omit<HandlerContext, 'subscribe'>;
+
+/** The control socket: WebSocket frames over a unix socket, one JSON message per frame. */
+export class ControlServer {
+  readonly http: Server;
+  private readonly wss: WebSocketServer;
+
+  constructor(
+    private readonly supervisor: Supervisor,
+    private readonly base: ContextBase,
+    private readonly hello: () => ServerFrame,
+  ) {
+    this.http = createServer((_req, res) => {
+      res.writeHead(426, { 'content-type': 'text/plain' }).end('this is the sup control socket; speak WebSocket\n');
+    });
+    // Garbage that is not HTTP at all: drop that connection, nothing else.
+    this.http.on('clientError', (_err, socket) => socket.destroy());
+    this.wss = new WebSocketServer({ server: this.http, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+    this.wss.on('connection', (ws) => this.accept(ws));
+  }
+
+  /**
+   * Stops listening first (closing the listener removes the socket file), then closes every
+   * connection after the replies already queued, so a new daemon can never lose its socket to this one.
+   */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      const force = setTimeout(() => {
+        for (const ws of this.wss.clients) ws.terminate();
+      }, 1000);
+      this.http.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      for (const ws of this.wss.clients) ws.close(1001, 'daemon shutting down');
+      this.wss.close();
+    });
+  }
+
+  private accept(ws: WebSocket): void {
+    let unsubscribe: (() => void) | undefined;
+    const send = (frame: ServerFrame) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.terminate();
+      ws.send(JSON.stringify(frame));
+    };
+    const ctx: HandlerContext = {
+      ...this.base,
+      subscribe: (topics: Topic[]) => {
+        unsubscribe?.();
+        const wanted = new Set(topics);
+        unsubscribe = this.supervisor.subscribe((event: SupEvent) => {
+          if (wanted.has(event.type === 'log' ? 'log' : 'process')) send({ kind: 'event', event });
+        }, wanted.has('log'));
+      },
+    };
+    // Invalid frames, oversized messages, abrupt disconnects: that connection ends, the daemon goes on.
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => unsubscribe?.());
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        send({ kind: 'reply', id: null, ok: false, error: toWireError(new SupError('BAD_REQUEST', 'requests are JSON text frames')) });
+        return;
+      }
+      void dispatch(data.toString(), ctx).then(send);
+    });
+    send(this.hello());
+  }
+}

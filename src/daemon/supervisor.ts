@@ -1,0 +1,161 @@
+import type { AppConfig } from '../config/app-config.js';
+import { checkRunnable } from '../config/load.js';
+import { SupError } from '../errors.js';
+import type { ProcessDescription, ProcessInfo, Selector, SupEvent } from '../protocol/messages.js';
+import { App, type AppHub } from './app.js';
+import type { Instance } from './instance.js';
+import { selectByTargets } from './selection.js';
+
+export type EventListener = (event: SupEvent) => void;
+
+interface Located {
+  id: number;
+  name: string;
+  app: App;
+  instance: Instance;
+}
+
+/** The registry of apps and the operations on them. It never decides how the daemon exits. */
+export class Supervisor implements AppHub {
+  private readonly apps = new Map<string, App>();
+  private readonly listeners = new Set<EventListener>();
+  private logListeners = 0;
+  private nextId = 0;
+
+  constructor(
+    readonly logsDir: string,
+    readonly log: (message: string) => void,
+  ) {}
+
+  /** Adds and starts apps, all or nothing: every app is checked before the first one starts. */
+  async start(configs: AppConfig[], baseEnv: Record<string, string>, force: boolean): Promise<ProcessInfo[]> {
+    const checked = configs.map((config) => checkRunnable(config, 'start'));
+    const names = new Set<string>();
+    for (const config of checked) {
+      if (names.has(config.name)) throw new SupError('INVALID_CONFIG', `two apps in this start are named "${config.name}"`);
+      names.add(config.name);
+      const existing = this.apps.get(config.name);
+      if (existing && !force) {
+        const first = existing.instances[0]!;
+        throw new SupError(
+          'ALREADY_EXISTS',
+          `app "${config.name}" already exists (id ${first.id}, ${first.status}); use \`sup restart ${config.name}\`, or add -f to replace it with this configuration`,
+        );
+      }
+    }
+    const started: Instance[] = [];
+    for (const config of checked) {
+      const previous = this.apps.get(config.name);
+      const reuse = previous ? await this.remove(previous) : [];
+      const ids = Array.from({ length: config.instances }, (_, i) => reuse[i] ?? this.nextId++);
+      const app = new App(config, baseEnv, ids, this);
+      this.apps.set(config.name, app);
+      started.push(...app.instances);
+    }
+    await Promise.all(started.map((i) => i.start()));
+    return started.map((i) => i.info());
+  }
+
+  startExisting(targets: Selector[]): Promise<ProcessInfo[]> {
+    return this.each(targets, (i) => i.start());
+  }
+
+  stop(targets: Selector[]): Promise<ProcessInfo[]> {
+    return this.each(targets, (i) => i.stop());
+  }
+
+  restart(targets: Selector[]): Promise<ProcessInfo[]> {
+    return this.each(targets, (i) => i.restart());
+  }
+
+  reset(targets: Selector[]): Promise<ProcessInfo[]> {
+    return this.each(targets, async (i) => i.reset());
+  }
+
+  async delete(targets: Selector[]): Promise<ProcessInfo[]> {
+    const picked = this.select(targets);
+    await Promise.all(picked.map((p) => p.instance.stop()));
+    const infos = picked.map((p) => p.instance.info());
+    for (const app of new Set(picked.map((p) => p.app))) {
+      const remaining = app.instances.filter((i) => !picked.some((p) => p.instance === i));
+      app.instances.splice(0, app.instances.length, ...remaining);
+      for (const p of picked.filter((p) => p.app === app)) this.emit({ type: 'removed', id: p.id, name: p.name });
+      if (remaining.length === 0) {
+        this.apps.delete(app.config.name);
+        await app.close();
+      }
+    }
+    return infos;
+  }
+
+  list(): ProcessInfo[] {
+    return this.all().map((p) => p.instance.info());
+  }
+
+  describe(targets: Selector[]): ProcessDescription[] {
+    return this.select(targets).map(({ app, instance }) => ({
+      ...instance.info(),
+      config: app.config,
+      logs: app.logPaths(instance.index),
+      created_at: instance.createdAt,
+      started_at: instance.startedAt,
+      next_restart_at: instance.nextRestartAt,
+    }));
+  }
+
+  /** Instances with a live process, for the monitor. */
+  running(): Instance[] {
+    return this.all()
+      .map((p) => p.instance)
+      .filter((i) => i.pid !== null && i.isRunning());
+  }
+
+  /** Stops every app in parallel; used by daemon shutdown. */
+  async stopAll(): Promise<number> {
+    const all = this.all();
+    await Promise.all(all.map((p) => p.instance.stop()));
+    await Promise.all([...this.apps.values()].map((a) => a.close()));
+    return all.length;
+  }
+
+  subscribe(listener: EventListener, withLogs: boolean): () => void {
+    this.listeners.add(listener);
+    if (withLogs) this.logListeners++;
+    return () => {
+      if (this.listeners.delete(listener) && withLogs) this.logListeners--;
+    };
+  }
+
+  emit(event: SupEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  wantsLogs(): boolean {
+    return this.logListeners > 0;
+  }
+
+  private async each(targets: Selector[], op: (i: Instance) => Promise<void>): Promise<ProcessInfo[]> {
+    const picked = this.select(targets);
+    await Promise.all(picked.map((p) => op(p.instance)));
+    return picked.map((p) => p.instance.info());
+  }
+
+  private async remove(app: App): Promise<number[]> {
+    await Promise.all(app.instances.map((i) => i.stop()));
+    this.apps.delete(app.config.name);
+    await app.close();
+    return app.instances.map((i) => i.id);
+  }
+
+  private select(targets: Selector[]): Located[] {
+    return selectByTargets(this.all(), targets);
+  }
+
+  private all(): Located[] {
+    const out: Located[] = [];
+    for (const app of this.apps.values()) {
+      for (const instance of app.instances) out.push({ id: instance.id, name: app.config.name, app, instance });
+    }
+    return out.sort((a, b) => a.id - b.id);
+  }
+}

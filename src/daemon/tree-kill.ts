@@ -1,0 +1,63 @@
+import { collectTree, readProcessTable } from './process-table.js';
+
+export interface TreeKillOptions {
+  rootPid: number;
+  /** The app was spawned as a process-group leader, so its group id is its pid. */
+  pgid: number;
+  signal: NodeJS.Signals;
+  timeoutMs: number;
+  /** Resolves when the root has exited (the child's own exit event is faster than polling). */
+  rootExited: Promise<unknown>;
+}
+
+export type TreeKillOutcome = 'exited' | 'killed';
+
+const POLL_MS = 25;
+// After SIGKILL the kernel needs a moment; past this the processes are reported, not waited on.
+const SIGKILL_GRACE_MS = 3000;
+
+/**
+ * Signals the app and every descendant, waits up to timeoutMs for all of them to go,
+ * then SIGKILLs whatever is left. Resolves when nothing of the tree is alive.
+ */
+export async function killTree(opts: TreeKillOptions): Promise<TreeKillOutcome> {
+  const initial = collectTree(await readProcessTable(), opts.rootPid, opts.pgid);
+  signalAll(opts.pgid, initial, opts.signal);
+  if (await waitGone(opts, opts.timeoutMs)) return 'exited';
+  const left = collectTree(await readProcessTable(), opts.rootPid, opts.pgid);
+  signalAll(opts.pgid, [...new Set([...initial, ...left])], 'SIGKILL');
+  await waitGone(opts, SIGKILL_GRACE_MS);
+  return 'killed';
+}
+
+/** Kills the leftovers of an app whose main process already exited (a crash can orphan children that hold its port). */
+export async function reapOrphans(pgid: number, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+  const members = collectTree(await readProcessTable(), -1, pgid);
+  if (members.length === 0) return;
+  await killTree({ rootPid: -1, pgid, signal, timeoutMs, rootExited: Promise.resolve() });
+}
+
+function signalAll(pgid: number, pids: readonly number[], signal: NodeJS.Signals): void {
+  trySignal(-pgid, signal);
+  for (const pid of pids) trySignal(pid, signal);
+}
+
+function trySignal(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ESRCH: already gone, which is what we want.
+  }
+}
+
+async function waitGone(opts: TreeKillOptions, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let rootDone = false;
+  void opts.rootExited.then(() => (rootDone = true));
+  for (;;) {
+    if (rootDone && collectTree(await readProcessTable(), opts.rootPid, opts.pgid).length === 0) return true;
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, left)));
+  }
+}

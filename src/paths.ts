@@ -1,0 +1,35 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SupError } from './errors.js';
+
+export interface SupPaths {
+  home: string;
+  socket: string;
+  pidFile: string;
+  daemonLog: string;
+  logsDir: string;
+  /** Guards the short "remove a stale socket, then bind" step between two starting daemons. */
+  bindLock: string;
+}
+
+// sun_path is 108 bytes on Linux and 104 on macOS; keep within the smaller one.
+const MAX_SOCKET_PATH = 103;
+
+export function resolvePaths(env: NodeJS.ProcessEnv = process.env): SupPaths {
+  const home = resolve(env.SUP_HOME || join(homedir(), '.sup'));
+  const socket = join(home, 'sup.sock');
+  if (Buffer.byteLength(socket) > MAX_SOCKET_PATH) {
+    throw new SupError(
+      'UNSAFE_HOME',
+      `SUP_HOME is too long for a unix socket (${socket} is over ${MAX_SOCKET_PATH} bytes); choose a shorter SUP_HOME`,
+    );
+  }
+  return {
+    home,
+    socket,
+    pidFile: join(home, 'daemon.pid'),
+    daemonLog: join(home, 'daemon.log'),
+    logsDir: join(home, 'logs'),
+    bindLock: join(home, 'bind.lock'),
+  };
+}

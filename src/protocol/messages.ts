@@ -1,0 +1,87 @@
+/**
+ * The one vocabulary spoken over the control socket, imported by the CLI, the API client and the daemon.
+ * Adding an entry to `Api` without a schema and a handler in the daemon does not compile.
+ */
+import type { AppConfig } from '../config/app-config.js';
+import type { WireError } from '../errors.js';
+
+export type Status = 'launching' | 'online' | 'stopping' | 'stopped' | 'waiting-restart' | 'errored';
+export type ExecMode = AppConfig['exec_mode'];
+
+export interface ProcessInfo {
+  id: number;
+  name: string;
+  namespace: string;
+  instance: number;
+  pid: number | null;
+  status: Status;
+  mode: ExecMode;
+  /** Every restart, automatic or requested. */
+  restarts: number;
+  /** Consecutive runs shorter than min_uptime; reaching max_restarts means errored. */
+  unstable_restarts: number;
+  /** ms since the current process started; 0 when none runs. */
+  uptime: number;
+  cpu: number | null;
+  /** RSS in bytes. */
+  memory: number | null;
+  exit_code: number | null;
+  exit_signal: string | null;
+  /** Why the status is what it is, when that is not obvious (errored, stopped by policy, waiting). */
+  status_reason: string | null;
+}
+
+export interface ProcessDescription extends ProcessInfo {
+  config: AppConfig;
+  logs: { out: string; err: string };
+  created_at: number;
+  started_at: number | null;
+  next_restart_at: number | null;
+}
+
+/** A name, a numeric id, or "all". Ecosystem files are expanded to their app names by the client. */
+export type Selector = string;
+
+export type Topic = 'process' | 'log';
+
+export interface Api {
+  ping: { request: Record<string, never>; response: { pid: number; version: string; uptime: number } };
+  start: {
+    request: { apps: AppConfig[]; env: Record<string, string>; force: boolean };
+    response: { processes: ProcessInfo[] };
+  };
+  /** Starts the stopped or errored instances of existing apps (`sup start <name|id>`). */
+  startExisting: { request: { targets: Selector[] }; response: { processes: ProcessInfo[] } };
+  stop: { request: { targets: Selector[] }; response: { processes: ProcessInfo[] } };
+  restart: { request: { targets: Selector[] }; response: { processes: ProcessInfo[] } };
+  delete: { request: { targets: Selector[] }; response: { processes: ProcessInfo[] } };
+  reset: { request: { targets: Selector[] }; response: { processes: ProcessInfo[] } };
+  list: { request: Record<string, never>; response: { processes: ProcessInfo[] } };
+  describe: { request: { targets: Selector[] }; response: { processes: ProcessDescription[] } };
+  subscribe: { request: { topics: Topic[] }; response: Record<string, never> };
+  kill: { request: Record<string, never>; response: { stopped: number } };
+}
+
+export type RequestType = keyof Api;
+export type RequestOf<K extends RequestType> = Api[K]['request'];
+export type ResponseOf<K extends RequestType> = Api[K]['response'];
+export type Request = { [K in RequestType]: { type: K } & RequestOf<K> }[RequestType];
+
+export type SupEvent =
+  | { type: 'process'; process: ProcessInfo }
+  | { type: 'removed'; id: number; name: string }
+  | { type: 'log'; id: number; name: string; instance: number; stream: 'out' | 'err'; data: string };
+
+export type ClientFrame = { id: number } & Request;
+
+export type ServerFrame =
+  | { kind: 'hello'; version: string; pid: number }
+  | { kind: 'reply'; id: number; ok: true; result: unknown }
+  | { kind: 'reply'; id: number | null; ok: false; error: WireError }
+  | { kind: 'event'; event: SupEvent };
+
+/** Frames above this size close the connection (ws answers 1009); nothing legitimate comes close. */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+/** Requests that work across a version mismatch, so that an old daemon can still be inspected and stopped. */
+export const VERSION_AGNOSTIC: readonly RequestType[] = ['ping', 'kill'];

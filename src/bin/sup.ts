@@ -1,3 +1,7 @@
-import { main } from '../cli/main.js';
+import { fastCommand } from '../cli/fast-path.js';
+import { reportError } from '../cli/report-error.js';
 
-void main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const fast = fastCommand(argv);
+if (fast) fast().catch(reportError);
+else void import('../cli/main.js').then(({ main }) => main(argv));

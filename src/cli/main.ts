@@ -1,5 +1,5 @@
 import yargs, { type Argv } from 'yargs';
-import { isSupError } from '../errors.js';
+import { reportError } from './report-error.js';
 
 // Command modules load on demand so that `sup list` never pays for config validation or rendering it does not use.
 const targets = (y: Argv) => y.positional('targets', { type: 'string', array: true, describe: 'app names, ids, "all", or an ecosystem file' });
@@ -114,15 +114,6 @@ export async function main(argv: string[]): Promise<void> {
       })
       .parseAsync();
   } catch (err) {
-    if (isSupError(err)) {
-      process.stderr.write(`sup: ${err.message}\n`);
-      process.exitCode = err.code === 'USAGE' ? 2 : 1;
-    } else if (err instanceof Error && (err as { usage?: boolean }).usage) {
-      process.stderr.write(`sup: ${err.message}\nRun \`sup --help\` for usage.\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`sup: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 1;
-    }
+    reportError(err);
   }
 }

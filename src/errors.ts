@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'UNSAFE_HOME'
   | 'TIMEOUT'
   | 'SHUTTING_DOWN'
+  | 'RELOAD_FAILED'
+  | 'BUSY'
   | 'INTERNAL';
 
 export interface WireError {

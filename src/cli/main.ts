@@ -52,6 +52,30 @@ function buildCli(argv: string[]): Argv {
       async (a) => (await import('./commands/act.js')).run('restart', { targets: a.targets as string[] }),
     )
     .command(
+      'reload <targets..>',
+      'replace cluster instances one by one without dropping a request (fork mode: restart)',
+      (y) => targets(y).option('parallel', { type: 'number', default: 1, describe: 'instances replaced at a time' }),
+      async (a) => (await import('./commands/reload.js')).run({ targets: a.targets as string[], parallel: a.parallel }),
+    )
+    .command(
+      'scale <name> <count>',
+      'set the number of instances: N, +N or -N',
+      (y) => y.positional('name', { type: 'string', demandOption: true }).positional('count', { type: 'string', demandOption: true }),
+      async (a) => (await import('./commands/scale.js')).run({ name: a.name, count: a.count }),
+    )
+    .command(
+      ['signal <signal> <targets..>', 'sendSignal'],
+      'send a signal to apps',
+      (y) => targets(y.positional('signal', { type: 'string', demandOption: true })),
+      async (a) => (await import('./commands/signal.js')).run({ signal: String(a.signal), targets: a.targets as string[] }),
+    )
+    .command(
+      'send <target> <json>',
+      "send a JSON message to an app's process.on('message')",
+      (y) => y.positional('target', { type: 'string', demandOption: true }).positional('json', { type: 'string', demandOption: true }),
+      async (a) => (await import('./commands/send.js')).run({ target: a.target, message: a.json }),
+    )
+    .command(
       ['delete <targets..>', 'del', 'rm'],
       'stop apps and remove them from sup',
       targets,

@@ -17,7 +17,7 @@ export const appConfigSchema = z
     cwd: z.string().min(1),
     env: z.record(z.string(), z.string()),
     instances: z.number().int().min(1),
-    exec_mode: z.literal('fork'),
+    exec_mode: z.enum(['fork', 'cluster']),
     instance_var: z.string().min(1),
     autorestart: z.boolean(),
     max_restarts: z.number().int().min(0),
@@ -26,6 +26,16 @@ export const appConfigSchema = z
     exp_backoff_restart_delay: z.number().int().min(0),
     kill_timeout: z.number().int().min(0),
     kill_signal: z.string().regex(/^SIG[A-Z0-9]+$/),
+    /** Deliver a "shutdown" IPC message instead of the signal (then kill_timeout, then SIGKILL). */
+    shutdown_with_message: z.boolean(),
+    /** Online only after the app calls process.send('ready'). */
+    wait_ready: z.boolean(),
+    /** Backstop for ready (wait_ready) or listening (cluster mode). */
+    listen_timeout: z.number().int().min(0),
+    /** A variable (e.g. PORT) given base + instance index in each instance. */
+    increment_var: z.string().min(1).nullable(),
+    /** Cluster mode: before a stop or reload, sup drains the instance's HTTP servers so that no request fails. */
+    drain_http: z.boolean(),
     stop_exit_codes: z.array(z.number().int()),
     /** null: the default file under SUP_HOME/logs, chosen by the daemon. */
     out_file: z.string().min(1).nullable(),
@@ -52,6 +62,11 @@ export const APP_DEFAULTS = {
   exp_backoff_restart_delay: 0,
   kill_timeout: 1600,
   kill_signal: 'SIGTERM',
+  shutdown_with_message: false,
+  wait_ready: false,
+  listen_timeout: 3000,
+  increment_var: null,
+  drain_http: true,
   stop_exit_codes: [],
   out_file: null,
   error_file: null,

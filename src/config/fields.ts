@@ -63,8 +63,8 @@ export const FIELDS = {
     expected: 'a whole number, "max", or a negative number (CPUs minus n)',
   },
   exec_mode: {
-    schema: z.enum(['fork', 'fork_mode']).transform(() => 'fork' as const),
-    expected: '"fork" (cluster mode is not available yet)',
+    schema: z.enum(['fork', 'fork_mode', 'cluster', 'cluster_mode']).transform((m) => (m.startsWith('cluster') ? 'cluster' : 'fork')),
+    expected: '"fork" or "cluster"',
   },
   instance_var: text,
   autorestart: bool,
@@ -74,6 +74,14 @@ export const FIELDS = {
   exp_backoff_restart_delay: duration,
   kill_timeout: duration,
   kill_signal: signal,
+  shutdown_with_message: bool,
+  wait_ready: bool,
+  listen_timeout: duration,
+  increment_var: {
+    schema: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+    expected: 'an environment variable name such as "PORT"',
+  },
+  drain_http: bool,
   stop_exit_codes: {
     schema: z.union([z.number().int().transform((n) => [n]), z.array(z.number().int())]),
     expected: 'an exit code or an array of exit codes',
@@ -93,9 +101,6 @@ export const ENV_BLOCK = /^env_[A-Za-z0-9_-]+$/;
 /** PM2 keys that sup knows but does not act on yet: accepted with a warning so that nobody relies on them silently. */
 export const NOT_YET_SUPPORTED = [
   'max_memory_restart',
-  'wait_ready',
-  'listen_timeout',
-  'shutdown_with_message',
   'watch',
   'ignore_watch',
   'watch_delay',
@@ -104,7 +109,6 @@ export const NOT_YET_SUPPORTED = [
   'time',
   'disable_logs',
   'cron_restart',
-  'increment_var',
   'treekill',
   'autostart',
   'env_file',

@@ -105,15 +105,21 @@ function normalizeApp(
   const instances = resolveInstances(parsed.instances ?? APP_DEFAULTS.instances, ctx.cpuCount);
   if (instances === undefined) return undefined;
   if (errors.length > before) return undefined;
+  const script = parsed.script;
+  const interpreter = (parsed.interpreter as string | undefined) ?? INTERPRETERS[extname(script)] ?? 'none';
+  // As PM2 does: asking for instances of a Node script means cluster mode unless exec_mode says otherwise.
+  const execMode = (parsed.exec_mode as 'fork' | 'cluster' | undefined) ?? (parsed.instances !== undefined && interpreter === 'node' ? 'cluster' : 'fork');
+  if (execMode === 'cluster' && interpreter !== 'node') {
+    errors.push(`${label}: exec_mode "cluster" runs Node scripts only, but the interpreter is "${interpreter}"; use exec_mode "fork"`);
+    return undefined;
+  }
 
   let env = (parsed.env as Record<string, string> | undefined) ?? {};
   if (ctx.envName) {
     const block = input[`env_${ctx.envName}`];
     if (block !== undefined) env = { ...env, ...(FIELDS.env.schema.parse(block) as Record<string, string>) };
   }
-  const script = parsed.script;
   const cwd = resolve(ctx.baseDir, (parsed.cwd as string | undefined) ?? '.');
-  const interpreter = (parsed.interpreter as string | undefined) ?? INTERPRETERS[extname(script)] ?? 'none';
   // A bare command name with interpreter "none" is looked up on PATH later; anything else is a path.
   const isBareCommand = interpreter === 'none' && !script.includes('/') && !script.includes('\\');
 
@@ -128,7 +134,7 @@ function normalizeApp(
     cwd,
     env,
     instances,
-    exec_mode: 'fork',
+    exec_mode: execMode,
     instance_var: (parsed.instance_var as string | undefined) ?? APP_DEFAULTS.instance_var,
     autorestart: (parsed.autorestart as boolean | undefined) ?? APP_DEFAULTS.autorestart,
     max_restarts: (parsed.max_restarts as number | undefined) ?? APP_DEFAULTS.max_restarts,
@@ -137,6 +143,11 @@ function normalizeApp(
     exp_backoff_restart_delay: (parsed.exp_backoff_restart_delay as number | undefined) ?? 0,
     kill_timeout: (parsed.kill_timeout as number | undefined) ?? APP_DEFAULTS.kill_timeout,
     kill_signal: (parsed.kill_signal as string | undefined) ?? APP_DEFAULTS.kill_signal,
+    shutdown_with_message: (parsed.shutdown_with_message as boolean | undefined) ?? APP_DEFAULTS.shutdown_with_message,
+    wait_ready: (parsed.wait_ready as boolean | undefined) ?? APP_DEFAULTS.wait_ready,
+    listen_timeout: (parsed.listen_timeout as number | undefined) ?? APP_DEFAULTS.listen_timeout,
+    increment_var: (parsed.increment_var as string | undefined) ?? APP_DEFAULTS.increment_var,
+    drain_http: (parsed.drain_http as boolean | undefined) ?? APP_DEFAULTS.drain_http,
     stop_exit_codes: (parsed.stop_exit_codes as number[] | undefined) ?? [],
     out_file: parsed.out_file ? resolve(cwd, parsed.out_file as string) : null,
     error_file: parsed.error_file ? resolve(cwd, parsed.error_file as string) : null,

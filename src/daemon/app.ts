@@ -1,7 +1,10 @@
 import type { AppConfig } from '../config/app-config.js';
 import type { SupEvent } from '../protocol/messages.js';
+import { ClusterLauncher } from './cluster-launcher.js';
+import { ForkLauncher } from './fork-launcher.js';
 import { Instance, type InstanceOwner } from './instance.js';
 import { LogSink, logPaths } from './log-sink.js';
+import type { Launcher } from './process-handle.js';
 
 /** What an app needs from the supervisor around it. */
 export interface AppHub {
@@ -15,6 +18,7 @@ export interface AppHub {
 /** An app: its resolved config, the environment it was started with, its instances and their log files. */
 export class App implements InstanceOwner {
   readonly instances: Instance[];
+  readonly launcher: Launcher;
   private readonly sinks = new Map<string, LogSink>();
 
   constructor(
@@ -23,7 +27,30 @@ export class App implements InstanceOwner {
     ids: readonly number[],
     private readonly hub: AppHub,
   ) {
+    this.launcher =
+      config.exec_mode === 'cluster' ? new ClusterLauncher(() => this.config, (m) => this.hub.log(m)) : new ForkLauncher(() => this.config);
     this.instances = ids.map((id, index) => new Instance(id, index, this));
+  }
+
+  /** Adds instances with the lowest free instance numbers (numbers are reused after scaling down). */
+  addInstances(ids: readonly number[]): Instance[] {
+    const used = new Set(this.instances.map((i) => i.index));
+    const added: Instance[] = [];
+    let index = 0;
+    for (const id of ids) {
+      while (used.has(index)) index++;
+      used.add(index);
+      added.push(new Instance(id, index, this));
+    }
+    this.instances.push(...added);
+    this.instances.sort((a, b) => a.index - b.index);
+    return added;
+  }
+
+  removeInstances(gone: readonly Instance[]): void {
+    const keep = this.instances.filter((i) => !gone.includes(i));
+    this.instances.splice(0, this.instances.length, ...keep);
+    this.releaseIfIdle();
   }
 
   logPaths(instance: number): { out: string; err: string } {
@@ -46,6 +73,17 @@ export class App implements InstanceOwner {
 
   changed(instance: Instance): void {
     this.hub.emit({ type: 'process', process: instance.info() });
+    if (instance.status === 'stopped' || instance.status === 'errored') this.releaseIfIdle();
+  }
+
+  message(instance: Instance, data: unknown): void {
+    this.hub.emit({ type: 'message', id: instance.id, name: this.config.name, instance: instance.index, data });
+  }
+
+  /** A cluster app with no process left does not keep its primary. */
+  private releaseIfIdle(): void {
+    if (!(this.launcher instanceof ClusterLauncher)) return;
+    if (this.instances.every((i) => i.status === 'stopped' || i.status === 'errored')) this.launcher.releaseIfIdle();
   }
 
   log(message: string): void {

@@ -23,7 +23,7 @@ type Handler<K extends RequestType> = (req: RequestOf<K>, ctx: HandlerContext) =
 export type Handlers = { [K in RequestType]: Handler<K> };
 
 // Requests that change apps are refused while the daemon shuts down; reads still work.
-const MUTATING: ReadonlySet<RequestType> = new Set(['start', 'startExisting', 'stop', 'restart', 'delete', 'reset']);
+const MUTATING: ReadonlySet<RequestType> = new Set(['start', 'startExisting', 'stop', 'restart', 'delete', 'reset', 'reload', 'scale']);
 
 export function assertAccepting(type: RequestType, ctx: HandlerContext): void {
   if (ctx.daemon.state !== 'running' && MUTATING.has(type)) {
@@ -45,6 +45,10 @@ export const handlers: Handlers = {
     ctx.subscribe(req.topics);
     return {};
   },
+  reload: (req, ctx) => ctx.supervisor.reload(req.targets, req.parallel),
+  scale: (req, ctx) => ctx.supervisor.scale(req.name, req.count),
+  signal: (req, ctx) => ({ processes: ctx.supervisor.signal(req.targets, req.signal as NodeJS.Signals) }),
+  send: (req, ctx) => ({ processes: ctx.supervisor.send(req.targets, req.message) }),
   kill: async (_req, ctx) => {
     const stopped = await ctx.daemon.stopApps();
     ctx.daemon.exitSoon();

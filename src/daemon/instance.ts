@@ -1,16 +1,19 @@
-import type { ChildProcess } from 'node:child_process';
 import type { AppConfig } from '../config/app-config.js';
+import { SupError } from '../errors.js';
 import type { ProcessInfo, Status } from '../protocol/messages.js';
+import type { ExitInfo, Launcher, StopOptions } from './process-handle.js';
 import { decideRestart, describeExit, type RestartHistory } from './restart-policy.js';
-import { instanceEnv, spawnApp } from './spawn-app.js';
-import { killTree, reapOrphans } from './tree-kill.js';
+import { Run } from './run.js';
+import { instanceEnv } from './spawn-app.js';
 
-/** What an instance needs from the app that owns it; read on every spawn so that new config applies at restart. */
+/** What an instance needs from the app that owns it; read on every launch so that new config applies at restart. */
 export interface InstanceOwner {
   readonly config: AppConfig;
   readonly baseEnv: Readonly<Record<string, string>>;
+  readonly launcher: Launcher;
   changed(instance: Instance): void;
   output(instance: Instance, stream: 'out' | 'err', chunk: Buffer): void;
+  message(instance: Instance, data: unknown): void;
   log(message: string): void;
 }
 
@@ -19,29 +22,25 @@ export interface Metrics {
   memory: number;
 }
 
-interface Exit {
-  code: number | null;
-  signal: string | null;
-}
-
 const FRESH_HISTORY: RestartHistory = { unstableRestarts: 0, lastDelayMs: 0 };
 
 /**
- * One supervised process and its lifecycle. Operations (start, stop, restart) run one at a time
- * under a lock; a crash is told apart from a requested stop by the `stopping` status, set before any signal.
+ * One supervised process slot (an id and an instance number) and its lifecycle. Operations
+ * (start, stop, restart, reload) run one at a time under a lock; a crash is told apart from a
+ * requested stop by the `stopping` status, set before any signal is sent.
  */
 export class Instance {
   status: Status = 'stopped';
   restarts = 0;
   metrics: Metrics | null = null;
   statusReason: string | null = null;
-  lastExit: Exit | null = null;
-  startedAt: number | null = null;
+  lastExit: ExitInfo | null = null;
   nextRestartAt: number | null = null;
   readonly createdAt = Date.now();
 
-  private child: ChildProcess | undefined;
-  private childExited: Promise<void> = Promise.resolve();
+  /** The run that serves; during a reload its replacement is `candidate` until it is online. */
+  private run: Run | undefined;
+  private candidate: Run | undefined;
   private history: RestartHistory = FRESH_HISTORY;
   private restartTimer: NodeJS.Timeout | undefined;
   private lock: Promise<unknown> = Promise.resolve();
@@ -53,7 +52,11 @@ export class Instance {
   ) {}
 
   get pid(): number | null {
-    return this.child?.pid ?? null;
+    return this.run?.handle.pid ?? null;
+  }
+
+  get startedAt(): number | null {
+    return this.isRunning() ? (this.run?.startedAt ?? null) : null;
   }
 
   start(): Promise<void> {
@@ -61,7 +64,7 @@ export class Instance {
       if (this.isRunning()) return;
       this.cancelRestartTimer();
       this.history = FRESH_HISTORY;
-      this.spawn();
+      this.launch();
     });
   }
 
@@ -74,7 +77,36 @@ export class Instance {
       await this.stopNow();
       this.restarts++;
       this.history = FRESH_HISTORY;
-      this.spawn();
+      this.launch();
+    });
+  }
+
+  /**
+   * Replaces the running process without a gap: the replacement must be online (listening or
+   * ready) before the old one is drained and stopped. If it fails, the old one keeps serving.
+   */
+  reload(): Promise<void> {
+    return this.serialize(async () => {
+      if (!this.isRunning() || !this.run) {
+        this.cancelRestartTimer();
+        this.history = FRESH_HISTORY;
+        this.launch();
+        return;
+      }
+      const fresh = this.newRun('candidate');
+      const readiness = await fresh.settled;
+      if (readiness !== 'ready') {
+        this.candidate = undefined;
+        await fresh.handle.stop(this.stopOptions());
+        throw new SupError('RELOAD_FAILED', `${this.owner.config.name}#${this.id}: ${this.failureText(fresh, readiness)}; the old instance (pid ${this.pid}) keeps serving`);
+      }
+      const retired = this.run;
+      this.run = fresh;
+      this.candidate = undefined;
+      this.restarts++;
+      this.history = FRESH_HISTORY;
+      this.setStatus('online', null);
+      await retired.handle.stop(this.stopOptions());
     });
   }
 
@@ -85,6 +117,16 @@ export class Instance {
     this.changed();
   }
 
+  send(message: unknown): boolean {
+    return this.isRunning() && this.run !== undefined && this.run.handle.send(message);
+  }
+
+  signal(signal: NodeJS.Signals): boolean {
+    if (!this.isRunning() || !this.run?.handle.pid) return false;
+    this.run.handle.signal(signal);
+    return true;
+  }
+
   info(): ProcessInfo {
     const running = this.isRunning();
     return {
@@ -92,12 +134,12 @@ export class Instance {
       name: this.owner.config.name,
       namespace: this.owner.config.namespace,
       instance: this.index,
-      pid: this.pid,
+      pid: running ? this.pid : null,
       status: this.status,
       mode: this.owner.config.exec_mode,
       restarts: this.restarts,
       unstable_restarts: this.history.unstableRestarts,
-      uptime: running && this.startedAt ? Date.now() - this.startedAt : 0,
+      uptime: running && this.run ? Date.now() - this.run.startedAt : 0,
       cpu: running ? (this.metrics?.cpu ?? null) : null,
       memory: running ? (this.metrics?.memory ?? null) : null,
       exit_code: this.lastExit?.code ?? null,
@@ -110,91 +152,97 @@ export class Instance {
     return this.status === 'launching' || this.status === 'online' || this.status === 'stopping';
   }
 
+  private stopOptions(): StopOptions {
+    const c = this.owner.config;
+    return { signal: c.kill_signal as NodeJS.Signals, timeoutMs: c.kill_timeout, viaMessage: c.shutdown_with_message };
+  }
+
   private async stopNow(): Promise<void> {
     this.cancelRestartTimer();
-    const child = this.child;
-    if (!child?.pid || !this.isRunning()) {
+    const run = this.run;
+    if (!run || !this.isRunning()) {
       if (this.status !== 'stopped') this.setStatus('stopped', null);
       return;
     }
     this.setStatus('stopping', null);
-    const { kill_signal, kill_timeout } = this.owner.config;
-    const outcome = await killTree({
-      rootPid: child.pid,
-      pgid: child.pid,
-      signal: kill_signal as NodeJS.Signals,
-      timeoutMs: kill_timeout,
-      rootExited: this.childExited,
-    });
-    await this.childExited;
-    this.child = undefined;
+    const outcome = await run.handle.stop(this.stopOptions());
+    await run.handle.exited;
+    this.run = undefined;
+    const { kill_timeout } = this.owner.config;
     this.setStatus('stopped', outcome === 'killed' ? `did not exit within kill_timeout (${kill_timeout} ms); killed with SIGKILL` : null);
   }
 
-  private spawn(): void {
-    const config = this.owner.config;
-    const env = instanceEnv(this.owner.baseEnv, config, this.id, this.index);
-    let child: ChildProcess;
-    try {
-      child = spawnApp(config, env);
-    } catch (err) {
-      this.lastExit = { code: null, signal: null };
-      this.setStatus('errored', `could not start: ${(err as Error).message}`);
-      return;
-    }
-    this.child = child;
-    this.startedAt = Date.now();
+  private launch(): void {
+    this.run = this.newRun('serving');
     this.nextRestartAt = null;
     this.metrics = null;
-    let resolveExited!: () => void;
-    this.childExited = new Promise((resolve) => (resolveExited = resolve));
-    child.stdout?.on('data', (chunk: Buffer) => this.owner.output(this, 'out', chunk));
-    child.stderr?.on('data', (chunk: Buffer) => this.owner.output(this, 'err', chunk));
-    child.once('spawn', () => {
-      if (this.child === child && this.status === 'launching') this.setStatus('online', null);
-    });
-    child.once('error', (err) => {
-      // Spawn failures (ENOENT, EACCES) come without an exit event.
-      if (child.pid === undefined) this.onExit(child, { code: null, signal: null }, resolveExited, err.message);
-      else this.owner.log(`instance ${this.id}: ${err.message}`);
-    });
-    child.once('exit', (code, signal) => this.onExit(child, { code, signal }, resolveExited));
     this.setStatus('launching', null);
   }
 
-  private onExit(child: ChildProcess, exit: Exit, resolveExited: () => void, spawnError?: string): void {
-    if (child !== this.child) return;
-    const uptimeMs = Date.now() - (this.startedAt ?? Date.now());
+  /** Launches a process; its events act on this instance only while its run is current. */
+  private newRun(role: 'serving' | 'candidate'): Run {
+    const config = this.owner.config;
+    const run = new Run();
+    if (role === 'candidate') this.candidate = run;
+    const onlineWhen = config.wait_ready ? 'ready' : config.exec_mode === 'cluster' ? 'listening' : 'spawned';
+    const becameReady = () => {
+      if (run.mark('ready') && run === this.run && this.status === 'launching') this.setStatus('online', null);
+    };
+    run.handle = this.owner.launcher.launch(instanceEnv(this.owner.baseEnv, config, this.id, this.index), {
+      spawned: () => {
+        if (onlineWhen === 'spawned') return becameReady();
+        run.armTimeout(config.listen_timeout, () => {
+          // Outside a reload nothing better is known than "it runs": mark it online and say why.
+          if (run === this.run && this.status === 'launching') {
+            this.setStatus('online', `no ${onlineWhen === 'ready' ? "process.send('ready')" : 'listening server'} within listen_timeout (${config.listen_timeout} ms); marked online anyway`);
+          }
+        });
+      },
+      listening: () => onlineWhen === 'listening' && becameReady(),
+      ready: () => onlineWhen === 'ready' && becameReady(),
+      message: (data) => this.owner.message(this, data),
+      output: (stream, chunk) => this.owner.output(this, stream, chunk),
+      exited: (exit) => {
+        run.mark('exited');
+        if (run === this.run) this.onExit(run, exit);
+        else if (run === this.candidate) this.lastExit = exit;
+      },
+    });
+    return run;
+  }
+
+  private onExit(run: Run, exit: ExitInfo): void {
+    const uptimeMs = Date.now() - run.startedAt;
     this.lastExit = exit;
     this.metrics = null;
-    resolveExited();
     if (this.status === 'stopping') return; // a requested stop: stopNow finishes the transition
-    this.child = undefined;
-    if (child.pid) void reapOrphans(child.pid, this.owner.config.kill_signal as NodeJS.Signals, this.owner.config.kill_timeout);
+    this.run = undefined;
+    run.handle.reapLeftovers(this.stopOptions());
 
-    const what = spawnError ? `could not start: ${spawnError}` : describeExit(exit);
+    const what = exit.error ? `could not start: ${exit.error}` : describeExit(exit);
     const decision = decideRestart({ ...exit, uptimeMs }, this.history, this.owner.config);
-    if (decision.action === 'stop') return this.setStatus('stopped', decision.reason);
-    if (decision.action === 'give-up') return this.setStatus('errored', spawnError ? `${what}; ${decision.reason}` : decision.reason);
+    if (decision.action === 'stop') return this.setStatus('stopped', exit.error ? `${what}; ${decision.reason}` : decision.reason);
+    if (decision.action === 'give-up') return this.setStatus('errored', exit.error ? `${what}; ${decision.reason}` : decision.reason);
 
     this.history = decision.history;
     this.restarts++;
-    if (decision.delayMs === 0) {
-      this.respawn(child);
-      return;
-    }
+    if (decision.delayMs === 0) return this.launch();
     this.nextRestartAt = Date.now() + decision.delayMs;
     this.setStatus('waiting-restart', `${what}; restarting in ${decision.delayMs} ms`);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
-      void this.serialize(async () => this.status === 'waiting-restart' && this.respawn(child));
+      // An operation in the meantime (stop, start) may have decided otherwise.
+      void this.serialize(async () => this.status === 'waiting-restart' && this.launch());
     }, decision.delayMs);
   }
 
-  /** Restarts after a crash, unless an operation in the meantime decided otherwise. */
-  private respawn(crashed: ChildProcess): void {
-    if (this.child !== undefined && this.child !== crashed) return;
-    this.spawn();
+  private failureText(run: Run, readiness: string): string {
+    if (readiness === 'timed-out') {
+      const sign = this.owner.config.wait_ready ? "process.send('ready')" : 'a listening server';
+      return `the replacement gave no ${sign} within listen_timeout (${this.owner.config.listen_timeout} ms)`;
+    }
+    const exit = this.lastExit;
+    return `the replacement ${exit?.error ? `could not start: ${exit.error}` : exit ? describeExit(exit) : 'exited'} before it was online`;
   }
 
   private cancelRestartTimer(): void {
@@ -206,7 +254,6 @@ export class Instance {
   private setStatus(status: Status, reason: string | null): void {
     this.status = status;
     this.statusReason = reason;
-    if (status !== 'launching' && status !== 'online' && status !== 'stopping') this.startedAt = null;
     this.changed();
   }
 

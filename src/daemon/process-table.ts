@@ -57,7 +57,7 @@ function readPs(): Promise<ProcEntry[]> {
  * their own process group), and every member of its process group (even those whose parent
  * died and were re-parented away from the tree).
  */
-export function collectTree(table: readonly ProcEntry[], rootPid: number, pgid: number): number[] {
+export function collectTree(table: readonly ProcEntry[], rootPid: number, pgid: number | null): number[] {
   const children = new Map<number, number[]>();
   for (const p of table) {
     const list = children.get(p.ppid);
@@ -72,7 +72,7 @@ export function collectTree(table: readonly ProcEntry[], rootPid: number, pgid: 
     found.add(pid);
     stack.push(...(children.get(pid) ?? []));
   }
-  for (const p of table) if (p.pgid === pgid) found.add(p.pid);
+  if (pgid !== null) for (const p of table) if (p.pgid === pgid) found.add(p.pid);
   const live = new Set(table.filter((p) => !p.zombie).map((p) => p.pid));
   return [...found].filter((pid) => live.has(pid));
 }

@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { z } from 'zod';
 import { appConfigSchema } from '../config/app-config.js';
 import type { Api, RequestType } from '../protocol/messages.js';
@@ -22,6 +23,10 @@ export const requestSchemas = {
   reset: targets,
   list: none,
   describe: targets,
-  subscribe: z.object({ topics: z.array(z.enum(['process', 'log'])).max(2) }).strict(),
+  subscribe: z.object({ topics: z.array(z.enum(['process', 'log', 'message'])).max(3) }).strict(),
   kill: none,
+  reload: targets.extend({ parallel: z.number().int().min(1).max(1000) }).strict(),
+  scale: z.object({ name: z.string().min(1).max(256), count: z.string().min(1).max(16) }).strict(),
+  signal: targets.extend({ signal: z.string().refine((s) => s in constants.signals, 'an unknown signal name') }).strict(),
+  send: targets.extend({ message: z.unknown() }).strict(),
 } satisfies { [K in RequestType]: z.ZodType<Api[K]['request']> };

@@ -11,6 +11,10 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 export type ContextBase = Omit<HandlerContext, 'subscribe'>;
 
+function topicOf(event: SupEvent): Topic {
+  return event.type === 'log' ? 'log' : event.type === 'message' ? 'message' : 'process';
+}
+
 /** The control socket: WebSocket frames over a unix socket, one JSON message per frame. */
 export class ControlServer {
   readonly http: Server;
@@ -61,7 +65,7 @@ export class ControlServer {
         unsubscribe?.();
         const wanted = new Set(topics);
         unsubscribe = this.supervisor.subscribe((event: SupEvent) => {
-          if (wanted.has(event.type === 'log' ? 'log' : 'process')) send({ kind: 'event', event });
+          if (wanted.has(topicOf(event))) send({ kind: 'event', event });
         }, wanted.has('log'));
       },
     };

@@ -8,7 +8,7 @@ export function instanceEnv(
   id: number,
   index: number,
 ): Record<string, string> {
-  return {
+  const env: Record<string, string> = {
     ...baseEnv,
     ...config.env,
     [config.instance_var]: String(index),
@@ -18,6 +18,12 @@ export function instanceEnv(
     pm_id: String(id),
     name: config.name,
   };
+  if (config.increment_var) {
+    const base = Number(env[config.increment_var] ?? 0);
+    env[config.increment_var] = String((Number.isFinite(base) ? base : 0) + index);
+  }
+  if (config.exec_mode === 'cluster' && !config.drain_http) env.SUP_DRAIN_HTTP = '0';
+  return env;
 }
 
 /**

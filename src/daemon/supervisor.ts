@@ -20,6 +20,7 @@ export class Supervisor implements AppHub {
   private readonly apps = new Map<string, App>();
   private readonly listeners = new Set<EventListener>();
   private logListeners = 0;
+  private readonly reloading = new Set<App>();
   private nextId = 0;
 
   constructor(
@@ -77,15 +78,79 @@ export class Supervisor implements AppHub {
     await Promise.all(picked.map((p) => p.instance.stop()));
     const infos = picked.map((p) => p.instance.info());
     for (const app of new Set(picked.map((p) => p.app))) {
-      const remaining = app.instances.filter((i) => !picked.some((p) => p.instance === i));
-      app.instances.splice(0, app.instances.length, ...remaining);
+      app.removeInstances(picked.filter((p) => p.app === app).map((p) => p.instance));
       for (const p of picked.filter((p) => p.app === app)) this.emit({ type: 'removed', id: p.id, name: p.name });
-      if (remaining.length === 0) {
+      if (app.instances.length === 0) {
         this.apps.delete(app.config.name);
         await app.close();
       }
     }
     return infos;
+  }
+
+  /**
+   * Rolling reload: cluster apps replace one instance (or `parallel`) at a time, each replacement
+   * online before its predecessor is drained and stopped; fork-mode apps are restarted.
+   * Every app is checked before the first one changes, so a refused reload changes nothing.
+   */
+  async reload(targets: Selector[], parallel: number): Promise<{ processes: ProcessInfo[]; restarted: string[] }> {
+    const picked = this.select(targets);
+    const apps = [...new Set(picked.map((p) => p.app))];
+    const busy = apps.find((a) => this.reloading.has(a));
+    if (busy) throw new SupError('BUSY', `a reload of "${busy.config.name}" is already running; wait for it to finish`);
+    apps.forEach((a) => this.reloading.add(a));
+    const restarted: string[] = [];
+    try {
+      for (const app of apps) {
+        const instances = picked.filter((p) => p.app === app).map((p) => p.instance);
+        if (app.config.exec_mode === 'fork') {
+          restarted.push(app.config.name);
+          await Promise.all(instances.map((i) => i.restart()));
+          continue;
+        }
+        for (let at = 0; at < instances.length; at += parallel) {
+          await Promise.all(instances.slice(at, at + parallel).map((i) => this.reloadOne(app, i)));
+        }
+      }
+    } finally {
+      apps.forEach((a) => this.reloading.delete(a));
+    }
+    return { processes: picked.map((p) => p.instance.info()), restarted };
+  }
+
+  /** `sup scale web 4`, `+2`, `-1`: new instances take the lowest free numbers; scaling down stops the highest. */
+  async scale(name: string, count: string): Promise<{ processes: ProcessInfo[]; from: number; to: number }> {
+    const app = this.apps.get(name);
+    if (!app) throw new SupError('NOT_FOUND', `no app "${name}" is managed by sup; see \`sup list\``);
+    const from = app.instances.length;
+    const to = targetCount(from, count);
+    if (to !== from) app.config = { ...app.config, instances: to };
+    if (to > from) {
+      const added = app.addInstances(Array.from({ length: to - from }, () => this.nextId++));
+      await Promise.all(added.map((i) => i.start()));
+    } else if (to < from) {
+      const gone = [...app.instances].sort((a, b) => b.index - a.index).slice(0, from - to);
+      await Promise.all(gone.map((i) => i.stop()));
+      app.removeInstances(gone);
+      gone.forEach((i) => this.emit({ type: 'removed', id: i.id, name }));
+    }
+    return { processes: app.instances.map((i) => i.info()), from, to };
+  }
+
+  signal(targets: Selector[], signal: NodeJS.Signals): ProcessInfo[] {
+    const picked = this.select(targets);
+    const hit = picked.filter((p) => p.instance.signal(signal));
+    if (hit.length === 0) throw new SupError('NOT_FOUND', `no running process matches ${targets.join(', ')}; nothing to signal`);
+    return hit.map((p) => p.instance.info());
+  }
+
+  send(targets: Selector[], message: unknown): ProcessInfo[] {
+    const picked = this.select(targets);
+    const hit = picked.filter((p) => p.instance.send(message));
+    if (hit.length === 0) {
+      throw new SupError('NOT_FOUND', `no running Node process matches ${targets.join(', ')}; messages need an IPC channel (interpreter node)`);
+    }
+    return hit.map((p) => p.instance.info());
   }
 
   list(): ProcessInfo[] {
@@ -134,6 +199,14 @@ export class Supervisor implements AppHub {
     return this.logListeners > 0;
   }
 
+  private async reloadOne(app: App, instance: Instance): Promise<void> {
+    const before = instance.pid;
+    const name = `${app.config.name}#${instance.id}`;
+    this.emit({ type: 'progress', name: app.config.name, id: instance.id, text: `${name}: starting a replacement for pid ${before ?? '-'}` });
+    await instance.reload();
+    this.emit({ type: 'progress', name: app.config.name, id: instance.id, text: `${name}: pid ${instance.pid} online, pid ${before ?? '-'} stopped` });
+  }
+
   private async each(targets: Selector[], op: (i: Instance) => Promise<void>): Promise<ProcessInfo[]> {
     const picked = this.select(targets);
     await Promise.all(picked.map((p) => op(p.instance)));
@@ -158,4 +231,14 @@ export class Supervisor implements AppHub {
     }
     return out.sort((a, b) => a.id - b.id);
   }
+}
+
+/** The instance count `sup scale` asks for: "4", "+2" or "-1", never below one. */
+export function targetCount(current: number, spec: string): number {
+  const match = /^([+-]?)(\d+)$/.exec(spec.trim());
+  if (!match) throw new SupError('USAGE', `scale takes a number, +N or -N, got "${spec}"`);
+  const n = Number(match[2]);
+  const to = match[1] === '+' ? current + n : match[1] === '-' ? current - n : n;
+  if (to < 1) throw new SupError('USAGE', `an app keeps at least one instance (asked for ${to}); use \`sup stop\` to stop it`);
+  return to;
 }

@@ -2,9 +2,10 @@ import { collectTree, readProcessTable } from './process-table.js';
 
 export interface TreeKillOptions {
   rootPid: number;
-  /** The app was spawned as a process-group leader, so its group id is its pid. */
-  pgid: number;
-  signal: NodeJS.Signals;
+  /** A fork-mode app leads its own process group (its pid); a cluster worker shares its primary's, so none. */
+  pgid: number | null;
+  /** null: the process was asked to stop another way (an IPC message); only SIGKILL follows. */
+  signal: NodeJS.Signals | null;
   timeoutMs: number;
   /** Resolves when the root has exited (the child's own exit event is faster than polling). */
   rootExited: Promise<unknown>;
@@ -22,7 +23,7 @@ const SIGKILL_GRACE_MS = 3000;
  */
 export async function killTree(opts: TreeKillOptions): Promise<TreeKillOutcome> {
   const initial = collectTree(await readProcessTable(), opts.rootPid, opts.pgid);
-  signalAll(opts.pgid, initial, opts.signal);
+  if (opts.signal) signalAll(opts.pgid, initial, opts.signal);
   if (await waitGone(opts, opts.timeoutMs)) return 'exited';
   const left = collectTree(await readProcessTable(), opts.rootPid, opts.pgid);
   signalAll(opts.pgid, [...new Set([...initial, ...left])], 'SIGKILL');
@@ -37,8 +38,8 @@ export async function reapOrphans(pgid: number, signal: NodeJS.Signals, timeoutM
   await killTree({ rootPid: -1, pgid, signal, timeoutMs, rootExited: Promise.resolve() });
 }
 
-function signalAll(pgid: number, pids: readonly number[], signal: NodeJS.Signals): void {
-  trySignal(-pgid, signal);
+function signalAll(pgid: number | null, pids: readonly number[], signal: NodeJS.Signals): void {
+  if (pgid !== null) trySignal(-pgid, signal);
   for (const pid of pids) trySignal(pid, signal);
 }
 

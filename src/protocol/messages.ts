@@ -42,7 +42,7 @@ export interface ProcessDescription extends ProcessInfo {
 /** A name, a numeric id, or "all". Ecosystem files are expanded to their app names by the client. */
 export type Selector = string;
 
-export type Topic = 'process' | 'log';
+export type Topic = 'process' | 'log' | 'message';
 
 export interface Api {
   ping: { request: Record<string, never>; response: { pid: number; version: string; uptime: number } };
@@ -60,6 +60,14 @@ export interface Api {
   describe: { request: { targets: Selector[] }; response: { processes: ProcessDescription[] } };
   subscribe: { request: { topics: Topic[] }; response: Record<string, never> };
   kill: { request: Record<string, never>; response: { stopped: number } };
+  /** Rolling replacement of cluster instances; fork-mode apps are restarted. */
+  reload: {
+    request: { targets: Selector[]; parallel: number };
+    response: { processes: ProcessInfo[]; restarted: string[] };
+  };
+  scale: { request: { name: string; count: string }; response: { processes: ProcessInfo[]; from: number; to: number } };
+  signal: { request: { targets: Selector[]; signal: string }; response: { processes: ProcessInfo[] } };
+  send: { request: { targets: Selector[]; message: unknown }; response: { processes: ProcessInfo[] } };
 }
 
 export type RequestType = keyof Api;
@@ -70,7 +78,11 @@ export type Request = { [K in RequestType]: { type: K } & RequestOf<K> }[Request
 export type SupEvent =
   | { type: 'process'; process: ProcessInfo }
   | { type: 'removed'; id: number; name: string }
-  | { type: 'log'; id: number; name: string; instance: number; stream: 'out' | 'err'; data: string };
+  | { type: 'log'; id: number; name: string; instance: number; stream: 'out' | 'err'; data: string }
+  /** A message an app sent with process.send (other than 'ready'). */
+  | { type: 'message'; id: number; name: string; instance: number; data: unknown }
+  /** A step of a longer operation (a reload), for the CLI to show progress. */
+  | { type: 'progress'; name: string; id: number; text: string };
 
 export type ClientFrame = { id: number } & Request;
 

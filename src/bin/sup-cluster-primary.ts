@@ -1,0 +1,3 @@
+import { runClusterPrimary } from '../runtime/cluster-primary.js';
+
+runClusterPrimary();

@@ -1,0 +1,3 @@
+import { installWorkerRuntime } from '../runtime/worker-runtime.js';
+
+installWorkerRuntime();

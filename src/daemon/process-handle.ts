@@ -1,0 +1,50 @@
+/**
+ * One running process of an instance, whatever runs it: a child forked by the daemon (fork mode)
+ * or a worker of the app's cluster primary (cluster mode). The instance only talks to this.
+ */
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  /** Set when the process could not be started at all (ENOENT, EACCES, primary gone). */
+  error?: string;
+}
+
+/** What a handle reports; each callback fires for this handle only, so stale processes cannot confuse an instance. */
+export interface HandleEvents {
+  spawned(pid: number): void;
+  /** Cluster mode: one of its servers listens. */
+  listening(): void;
+  /** The app called process.send('ready'). */
+  ready(): void;
+  /** Any other message the app sent. */
+  message(data: unknown): void;
+  output(stream: 'out' | 'err', chunk: Buffer): void;
+  exited(exit: ExitInfo): void;
+}
+
+export interface StopOptions {
+  signal: NodeJS.Signals;
+  timeoutMs: number;
+  /** shutdown_with_message: send "shutdown" over IPC instead of the signal. */
+  viaMessage: boolean;
+}
+
+export type StopOutcome = 'exited' | 'killed';
+
+export interface ProcessHandle {
+  readonly pid: number | undefined;
+  /** Resolves once the process has exited (or never started). */
+  readonly exited: Promise<void>;
+  /** Sends an IPC message; false when the process has no channel (not a Node script) or it is closed. */
+  send(message: unknown): boolean;
+  signal(signal: NodeJS.Signals): void;
+  /** Stops the process and all of its descendants: message or signal, then SIGKILL after timeoutMs. */
+  stop(options: StopOptions): Promise<StopOutcome>;
+  /** Kills what the process left behind after it exited on its own (a crash can orphan children). */
+  reapLeftovers(options: StopOptions): void;
+}
+
+export interface Launcher {
+  launch(env: Record<string, string>, events: HandleEvents): ProcessHandle;
+}

@@ -1,0 +1,31 @@
+import type { ProcessHandle } from './process-handle.js';
+
+/** How a run's start ended: online as configured, past listen_timeout without a sign, or exited first. */
+export type Readiness = 'pending' | 'ready' | 'timed-out' | 'exited';
+
+/** One process of an instance, from launch to exit, with its readiness. */
+export class Run {
+  readiness: Readiness = 'pending';
+  readonly startedAt = Date.now();
+  handle!: ProcessHandle;
+  private settle!: (r: Readiness) => void;
+  private timer: NodeJS.Timeout | undefined;
+  /** Resolves once readiness is no longer pending. */
+  readonly settled: Promise<Readiness> = new Promise((resolve) => (this.settle = resolve));
+
+  /** Starts the listen_timeout backstop once the process exists. */
+  armTimeout(ms: number, onTimeout: () => void): void {
+    this.timer = setTimeout(() => {
+      if (this.mark('timed-out')) onTimeout();
+    }, ms);
+  }
+
+  /** Moves out of pending once; false if it already had. */
+  mark(readiness: Exclude<Readiness, 'pending'>): boolean {
+    if (this.readiness !== 'pending') return false;
+    clearTimeout(this.timer);
+    this.readiness = readiness;
+    this.settle(readiness);
+    return true;
+  }
+}

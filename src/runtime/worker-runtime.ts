@@ -1,0 +1,24 @@
+import { WORKER_TAG, isWorkerControl, type FromWorker } from '../protocol/primary.js';
+import { HttpDrain } from './http-drain.js';
+
+/**
+ * Loaded (with --import) into every cluster worker before the app. It hides sup's control
+ * messages from the app's own `process.on('message')` listeners and drains HTTP servers on request.
+ */
+export function installWorkerRuntime(): void {
+  const drain = new HttpDrain();
+  if (process.env.SUP_DRAIN_HTTP !== '0') drain.install();
+  const emit = process.emit.bind(process) as (event: string, ...args: unknown[]) => boolean;
+  process.emit = function (event: string, ...args: unknown[]) {
+    const [message] = args;
+    if (event === 'message' && isWorkerControl(message)) {
+      const graceMs = 'graceMs' in message ? message.graceMs : 1000;
+      void drain.drain(graceMs).then(() => {
+        const reply: FromWorker = { [WORKER_TAG]: 'drained' };
+        process.send?.(reply);
+      });
+      return true;
+    }
+    return emit(event, ...args);
+  } as typeof process.emit;
+}

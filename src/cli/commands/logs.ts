@@ -33,7 +33,11 @@ export async function run(args: LogsArgs): Promise<void> {
     const ids = new Set(processes.map((p: ProcessDescription) => p.id));
     const follow = args.target === 'all';
     const partial = new Map<string, string>();
-    await client.subscribe(['log'], (event: SupEvent) => {
+    await client.subscribe(['log', 'message'], (event: SupEvent) => {
+      if (event.type === 'message' && (follow || ids.has(event.id))) {
+        print(`${prefix(event)}${paint('message', 'gray', color)} ${JSON.stringify(event.data)}`);
+        return;
+      }
       if (event.type !== 'log' || !streams.has(event.stream) || (!follow && !ids.has(event.id))) return;
       // Print whole lines; a chunk may end mid-line, and its rest arrives with the next chunk.
       const key = `${event.id}:${event.stream}`;

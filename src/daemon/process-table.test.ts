@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { collectTree, parseStat, type ProcEntry } from './process-table.js';
+
+// Real /proc/<pid>/stat lines: pid (comm) state ppid pgrp session tty_nr ...
+const stat = (pid: number, comm: string, state: string, ppid: number, pgid: number) =>
+  `${pid} (${comm}) ${state} ${ppid} ${pgid} ${pgid} 0 -1 4194560 123 0 0 0 1 2 0 0 20 0 1 0 12345 1000 100\n`;
+
+describe('parseStat', () => {
+  it('reads pid, ppid and process group', () => {
+    expect(parseStat(stat(1234, 'node', 'S', 1, 1234))).toEqual({ pid: 1234, ppid: 1, pgid: 1234, zombie: false });
+  });
+
+  it('reads a command name with spaces', () => {
+    expect(parseStat(stat(77, 'Web Content', 'R', 10, 9))).toEqual({ pid: 77, ppid: 10, pgid: 9, zombie: false });
+  });
+
+  it('reads a command name with parentheses and spaces', () => {
+    expect(parseStat(stat(5, 'a) S 999 999 (b', 'S', 2, 3))).toEqual({ pid: 5, ppid: 2, pgid: 3, zombie: false });
+  });
+
+  it('reads a command name that is only ")"', () => {
+    expect(parseStat(stat(6, ')', 'S', 2, 3))).toEqual({ pid: 6, ppid: 2, pgid: 3, zombie: false });
+  });
+
+  it.each([['Z'], ['X']])('marks state %s as a zombie', (state) => {
+    expect(parseStat(stat(8, 'defunct', state, 1, 8))?.zombie).toBe(true);
+  });
+
+  it.each([['R'], ['S'], ['D'], ['T'], ['I']])('marks state %s as alive', (state) => {
+    expect(parseStat(stat(8, 'x', state, 1, 8))?.zombie).toBe(false);
+  });
+
+  it.each([[''], ['garbage'], ['123 (unterminated S 1 1'], ['(x) S 1 1'], ['12 (x)']])('rejects %j', (line) => {
+    expect(parseStat(line)).toBeUndefined();
+  });
+});
+
+const p = (pid: number, ppid: number, pgid: number, zombie = false): ProcEntry => ({ pid, ppid, pgid, zombie });
+const sorted = (pids: number[]) => [...pids].sort((a, b) => a - b);
+
+describe('collectTree', () => {
+  it('collects the root and all its descendants', () => {
+    const table = [p(1, 0, 1), p(100, 1, 100), p(101, 100, 100), p(102, 101, 100), p(103, 100, 100)];
+    expect(sorted(collectTree(table, 100, 100))).toEqual([100, 101, 102, 103]);
+  });
+
+  it('follows descendants that moved to their own process group', () => {
+    const table = [p(1, 0, 1), p(100, 1, 100), p(101, 100, 101), p(102, 101, 102)];
+    expect(sorted(collectTree(table, 100, 100))).toEqual([100, 101, 102]);
+  });
+
+  it('includes group members re-parented to init after their parent died', () => {
+    const table = [p(1, 0, 1), p(100, 1, 100), p(105, 1, 100)];
+    expect(sorted(collectTree(table, 100, 100))).toEqual([100, 105]);
+  });
+
+  it('includes group members when the root itself is gone', () => {
+    const table = [p(1, 0, 1), p(105, 1, 100), p(106, 105, 100)];
+    expect(sorted(collectTree(table, 100, 100))).toEqual([105, 106]);
+  });
+
+  it('ignores the process group when pgid is null', () => {
+    const table = [p(1, 0, 1), p(100, 1, 100), p(105, 1, 100)];
+    expect(sorted(collectTree(table, 100, null))).toEqual([100]);
+  });
+
+  it('excludes zombies, but still follows their live children', () => {
+    const table = [p(1, 0, 1), p(100, 1, 100), p(101, 100, 100, true), p(102, 101, 100), p(103, 1, 100, true)];
+    expect(sorted(collectTree(table, 100, 100))).toEqual([100, 102]);
+  });
+
+  it('excludes a zombie root', () => {
+    const table = [p(1, 0, 1), p(100, 1, 100, true), p(101, 100, 100)];
+    expect(sorted(collectTree(table, 100, 100))).toEqual([101]);
+  });
+
+  it('excludes unrelated processes', () => {
+    const table = [p(1, 0, 1), p(100, 1, 100), p(101, 100, 100), p(200, 1, 200), p(201, 200, 200), p(300, 1, 1)];
+    expect(sorted(collectTree(table, 100, 100))).toEqual([100, 101]);
+  });
+
+  it('returns nothing for a root that is not in the table', () => {
+    expect(collectTree([p(1, 0, 1), p(200, 1, 200)], 100, 100)).toEqual([]);
+  });
+
+  it('does not hang on a cycle in the parent links', () => {
+    const table = [p(100, 102, 100), p(101, 100, 100), p(102, 101, 100), p(103, 103, 103)];
+    expect(sorted(collectTree(table, 100, 100))).toEqual([100, 101, 102]);
+    expect(collectTree(table, 103, 103)).toEqual([103]);
+  });
+
+  it('lists each pid once', () => {
+    const table = [p(100, 1, 100), p(101, 100, 100), p(102, 101, 100)];
+    const found = collectTree(table, 100, 100);
+    expect(new Set(found).size).toBe(found.length);
+  });
+
+  it('handles a wide, deep table quickly', () => {
+    const table: ProcEntry[] = [p(1, 0, 1)];
+    for (let pid = 2; pid < 20_000; pid++) table.push(p(pid, pid - 1, pid % 7 === 0 ? 2 : pid));
+    expect(collectTree(table, 2, 2)).toHaveLength(19_998);
+  });
+});

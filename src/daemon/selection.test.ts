@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { SupError } from '../errors.js';
+import { selectByTargets, type Selectable } from './selection.js';
+
+const items: Selectable[] = [
+  { id: 3, name: 'worker' },
+  { id: 0, name: 'web' },
+  { id: 1, name: 'web' },
+  { id: 2, name: 'api' },
+  { id: 10, name: '1x' },
+];
+
+const ids = (targets: string[]) => selectByTargets(items, targets).map((i) => i.id);
+
+function selectionError(list: readonly Selectable[], targets: string[]): SupError {
+  try {
+    selectByTargets(list, targets);
+  } catch (err) {
+    expect(err).toBeInstanceOf(SupError);
+    return err as SupError;
+  }
+  throw new Error(`expected ${JSON.stringify(targets)} to fail`);
+}
+
+describe('selectByTargets', () => {
+  it('selects every instance of an app by name', () => {
+    expect(ids(['web'])).toEqual([0, 1]);
+  });
+
+  it('selects one instance by id', () => {
+    expect(ids(['1'])).toEqual([1]);
+    expect(ids(['10'])).toEqual([10]);
+  });
+
+  it('reads a leading zero id as the number', () => {
+    expect(ids(['03'])).toEqual([3]);
+  });
+
+  it('selects everything with "all", in id order', () => {
+    expect(ids(['all'])).toEqual([0, 1, 2, 3, 10]);
+  });
+
+  it('selects nothing, without an error, for "all" when nothing is managed', () => {
+    expect(selectByTargets([], ['all'])).toEqual([]);
+  });
+
+  it('returns the items themselves', () => {
+    expect(selectByTargets(items, ['api'])[0]).toBe(items[3]);
+  });
+
+  it('mixes names and ids, in id order', () => {
+    expect(ids(['worker', '0', 'api'])).toEqual([0, 2, 3]);
+  });
+
+  it('removes duplicates', () => {
+    expect(ids(['web', '0', 'web', '1', 'all'])).toEqual([0, 1, 2, 3, 10]);
+    expect(ids(['api', 'api', '2'])).toEqual([2]);
+  });
+
+  it('matches a name that is not all digits as a name', () => {
+    expect(ids(['1x'])).toEqual([10]);
+  });
+
+  it('matches names case-sensitively', () => {
+    expect(selectionError(items, ['WEB']).code).toBe('NOT_FOUND');
+  });
+
+  it('names an unknown app in a NOT_FOUND error', () => {
+    const err = selectionError(items, ['web', 'nope']);
+    expect(err.code).toBe('NOT_FOUND');
+    expect(err.message).toContain('no app "nope"');
+  });
+
+  it('names an unknown id in a NOT_FOUND error', () => {
+    const err = selectionError(items, ['42']);
+    expect(err.code).toBe('NOT_FOUND');
+    expect(err.message).toContain('no id "42"');
+  });
+
+  it('fails on an unknown target even when the other targets match', () => {
+    expect(selectionError(items, ['all', 'ghost']).code).toBe('NOT_FOUND');
+  });
+
+  it('refuses an empty list of targets with USAGE', () => {
+    const err = selectionError(items, []);
+    expect(err.code).toBe('USAGE');
+    expect(err.message).toContain('"all"');
+  });
+});

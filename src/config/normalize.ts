@@ -33,6 +33,9 @@ const INTERPRETERS: Record<string, string> = {
   '.pl': 'perl',
 };
 
+// Far above any machine's sensible count; a typo like 1e20 should not try to fork forever.
+const MAX_INSTANCES = 4096;
+
 const KNOWN_KEYS = [...Object.keys(FIELDS), ...NOT_YET_SUPPORTED, ...OUT_OF_SCOPE];
 
 /** Turns a parsed ecosystem document (or the CLI's one app) into resolved configs, or throws one error listing every problem. */
@@ -85,11 +88,11 @@ function normalizeApp(
       const result = spec.schema.safeParse(value);
       if (result.success) parsed[key as FieldName] = result.data;
       else errors.push(`${label}: ${describePath(key, result.error.issues[0]?.path)} must be ${spec.expected}, got ${show(value)}`);
+    } else if ((NOT_YET_SUPPORTED as readonly string[]).includes(key)) {
+      warnings.push(`${label}: "${key}" is not supported by this version of sup yet and is ignored`);
     } else if (ENV_BLOCK.test(key)) {
       const result = FIELDS.env.schema.safeParse(value);
       if (!result.success) errors.push(`${label}: ${key} must be ${FIELDS.env.expected}, got ${show(value)}`);
-    } else if ((NOT_YET_SUPPORTED as readonly string[]).includes(key)) {
-      warnings.push(`${label}: "${key}" is not supported by this version of sup yet and is ignored`);
     } else if ((OUT_OF_SCOPE as readonly string[]).includes(key)) {
       warnings.push(`${label}: "${key}" is a PM2 key outside sup's scope and is ignored`);
     } else {
@@ -99,11 +102,12 @@ function normalizeApp(
   }
 
   if (typeof parsed.script !== 'string') {
-    if (!('script' in input)) errors.push(`${label}: "script" is required (the file or program to run)`);
+    if (input.script === undefined) errors.push(`${label}: "script" is required (the file or program to run)`);
     return undefined;
   }
   const instances = resolveInstances(parsed.instances ?? APP_DEFAULTS.instances, ctx.cpuCount);
   if (instances === undefined) return undefined;
+  if (instances > MAX_INSTANCES) errors.push(`${label}: instances must be at most ${MAX_INSTANCES}, got ${show(input.instances)}`);
   if (errors.length > before) return undefined;
   const script = parsed.script;
   const interpreter = (parsed.interpreter as string | undefined) ?? INTERPRETERS[extname(script)] ?? 'none';

@@ -122,11 +122,11 @@ describe('splitArgs', () => {
 
   // Bug: `\S+` matches `--name="a` before the quoted alternative gets a chance, so the quotes are kept and the value split.
   // Got ["--name=\"a", "b\"", "--x"].
-  it.fails('joins --name="a b" into one argument without the quotes', () => {
+  it('joins --name="a b" into one argument without the quotes', () => {
     expect(splitArgs('--name="a b" --x')).toEqual(['--name=a b', '--x']);
   });
 
-  it.fails("joins --title='a b' into one argument without the quotes", () => {
+  it("joins --title='a b' into one argument without the quotes", () => {
     expect(splitArgs(`--title='a b'`)).toEqual(['--title=a b']);
   });
 });

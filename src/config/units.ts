@@ -39,7 +39,8 @@ export function resolveInstances(value: unknown, cpuCount: number): number | und
 /** Splits a PM2-style `args: "--port 3000 'a b'"` string into argv, honouring quotes. */
 export function splitArgs(value: string): string[] {
   const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  // Unquoted runs stop at quotes, so that --name="a b" is one piece plus a quoted piece, joined below.
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"']+)/g;
   let current = '';
   let lastEnd = -1;
   for (let m = re.exec(value); m; m = re.exec(value)) {

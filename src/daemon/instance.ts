@@ -59,13 +59,14 @@ export class Instance {
     return this.isRunning() ? (this.run?.startedAt ?? null) : null;
   }
 
+  /** Resolves once the new process is online, past listen_timeout, or gone: the caller can report the outcome. */
   start(): Promise<void> {
     return this.serialize(async () => {
       if (this.isRunning()) return;
       this.cancelRestartTimer();
       this.history = FRESH_HISTORY;
       this.launch();
-    });
+    }).then(() => this.settled());
   }
 
   stop(): Promise<void> {
@@ -78,7 +79,7 @@ export class Instance {
       this.restarts++;
       this.history = FRESH_HISTORY;
       this.launch();
-    });
+    }).then(() => this.settled());
   }
 
   /**
@@ -150,6 +151,11 @@ export class Instance {
 
   isRunning(): boolean {
     return this.status === 'launching' || this.status === 'online' || this.status === 'stopping';
+  }
+
+  /** Waits outside the lock, so that a stop during a slow start is not held up. */
+  private async settled(): Promise<void> {
+    await this.run?.settled;
   }
 
   private stopOptions(): StopOptions {

@@ -1,8 +1,7 @@
 /** Pure formatters shared by the table, describe and (later) the dashboard. */
 
 export function formatDuration(ms: number): string {
-  if (ms <= 0) return '0';
-  const s = Math.floor(ms / 1000);
+  const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m`;
@@ -17,7 +16,8 @@ export function formatBytes(bytes: number | null): string {
   const units = ['kb', 'mb', 'gb', 'tb'];
   let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  // Compare what will be printed, so that 1048575 bytes reads 1.0mb rather than 1024kb.
+  while (Number(value.toFixed(value < 10 ? 1 : 0)) >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }

@@ -36,6 +36,8 @@ export const appConfigSchema = z
     increment_var: z.string().min(1).nullable(),
     /** Cluster mode: before a stop or reload, sup drains the instance's HTTP servers so that no request fails. */
     drain_http: z.boolean(),
+    /** RSS limit in bytes for the instance's whole process tree; over it, a graceful restart (a reload in cluster mode). */
+    max_memory_restart: z.number().int().positive().nullable(),
     stop_exit_codes: z.array(z.number().int()),
     /** null: the default file under SUP_HOME/logs, chosen by the daemon. */
     out_file: z.string().min(1).nullable(),
@@ -67,6 +69,7 @@ export const APP_DEFAULTS = {
   listen_timeout: 3000,
   increment_var: null,
   drain_http: true,
+  max_memory_restart: null,
   stop_exit_codes: [],
   out_file: null,
   error_file: null,

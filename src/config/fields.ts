@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import { z } from 'zod';
-import { parseDuration, splitArgs } from './units.js';
+import { parseDuration, parseSize, splitArgs } from './units.js';
 
 /**
  * One entry per ecosystem key sup understands: how to read it and, for error messages,
@@ -82,6 +82,10 @@ export const FIELDS = {
     expected: 'an environment variable name such as "PORT"',
   },
   drain_http: bool,
+  max_memory_restart: {
+    schema: z.union([z.number(), z.string()]).transform((v, ctx) => parseSize(v) ?? invalid(ctx)),
+    expected: 'a size like "200M", "1G", "512K" or a number of bytes',
+  },
   stop_exit_codes: {
     schema: z.union([z.number().int().transform((n) => [n]), z.array(z.number().int())]),
     expected: 'an exit code or an array of exit codes',
@@ -100,7 +104,6 @@ export const ENV_BLOCK = /^env_[A-Za-z0-9_-]+$/;
 
 /** PM2 keys that sup knows but does not act on yet: accepted with a warning so that nobody relies on them silently. */
 export const NOT_YET_SUPPORTED = [
-  'max_memory_restart',
   'watch',
   'ignore_watch',
   'watch_delay',

@@ -152,6 +152,7 @@ function normalizeApp(
     listen_timeout: (parsed.listen_timeout as number | undefined) ?? APP_DEFAULTS.listen_timeout,
     increment_var: (parsed.increment_var as string | undefined) ?? APP_DEFAULTS.increment_var,
     drain_http: (parsed.drain_http as boolean | undefined) ?? APP_DEFAULTS.drain_http,
+    max_memory_restart: (parsed.max_memory_restart as number | undefined) ?? APP_DEFAULTS.max_memory_restart,
     stop_exit_codes: (parsed.stop_exit_codes as number[] | undefined) ?? [],
     out_file: parsed.out_file ? resolve(cwd, parsed.out_file as string) : null,
     error_file: parsed.error_file ? resolve(cwd, parsed.error_file as string) : null,

@@ -13,12 +13,14 @@ export interface AppHub {
   wantsLogs(): boolean;
   log(message: string): void;
   readonly logsDir: string;
+  readonly monitorIntervalMs: number;
 }
 
 /** An app: its resolved config, the environment it was started with, its instances and their log files. */
 export class App implements InstanceOwner {
   readonly instances: Instance[];
   readonly launcher: Launcher;
+  readonly monitorIntervalMs: number;
   private readonly sinks = new Map<string, LogSink>();
 
   constructor(
@@ -27,6 +29,7 @@ export class App implements InstanceOwner {
     ids: readonly number[],
     private readonly hub: AppHub,
   ) {
+    this.monitorIntervalMs = hub.monitorIntervalMs;
     this.launcher =
       config.exec_mode === 'cluster' ? new ClusterLauncher(() => this.config, (m) => this.hub.log(m)) : new ForkLauncher(() => this.config);
     this.instances = ids.map((id, index) => new Instance(id, index, this));

@@ -85,6 +85,7 @@ function send(primary: ChildProcess, message: ToPrimary): void {
 
 class ClusterHandle implements ProcessHandle {
   pid: number | undefined;
+  readonly processGroup = null;
   readonly exited: Promise<void>;
   private markExited!: () => void;
   private done = false;

@@ -46,6 +46,10 @@ class ForkHandle implements ProcessHandle {
     return this.child?.pid;
   }
 
+  get processGroup(): number | null {
+    return this.child?.pid ?? null;
+  }
+
   send(message: unknown): boolean {
     if (!this.child?.connected) return false;
     this.child.send(message as never, () => undefined);

@@ -46,6 +46,7 @@ export const handlers: Handlers = {
     return {};
   },
   reload: (req, ctx) => ctx.supervisor.reload(req.targets, req.parallel),
+  history: (req, ctx) => ctx.supervisor.history(req.id),
   scale: (req, ctx) => ctx.supervisor.scale(req.name, req.count),
   signal: (req, ctx) => ({ processes: ctx.supervisor.signal(req.targets, req.signal as NodeJS.Signals) }),
   send: (req, ctx) => ({ processes: ctx.supervisor.send(req.targets, req.message) }),

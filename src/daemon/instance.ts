@@ -2,6 +2,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { SupError } from '../errors.js';
 import type { ProcessInfo, Status } from '../protocol/messages.js';
 import type { ExitInfo, Launcher, StopOptions } from './process-handle.js';
+import { checkMemoryLimit } from './memory-limit.js';
+import { MetricsHistory, historyCapacity } from './metrics-history.js';
 import { decideRestart, describeExit, type RestartHistory } from './restart-policy.js';
 import { Run } from './run.js';
 import { instanceEnv } from './spawn-app.js';
@@ -11,16 +13,22 @@ export interface InstanceOwner {
   readonly config: AppConfig;
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly launcher: Launcher;
+  readonly monitorIntervalMs: number;
   changed(instance: Instance): void;
   output(instance: Instance, stream: 'out' | 'err', chunk: Buffer): void;
   message(instance: Instance, data: unknown): void;
   log(message: string): void;
 }
 
+/** The latest sample: cpu and memory of the whole process tree, and of the main process alone. */
 export interface Metrics {
   cpu: number;
   memory: number;
+  mainCpu: number;
+  mainMemory: number;
 }
+
+const HISTORY_WINDOW_MS = 5 * 60_000;
 
 const FRESH_HISTORY: RestartHistory = { unstableRestarts: 0, lastDelayMs: 0 };
 
@@ -36,20 +44,68 @@ export class Instance {
   statusReason: string | null = null;
   lastExit: ExitInfo | null = null;
   nextRestartAt: number | null = null;
+  /** Why the current process was (re)started, when sup or a user restarted it. */
+  restartReason: string | null = null;
   readonly createdAt = Date.now();
+  /** CPU and memory over the last minutes, for describe and the dashboard. */
+  readonly samples: MetricsHistory;
 
   /** The run that serves; during a reload its replacement is `candidate` until it is online. */
   private run: Run | undefined;
   private candidate: Run | undefined;
-  private history: RestartHistory = FRESH_HISTORY;
+  private history: RestartHistory = FRESH_HISTORY; // the restart policy's memory
   private restartTimer: NodeJS.Timeout | undefined;
   private lock: Promise<unknown> = Promise.resolve();
+  /** The memory-limit restart under way, so that one crossing fires one restart. */
+  private limitRestart: Promise<void> | undefined;
+  private tree: { root: number; pids: number[] } | undefined;
 
   constructor(
     readonly id: number,
     readonly index: number,
     private readonly owner: InstanceOwner,
-  ) {}
+  ) {
+    this.samples = new MetricsHistory(historyCapacity(HISTORY_WINDOW_MS, owner.monitorIntervalMs));
+  }
+
+  get processGroup(): number | null {
+    return this.run?.handle.processGroup ?? null;
+  }
+
+  get memoryLimit(): number | null {
+    return this.owner.config.max_memory_restart;
+  }
+
+  /** The process tree seen by the last full monitor pass (just the root before one has run). */
+  treePids(root: number): number[] {
+    return this.tree?.root === root ? this.tree.pids : [root];
+  }
+
+  /** A full monitor pass: figures for list and describe, a history sample, and the limit check. */
+  recordSample(metrics: Metrics, pids: number[]): void {
+    if (!this.isRunning()) return;
+    this.metrics = metrics;
+    this.tree = { root: this.pid!, pids };
+    this.samples.push({ at: Date.now(), cpu: metrics.cpu, memory: metrics.memory });
+    this.checkMemoryLimit(metrics.memory);
+  }
+
+  /** The fast memory guard between full passes. */
+  observeMemory(memory: number): void {
+    if (this.metrics) this.metrics = { ...this.metrics, memory };
+    this.checkMemoryLimit(memory);
+  }
+
+  private checkMemoryLimit(memory: number): void {
+    const decision = checkMemoryLimit(memory, this.memoryLimit, this.limitRestart !== undefined || this.status !== 'online');
+    if (decision.action !== 'restart') return;
+    this.owner.log(`${this.owner.config.name}#${this.id}: ${decision.reason}; restarting`);
+    // Cluster apps reload, so that they keep serving while the bloated instance is replaced.
+    const restart = this.owner.config.exec_mode === 'cluster' ? this.reload(decision.reason) : this.restart(decision.reason);
+    this.limitRestart = restart
+      .catch((err: Error) => this.owner.log(`${this.owner.config.name}#${this.id}: restart over the memory limit failed: ${err.message}`))
+      .finally(() => (this.limitRestart = undefined));
+  }
 
   get pid(): number | null {
     return this.run?.handle.pid ?? null;
@@ -73,10 +129,11 @@ export class Instance {
     return this.serialize(() => this.stopNow());
   }
 
-  restart(): Promise<void> {
+  restart(reason = 'restarted on request'): Promise<void> {
     return this.serialize(async () => {
       await this.stopNow();
       this.restarts++;
+      this.restartReason = reason;
       this.history = FRESH_HISTORY;
       this.launch();
     }).then(() => this.settled());
@@ -86,7 +143,7 @@ export class Instance {
    * Replaces the running process without a gap: the replacement must be online (listening or
    * ready) before the old one is drained and stopped. If it fails, the old one keeps serving.
    */
-  reload(): Promise<void> {
+  reload(reason = 'reloaded on request'): Promise<void> {
     return this.serialize(async () => {
       if (!this.isRunning() || !this.run) {
         this.cancelRestartTimer();
@@ -105,7 +162,9 @@ export class Instance {
       this.run = fresh;
       this.candidate = undefined;
       this.restarts++;
+      this.restartReason = reason;
       this.history = FRESH_HISTORY;
+      this.metrics = null;
       this.setStatus('online', null);
       await retired.handle.stop(this.stopOptions());
     });
@@ -146,6 +205,7 @@ export class Instance {
       exit_code: this.lastExit?.code ?? null,
       exit_signal: this.lastExit?.signal ?? null,
       status_reason: this.statusReason,
+      restart_reason: this.restartReason,
     };
   }
 
@@ -232,6 +292,7 @@ export class Instance {
 
     this.history = decision.history;
     this.restarts++;
+    this.restartReason = what;
     if (decision.delayMs === 0) return this.launch();
     this.nextRestartAt = Date.now() + decision.delayMs;
     this.setStatus('waiting-restart', `${what}; restarting in ${decision.delayMs} ms`);

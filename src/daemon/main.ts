@@ -8,7 +8,11 @@ import { ControlServer } from './server.js';
 import { bindControlSocket } from './socket-lock.js';
 import { Supervisor } from './supervisor.js';
 
-const MONITOR_INTERVAL_MS = 1000;
+/** SUP_MONITOR_INTERVAL (ms) for the daemon's sampling pass: default 1000, at least 200. */
+export function monitorInterval(env: NodeJS.ProcessEnv): number {
+  const ms = Number(env.SUP_MONITOR_INTERVAL ?? 1000);
+  return Number.isFinite(ms) ? Math.max(200, Math.round(ms)) : 1000;
+}
 
 function log(message: string): void {
   process.stdout.write(`${new Date().toISOString()} ${message}\n`);
@@ -22,8 +26,9 @@ export async function runDaemon(): Promise<void> {
   let state: DaemonState = 'running';
   let stopping: Promise<number> | undefined;
 
-  const supervisor = new Supervisor(paths.logsDir, log);
-  const monitor = new Monitor(() => supervisor.running(), MONITOR_INTERVAL_MS);
+  const intervalMs = monitorInterval(process.env);
+  const supervisor = new Supervisor(paths.logsDir, log, intervalMs);
+  const monitor = new Monitor(() => supervisor.running(), intervalMs, (samples) => supervisor.emit({ type: 'metrics', samples }));
   const stopApps = () => {
     state = 'shutting-down';
     stopping ??= supervisor.stopAll();

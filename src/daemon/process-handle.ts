@@ -34,6 +34,8 @@ export type StopOutcome = 'exited' | 'killed';
 
 export interface ProcessHandle {
   readonly pid: number | undefined;
+  /** The process group that holds the process's tree: its own in fork mode, none of its own for a cluster worker. */
+  readonly processGroup: number | null;
   /** Resolves once the process has exited (or never started). */
   readonly exited: Promise<void>;
   /** Sends an IPC message; false when the process has no channel (not a Node script) or it is closed. */

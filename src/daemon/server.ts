@@ -12,7 +12,7 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export type ContextBase = Omit<HandlerContext, 'subscribe'>;
 
 function topicOf(event: SupEvent): Topic {
-  return event.type === 'log' ? 'log' : event.type === 'message' ? 'message' : 'process';
+  return event.type === 'log' || event.type === 'message' || event.type === 'metrics' ? event.type : 'process';
 }
 
 /** The control socket: WebSocket frames over a unix socket, one JSON message per frame. */

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/app-config.js';
 import { checkRunnable } from '../config/load.js';
 import { SupError } from '../errors.js';
-import type { ProcessDescription, ProcessInfo, Selector, SupEvent } from '../protocol/messages.js';
+import type { MetricsSample, ProcessDescription, ProcessInfo, Selector, SupEvent } from '../protocol/messages.js';
 import { App, type AppHub } from './app.js';
 import type { Instance } from './instance.js';
 import { selectByTargets } from './selection.js';
@@ -26,6 +26,7 @@ export class Supervisor implements AppHub {
   constructor(
     readonly logsDir: string,
     readonly log: (message: string) => void,
+    readonly monitorIntervalMs: number,
   ) {}
 
   /** Adds and starts apps, all or nothing: every app is checked before the first one starts. */
@@ -165,7 +166,20 @@ export class Supervisor implements AppHub {
       created_at: instance.createdAt,
       started_at: instance.startedAt,
       next_restart_at: instance.nextRestartAt,
+      monitor: {
+        cpu: instance.samples.stats('cpu', instance.info().cpu),
+        memory: instance.samples.stats('memory', instance.info().memory),
+        main_cpu: instance.isRunning() ? (instance.metrics?.mainCpu ?? null) : null,
+        main_memory: instance.isRunning() ? (instance.metrics?.mainMemory ?? null) : null,
+        memory_limit: app.config.max_memory_restart,
+        interval_ms: this.monitorIntervalMs,
+      },
     }));
+  }
+
+  history(id: number): { id: number; interval_ms: number; samples: MetricsSample[] } {
+    const [found] = this.select([String(id)]);
+    return { id, interval_ms: this.monitorIntervalMs, samples: found!.instance.samples.list() };
   }
 
   /** Instances with a live process, for the monitor. */

@@ -29,6 +29,14 @@ export interface ProcessInfo {
   exit_signal: string | null;
   /** Why the status is what it is, when that is not obvious (errored, stopped by policy, waiting). */
   status_reason: string | null;
+  /** Why sup last restarted it: a crash, a request, "memory limit 200 MB exceeded: 231 MB". */
+  restart_reason: string | null;
+}
+
+export interface SeriesStats {
+  current: number | null;
+  peak: number | null;
+  average: number | null;
 }
 
 export interface ProcessDescription extends ProcessInfo {
@@ -37,12 +45,27 @@ export interface ProcessDescription extends ProcessInfo {
   created_at: number;
   started_at: number | null;
   next_restart_at: number | null;
+  /** Whole process tree unless said otherwise; peak and average over the last 5 minutes. */
+  monitor: {
+    cpu: SeriesStats;
+    memory: SeriesStats;
+    main_cpu: number | null;
+    main_memory: number | null;
+    memory_limit: number | null;
+    interval_ms: number;
+  };
+}
+
+export interface MetricsSample {
+  at: number;
+  cpu: number;
+  memory: number;
 }
 
 /** A name, a numeric id, or "all". Ecosystem files are expanded to their app names by the client. */
 export type Selector = string;
 
-export type Topic = 'process' | 'log' | 'message';
+export type Topic = 'process' | 'log' | 'message' | 'metrics';
 
 export interface Api {
   ping: { request: Record<string, never>; response: { pid: number; version: string; uptime: number } };
@@ -65,6 +88,8 @@ export interface Api {
     request: { targets: Selector[]; parallel: number };
     response: { processes: ProcessInfo[]; restarted: string[] };
   };
+  /** The recent CPU and memory samples of one instance, oldest first (for graphs). */
+  history: { request: { id: number }; response: { id: number; interval_ms: number; samples: MetricsSample[] } };
   scale: { request: { name: string; count: string }; response: { processes: ProcessInfo[]; from: number; to: number } };
   signal: { request: { targets: Selector[]; signal: string }; response: { processes: ProcessInfo[] } };
   send: { request: { targets: Selector[]; message: unknown }; response: { processes: ProcessInfo[] } };
@@ -81,6 +106,8 @@ export type SupEvent =
   | { type: 'log'; id: number; name: string; instance: number; stream: 'out' | 'err'; data: string }
   /** A message an app sent with process.send (other than 'ready'). */
   | { type: 'message'; id: number; name: string; instance: number; data: unknown }
+  /** One monitor pass: the tree figures of every running instance. */
+  | { type: 'metrics'; samples: { id: number; cpu: number; memory: number }[] }
   /** A step of a longer operation (a reload), for the CLI to show progress. */
   | { type: 'progress'; name: string; id: number; text: string };
 

@@ -1,4 +1,4 @@
-import type { ProcessDescription } from '../../protocol/messages.js';
+import type { ProcessDescription, SeriesStats } from '../../protocol/messages.js';
 import { formatBytes, formatCpu, formatDuration, renderTable } from '../render/format.js';
 import { STATUS_COLOR, paint, useColor } from '../render/style.js';
 import { expandTargets } from '../targets.js';
@@ -9,6 +9,10 @@ export async function run(args: { target: string; json: boolean }): Promise<void
     const { processes } = await client.request('describe', { targets: expandTargets([args.target]) });
     print(args.json ? JSON.stringify(processes, null, 2) : processes.map((p) => describeOne(p, useColor())).join('\n\n'));
   });
+}
+
+function series(stats: SeriesStats, format: (n: number | null) => string): string {
+  return `${format(stats.current)} now, ${format(stats.peak)} peak, ${format(stats.average)} average (5 min)`;
 }
 
 function describeOne(p: ProcessDescription, color: boolean): string {
@@ -28,7 +32,11 @@ function describeOne(p: ProcessDescription, color: boolean): string {
     ['uptime', p.uptime > 0 ? formatDuration(p.uptime) : '-'],
     ['restarts', `${p.restarts} (unstable in a row: ${p.unstable_restarts})`],
     ['last exit', p.exit_signal ? `signal ${p.exit_signal}` : p.exit_code === null ? '-' : `code ${p.exit_code}`],
-    ['cpu / memory', `${formatCpu(p.cpu)} / ${formatBytes(p.memory)}`],
+    ['cpu (tree)', series(p.monitor.cpu, formatCpu)],
+    ['memory (tree)', series(p.monitor.memory, formatBytes)],
+    ['main process', `${formatCpu(p.monitor.main_cpu)} cpu, ${formatBytes(p.monitor.main_memory)} memory`],
+    ['memory limit', c.max_memory_restart === null ? 'none' : `${formatBytes(c.max_memory_restart)} (max_memory_restart)`],
+    ['last restart', p.restart_reason ?? '-'],
     ['restart policy', `autorestart ${c.autorestart}, max_restarts ${c.max_restarts}, min_uptime ${c.min_uptime} ms, restart_delay ${c.restart_delay} ms, exp_backoff ${c.exp_backoff_restart_delay} ms`],
     ['stop', `${c.kill_signal}, then SIGKILL after ${c.kill_timeout} ms`],
     ['stdout log', p.logs.out],

@@ -31,6 +31,11 @@ function buildCli(argv: string[]): Argv {
           .option('output', { alias: 'o', type: 'string', describe: 'stdout log file' })
           .option('error', { alias: 'e', type: 'string', describe: 'stderr log file' })
           .option('merge-logs', { type: 'boolean', describe: 'one log file for all instances' })
+          .option('max-memory-restart', { type: 'string', describe: 'restart over this RSS (whole tree), e.g. 200M' })
+          .option('watch', { type: 'string', describe: 'restart on file changes: --watch (the cwd) or --watch src,lib' })
+          .option('ignore-watch', { type: 'string', describe: 'comma-separated patterns not to watch' })
+          .option('watch-delay', { type: 'string', describe: 'quiet time after a change before restarting (default 100 ms)' })
+          .option('cron-restart', { alias: 'cron', type: 'string', describe: 'restart on a cron schedule, e.g. "0 3 * * *"' })
           .option('env', { type: 'string', describe: 'ecosystem files: merge env_<name> over env' })
           .option('only', { type: 'string', describe: 'ecosystem files: start only these apps (comma-separated)' })
           .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'replace an app that already exists' }),

@@ -38,6 +38,13 @@ export const appConfigSchema = z
     drain_http: z.boolean(),
     /** RSS limit in bytes for the instance's whole process tree; over it, a graceful restart (a reload in cluster mode). */
     max_memory_restart: z.number().int().positive().nullable(),
+    /** Paths or globs to watch (absolute); empty: not watching. */
+    watch: z.array(z.string().min(1)),
+    /** Patterns never watched: a bare name (node_modules) at any depth, or a glob relative to cwd. */
+    ignore_watch: z.array(z.string().min(1)),
+    /** Quiet time after the last change before the restart, so that a burst gives one restart. */
+    watch_delay: z.number().int().min(0),
+    cron_restart: z.string().min(1).nullable(),
     stop_exit_codes: z.array(z.number().int()),
     /** null: the default file under SUP_HOME/logs, chosen by the daemon. */
     out_file: z.string().min(1).nullable(),
@@ -70,6 +77,10 @@ export const APP_DEFAULTS = {
   increment_var: null,
   drain_http: true,
   max_memory_restart: null,
+  watch: [],
+  ignore_watch: ['node_modules', '.git'],
+  watch_delay: 100,
+  cron_restart: null,
   stop_exit_codes: [],
   out_file: null,
   error_file: null,

@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { parseDuration, parseSize, splitArgs } from './units.js';
 
@@ -82,6 +83,19 @@ export const FIELDS = {
     expected: 'an environment variable name such as "PORT"',
   },
   drain_http: bool,
+  watch: {
+    schema: z.union([z.boolean(), z.string().min(1).transform((p) => [p]), z.array(z.string().min(1))]),
+    expected: 'true, a path, or an array of paths or globs',
+  },
+  ignore_watch: {
+    schema: z.union([z.string().min(1).transform((p) => [p]), z.array(z.string().min(1))]),
+    expected: 'a pattern or an array of patterns',
+  },
+  watch_delay: duration,
+  cron_restart: {
+    schema: z.string().refine(isCronPattern),
+    expected: 'a cron expression such as "0 3 * * *" (5 fields, or 6 with seconds)',
+  },
   max_memory_restart: {
     schema: z.union([z.number(), z.string()]).transform((v, ctx) => parseSize(v) ?? invalid(ctx)),
     expected: 'a size like "200M", "1G", "512K" or a number of bytes',
@@ -104,14 +118,10 @@ export const ENV_BLOCK = /^env_[A-Za-z0-9_-]+$/;
 
 /** PM2 keys that sup knows but does not act on yet: accepted with a warning so that nobody relies on them silently. */
 export const NOT_YET_SUPPORTED = [
-  'watch',
-  'ignore_watch',
-  'watch_delay',
   'log_file',
   'log_date_format',
   'time',
   'disable_logs',
-  'cron_restart',
   'treekill',
   'autostart',
   'env_file',
@@ -146,3 +156,12 @@ export const OUT_OF_SCOPE = [
   'version',
   'port',
 ] as const;
+
+function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}

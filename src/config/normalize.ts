@@ -153,11 +153,22 @@ function normalizeApp(
     increment_var: (parsed.increment_var as string | undefined) ?? APP_DEFAULTS.increment_var,
     drain_http: (parsed.drain_http as boolean | undefined) ?? APP_DEFAULTS.drain_http,
     max_memory_restart: (parsed.max_memory_restart as number | undefined) ?? APP_DEFAULTS.max_memory_restart,
+    watch: watchPaths(parsed.watch as boolean | string[] | undefined, cwd),
+    ignore_watch: (parsed.ignore_watch as string[] | undefined) ?? [...APP_DEFAULTS.ignore_watch],
+    watch_delay: (parsed.watch_delay as number | undefined) ?? APP_DEFAULTS.watch_delay,
+    cron_restart: (parsed.cron_restart as string | undefined) ?? APP_DEFAULTS.cron_restart,
     stop_exit_codes: (parsed.stop_exit_codes as number[] | undefined) ?? [],
     out_file: parsed.out_file ? resolve(cwd, parsed.out_file as string) : null,
     error_file: parsed.error_file ? resolve(cwd, parsed.error_file as string) : null,
     merge_logs: ((parsed.merge_logs ?? parsed.combine_logs) as boolean | undefined) ?? false,
   };
+}
+
+/** watch: true means the app's cwd; relative paths and globs resolve against cwd. */
+function watchPaths(watch: boolean | string[] | undefined, cwd: string): string[] {
+  if (watch === undefined || watch === false) return [];
+  if (watch === true) return [cwd];
+  return watch.map((p) => resolve(cwd, p));
 }
 
 function defaultName(script: string): string {

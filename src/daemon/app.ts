@@ -5,6 +5,7 @@ import { ForkLauncher } from './fork-launcher.js';
 import { Instance, type InstanceOwner } from './instance.js';
 import { LogSink, logPaths } from './log-sink.js';
 import type { Launcher } from './process-handle.js';
+import { RestartTriggers } from './restart-triggers.js';
 
 /** What an app needs from the supervisor around it. */
 export interface AppHub {
@@ -14,6 +15,8 @@ export interface AppHub {
   log(message: string): void;
   readonly logsDir: string;
   readonly monitorIntervalMs: number;
+  /** A watched file changed or the cron schedule fired. */
+  triggered(app: App, reason: string): void;
 }
 
 /** An app: its resolved config, the environment it was started with, its instances and their log files. */
@@ -21,6 +24,7 @@ export class App implements InstanceOwner {
   readonly instances: Instance[];
   readonly launcher: Launcher;
   readonly monitorIntervalMs: number;
+  readonly triggers: RestartTriggers;
   private readonly sinks = new Map<string, LogSink>();
 
   constructor(
@@ -33,6 +37,12 @@ export class App implements InstanceOwner {
     this.launcher =
       config.exec_mode === 'cluster' ? new ClusterLauncher(() => this.config, (m) => this.hub.log(m)) : new ForkLauncher(() => this.config);
     this.instances = ids.map((id, index) => new Instance(id, index, this));
+    this.triggers = new RestartTriggers(
+      () => this.config,
+      () => [this.hub.logsDir, ...this.instances.flatMap((i) => Object.values(this.logPaths(i.index)))],
+      (reason) => this.hub.triggered(this, reason),
+      (m) => this.hub.log(m),
+    );
   }
 
   /** Adds instances with the lowest free instance numbers (numbers are reused after scaling down). */
@@ -94,6 +104,7 @@ export class App implements InstanceOwner {
   }
 
   async close(): Promise<void> {
+    await this.triggers.stop();
     await Promise.all([...this.sinks.values()].map((s) => s.close()));
     this.sinks.clear();
   }

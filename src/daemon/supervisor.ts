@@ -55,6 +55,7 @@ export class Supervisor implements AppHub {
       started.push(...app.instances);
     }
     await Promise.all(started.map((i) => i.start()));
+    await this.syncTriggers(checked.map((c) => this.apps.get(c.name)!));
     return started.map((i) => i.info());
   }
 
@@ -68,6 +69,25 @@ export class Supervisor implements AppHub {
 
   restart(targets: Selector[]): Promise<ProcessInfo[]> {
     return this.each(targets, (i) => i.restart());
+  }
+
+  /** A file change or the cron schedule: restart the whole app, or reload it in cluster mode. */
+  triggered(app: App, reason: string): void {
+    if (this.apps.get(app.config.name) !== app) return;
+    if (this.reloading.has(app)) return this.log(`${app.config.name}: ${reason}, but a reload is already running; skipped`);
+    this.log(`${app.config.name}: ${reason}; restarting`);
+    const done =
+      app.config.exec_mode === 'cluster'
+        ? (async () => {
+            this.reloading.add(app);
+            try {
+              for (const instance of [...app.instances]) await instance.reload(reason);
+            } finally {
+              this.reloading.delete(app);
+            }
+          })()
+        : Promise.all(app.instances.map((i) => i.restart(reason)));
+    done.catch((err: Error) => this.log(`${app.config.name}: restart after "${reason}" failed: ${err.message}`));
   }
 
   reset(targets: Selector[]): Promise<ProcessInfo[]> {
@@ -116,6 +136,7 @@ export class Supervisor implements AppHub {
     } finally {
       apps.forEach((a) => this.reloading.delete(a));
     }
+    await this.syncTriggers(apps);
     return { processes: picked.map((p) => p.instance.info()), restarted };
   }
 
@@ -166,6 +187,7 @@ export class Supervisor implements AppHub {
       created_at: instance.createdAt,
       started_at: instance.startedAt,
       next_restart_at: instance.nextRestartAt,
+      triggers: app.triggers.info(),
       monitor: {
         cpu: instance.samples.stats('cpu', instance.info().cpu),
         memory: instance.samples.stats('memory', instance.info().memory),
@@ -224,7 +246,13 @@ export class Supervisor implements AppHub {
   private async each(targets: Selector[], op: (i: Instance) => Promise<void>): Promise<ProcessInfo[]> {
     const picked = this.select(targets);
     await Promise.all(picked.map((p) => op(p.instance)));
+    await this.syncTriggers([...new Set(picked.map((p) => p.app))]);
     return picked.map((p) => p.instance.info());
+  }
+
+  /** Watching and cron run while an app has any instance not stopped by request. */
+  private async syncTriggers(apps: App[]): Promise<void> {
+    await Promise.all(apps.map((app) => (app.instances.every((i) => i.status === 'stopped') ? app.triggers.stop() : app.triggers.start())));
   }
 
   private async remove(app: App): Promise<number[]> {

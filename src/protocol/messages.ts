@@ -54,6 +54,13 @@ export interface ProcessDescription extends ProcessInfo {
     memory_limit: number | null;
     interval_ms: number;
   };
+  triggers: TriggersInfo;
+}
+
+/** What besides a crash restarts the app. */
+export interface TriggersInfo {
+  watch: { paths: string[]; ignored: string[]; delay_ms: number; active: boolean } | null;
+  cron: { pattern: string; next_run: number | null } | null;
 }
 
 export interface MetricsSample {

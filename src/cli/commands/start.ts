@@ -23,6 +23,11 @@ export interface StartArgs {
   output?: string | undefined;
   error?: string | undefined;
   mergeLogs?: boolean | undefined;
+  maxMemoryRestart?: string | undefined;
+  watch?: string | undefined;
+  ignoreWatch?: string | undefined;
+  watchDelay?: string | undefined;
+  cronRestart?: string | undefined;
   env?: string | undefined;
   only?: string | undefined;
   force: boolean;
@@ -48,9 +53,19 @@ function overridesFrom(args: StartArgs): Record<string, unknown> {
     out_file: args.output,
     error_file: args.error,
     merge_logs: args.mergeLogs,
+    max_memory_restart: args.maxMemoryRestart,
+    // --watch alone watches the cwd; --watch a,b watches those paths.
+    watch: args.watch === undefined ? undefined : args.watch === '' ? true : list(args.watch),
+    ignore_watch: args.ignoreWatch === undefined ? undefined : list(args.ignoreWatch),
+    watch_delay: args.watchDelay,
+    cron_restart: args.cronRestart,
     args: args.args.length > 0 ? args.args : undefined,
   };
   return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
+}
+
+function list(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 /** A bare word that is not a file and comes without script options names an app that already exists. */

@@ -115,8 +115,22 @@ function buildCli(argv: string[]): Argv {
           .option('nostream', { type: 'boolean', default: false, describe: 'print history and exit' })
           .option('err', { type: 'boolean', default: false, describe: 'stderr only' })
           .option('out', { type: 'boolean', default: false, describe: 'stdout only' })
-          .option('raw', { type: 'boolean', default: false, describe: 'lines without prefixes' }),
+          .option('raw', { type: 'boolean', default: false, describe: 'lines without prefixes' })
+          .option('json', { type: 'boolean', default: false, describe: 'one JSON object per line' })
+          .option('timestamp', { type: 'boolean', default: false, describe: 'prefix live lines with the time they arrived' }),
       async (a) => (await import('./commands/logs.js')).run(a),
+    )
+    .command(
+      'flush [targets..]',
+      'empty the log files of apps (all apps by default)',
+      (y) => y.positional('targets', { type: 'string', array: true, default: [] }),
+      async (a) => (await import('./commands/flush.js')).run({ targets: a.targets as string[] }),
+    )
+    .command(
+      ['reload-logs', 'reloadLogs'],
+      'reopen every log file (after an external logrotate renamed them)',
+      {},
+      async () => (await import('./commands/reload-logs.js')).run(),
     )
     .command('ping', 'start the daemon if needed and check that it answers', {}, async () => (await import('./commands/ping.js')).run())
     .command('kill', 'stop every app and the daemon', {}, async () => (await import('./commands/kill.js')).run())

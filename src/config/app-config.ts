@@ -50,6 +50,16 @@ export const appConfigSchema = z
     out_file: z.string().min(1).nullable(),
     error_file: z.string().min(1).nullable(),
     merge_logs: z.boolean(),
+    /** stdout and stderr together, besides out_file and error_file. */
+    log_file: z.string().min(1).nullable(),
+    /** A timestamp at the start of every line: `time: true` (ISO 8601) or a log_date_format. */
+    time: z.boolean(),
+    log_date_format: z.string().min(1).nullable(),
+    disable_logs: z.boolean(),
+    /** Rotate a log file at this size (bytes; 0: never), keep log_retain rotated files, gzip them with log_compress. */
+    log_max_size: z.number().int().min(0),
+    log_retain: z.number().int().min(1),
+    log_compress: z.boolean(),
   })
   .strict();
 
@@ -85,4 +95,12 @@ export const APP_DEFAULTS = {
   out_file: null,
   error_file: null,
   merge_logs: false,
+  log_file: null,
+  time: false,
+  log_date_format: null,
+  disable_logs: false,
+  // 10 MB × (1 + 5 rotated) per stream at most: a default install never fills a disk.
+  log_max_size: 10 * 1024 * 1024,
+  log_retain: 5,
+  log_compress: false,
 } as const satisfies Partial<AppConfig>;

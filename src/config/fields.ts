@@ -108,6 +108,16 @@ export const FIELDS = {
   error_file: text,
   merge_logs: bool,
   combine_logs: bool,
+  log_file: text,
+  time: bool,
+  log_date_format: text,
+  disable_logs: bool,
+  log_max_size: {
+    schema: z.union([z.literal(0), z.literal('0'), z.number(), z.string()]).transform((v, ctx) => (v === 0 || v === '0' ? 0 : (parseSize(v) ?? invalid(ctx)))),
+    expected: 'a size like "10M", "1G" or a number of bytes (0: never rotate)',
+  },
+  log_retain: { schema: z.number().int().min(1).max(1000), expected: 'a whole number from 1 to 1000' },
+  log_compress: bool,
   namespace: text,
 } satisfies Record<string, FieldSpec>;
 
@@ -118,10 +128,6 @@ export const ENV_BLOCK = /^env_[A-Za-z0-9_-]+$/;
 
 /** PM2 keys that sup knows but does not act on yet: accepted with a warning so that nobody relies on them silently. */
 export const NOT_YET_SUPPORTED = [
-  'log_file',
-  'log_date_format',
-  'time',
-  'disable_logs',
   'treekill',
   'autostart',
   'env_file',

@@ -161,6 +161,13 @@ function normalizeApp(
     out_file: parsed.out_file ? resolve(cwd, parsed.out_file as string) : null,
     error_file: parsed.error_file ? resolve(cwd, parsed.error_file as string) : null,
     merge_logs: ((parsed.merge_logs ?? parsed.combine_logs) as boolean | undefined) ?? false,
+    log_file: parsed.log_file ? resolve(cwd, parsed.log_file as string) : null,
+    time: (parsed.time as boolean | undefined) ?? APP_DEFAULTS.time,
+    log_date_format: (parsed.log_date_format as string | undefined) ?? APP_DEFAULTS.log_date_format,
+    disable_logs: (parsed.disable_logs as boolean | undefined) ?? APP_DEFAULTS.disable_logs,
+    log_max_size: (parsed.log_max_size as number | undefined) ?? APP_DEFAULTS.log_max_size,
+    log_retain: (parsed.log_retain as number | undefined) ?? APP_DEFAULTS.log_retain,
+    log_compress: (parsed.log_compress as boolean | undefined) ?? APP_DEFAULTS.log_compress,
   };
 }
 

@@ -1,9 +1,10 @@
 import type { AppConfig } from '../config/app-config.js';
+import { AppLogs } from '../logs/app-logs.js';
+import type { LogPaths } from '../logs/log-paths.js';
 import type { SupEvent } from '../protocol/messages.js';
 import { ClusterLauncher } from './cluster-launcher.js';
 import { ForkLauncher } from './fork-launcher.js';
 import { Instance, type InstanceOwner } from './instance.js';
-import { LogSink, logPaths } from './log-sink.js';
 import type { Launcher } from './process-handle.js';
 import { RestartTriggers } from './restart-triggers.js';
 
@@ -25,7 +26,7 @@ export class App implements InstanceOwner {
   readonly launcher: Launcher;
   readonly monitorIntervalMs: number;
   readonly triggers: RestartTriggers;
-  private readonly sinks = new Map<string, LogSink>();
+  readonly logs: AppLogs;
 
   constructor(
     public config: AppConfig,
@@ -37,9 +38,15 @@ export class App implements InstanceOwner {
     this.launcher =
       config.exec_mode === 'cluster' ? new ClusterLauncher(() => this.config, (m) => this.hub.log(m)) : new ForkLauncher(() => this.config);
     this.instances = ids.map((id, index) => new Instance(id, index, this));
+    this.logs = new AppLogs(
+      () => this.config,
+      () => this.instances.map((i) => i.index),
+      hub.logsDir,
+      (m) => this.log(m),
+    );
     this.triggers = new RestartTriggers(
       () => this.config,
-      () => [this.hub.logsDir, ...this.instances.flatMap((i) => Object.values(this.logPaths(i.index)))],
+      () => [this.hub.logsDir, ...this.logs.allPaths()],
       (reason) => this.hub.triggered(this, reason),
       (m) => this.hub.log(m),
     );
@@ -66,22 +73,20 @@ export class App implements InstanceOwner {
     this.releaseIfIdle();
   }
 
-  logPaths(instance: number): { out: string; err: string } {
-    return logPaths(this.config, instance, this.hub.logsDir);
+  logPaths(instance: number): LogPaths {
+    return this.logs.paths(instance);
   }
 
-  output(instance: Instance, stream: 'out' | 'err', chunk: Buffer): void {
-    const path = this.logPaths(instance.index)[stream];
-    if (path !== '/dev/null') this.sink(path).write(chunk);
-    if (!this.hub.wantsLogs()) return;
-    this.hub.emit({
-      type: 'log',
-      id: instance.id,
-      name: this.config.name,
-      instance: instance.index,
-      stream,
-      data: chunk.toString('utf8'),
-    });
+  output(instance: Instance, stream: 'out' | 'err', chunk: Buffer): Promise<void> | undefined {
+    const congested = this.logs.write(instance.id, instance.index, stream, chunk);
+    if (this.hub.wantsLogs()) {
+      this.hub.emit({ type: 'log', id: instance.id, name: this.config.name, instance: instance.index, stream, data: chunk.toString('utf8') });
+    }
+    return congested;
+  }
+
+  outputEnded(instance: Instance): void {
+    this.logs.endSource(instance.id);
   }
 
   changed(instance: Instance): void {
@@ -105,17 +110,6 @@ export class App implements InstanceOwner {
 
   async close(): Promise<void> {
     await this.triggers.stop();
-    await Promise.all([...this.sinks.values()].map((s) => s.close()));
-    this.sinks.clear();
-  }
-
-  // merge_logs and shared out_file paths make several instances write one file through one sink.
-  private sink(path: string): LogSink {
-    let sink = this.sinks.get(path);
-    if (!sink) {
-      sink = new LogSink(path, (file, err) => this.log(`cannot write log file ${file}: ${err.message}; its output is dropped`));
-      this.sinks.set(path, sink);
-    }
-    return sink;
+    await this.logs.close();
   }
 }

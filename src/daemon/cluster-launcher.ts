@@ -115,7 +115,9 @@ class ClusterHandle implements ProcessHandle {
       case 'drained':
         return this.drained?.();
       case 'output':
-        return this.events.output(message.stream, Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength));
+        // Relayed over IPC: nothing to pause here, the primary's pipe is drained regardless.
+        void this.events.output(message.stream, Buffer.from(message.data.buffer, message.data.byteOffset, message.data.byteLength));
+        return;
       case 'exit':
         return this.finish({ code: message.code, signal: message.signal });
     }

@@ -31,8 +31,16 @@ class ForkHandle implements ProcessHandle {
       return;
     }
     const child = this.child;
-    child.stdout?.on('data', (chunk: Buffer) => events.output('out', chunk));
-    child.stderr?.on('data', (chunk: Buffer) => events.output('err', chunk));
+    // When the log file falls behind, stop reading the pipe: the app blocks on a full pipe instead of the daemon's memory growing.
+    for (const [name, source] of [['out', child.stdout], ['err', child.stderr]] as const) {
+      source?.on('data', (chunk: Buffer) => {
+        const congested = events.output(name, chunk);
+        if (congested) {
+          source.pause();
+          void congested.then(() => source.resume());
+        }
+      });
+    }
     child.once('spawn', () => events.spawned(child.pid!));
     child.on('message', (message) => (message === 'ready' ? events.ready() : events.message(message)));
     child.once('error', (err) => {

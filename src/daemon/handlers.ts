@@ -23,7 +23,7 @@ type Handler<K extends RequestType> = (req: RequestOf<K>, ctx: HandlerContext) =
 export type Handlers = { [K in RequestType]: Handler<K> };
 
 // Requests that change apps are refused while the daemon shuts down; reads still work.
-const MUTATING: ReadonlySet<RequestType> = new Set(['start', 'startExisting', 'stop', 'restart', 'delete', 'reset', 'reload', 'scale']);
+const MUTATING: ReadonlySet<RequestType> = new Set(['start', 'startExisting', 'stop', 'restart', 'delete', 'reset', 'reload', 'scale', 'flush']);
 
 export function assertAccepting(type: RequestType, ctx: HandlerContext): void {
   if (ctx.daemon.state !== 'running' && MUTATING.has(type)) {
@@ -46,6 +46,8 @@ export const handlers: Handlers = {
     return {};
   },
   reload: (req, ctx) => ctx.supervisor.reload(req.targets, req.parallel),
+  flush: (req, ctx) => ({ files: ctx.supervisor.flushLogs(req.targets) }),
+  reloadLogs: (_req, ctx) => ({ files: ctx.supervisor.reopenLogs() }),
   history: (req, ctx) => ctx.supervisor.history(req.id),
   scale: (req, ctx) => ctx.supervisor.scale(req.name, req.count),
   signal: (req, ctx) => ({ processes: ctx.supervisor.signal(req.targets, req.signal as NodeJS.Signals) }),

@@ -15,7 +15,9 @@ export interface InstanceOwner {
   readonly launcher: Launcher;
   readonly monitorIntervalMs: number;
   changed(instance: Instance): void;
-  output(instance: Instance, stream: 'out' | 'err', chunk: Buffer): void;
+  /** A promise asks the source to pause until the log file has caught up. */
+  output(instance: Instance, stream: 'out' | 'err', chunk: Buffer): Promise<void> | undefined;
+  outputEnded(instance: Instance): void;
   message(instance: Instance, data: unknown): void;
   log(message: string): void;
 }
@@ -270,6 +272,7 @@ export class Instance {
       output: (stream, chunk) => this.owner.output(this, stream, chunk),
       exited: (exit) => {
         run.mark('exited');
+        this.owner.outputEnded(this);
         if (run === this.run) this.onExit(run, exit);
         else if (run === this.candidate) this.lastExit = exit;
       },

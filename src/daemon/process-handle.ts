@@ -19,7 +19,8 @@ export interface HandleEvents {
   ready(): void;
   /** Any other message the app sent. */
   message(data: unknown): void;
-  output(stream: 'out' | 'err', chunk: Buffer): void;
+  /** Returns a promise when the output cannot be written as fast as it comes: the source pauses until it resolves. */
+  output(stream: 'out' | 'err', chunk: Buffer): Promise<void> | undefined;
   exited(exit: ExitInfo): void;
 }
 

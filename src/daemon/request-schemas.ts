@@ -26,6 +26,8 @@ export const requestSchemas = {
   subscribe: z.object({ topics: z.array(z.enum(['process', 'log', 'message', 'metrics'])).max(4) }).strict(),
   history: z.object({ id: z.number().int().min(0) }).strict(),
   kill: none,
+  flush: z.object({ targets: z.array(z.string().min(1).max(256)).max(1000) }).strict(),
+  reloadLogs: none,
   reload: targets.extend({ parallel: z.number().int().min(1).max(1000) }).strict(),
   scale: z.object({ name: z.string().min(1).max(256), count: z.string().min(1).max(16) }).strict(),
   signal: targets.extend({ signal: z.string().refine((s) => s in constants.signals, 'an unknown signal name') }).strict(),

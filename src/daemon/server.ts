@@ -6,12 +6,15 @@ import { dispatch } from './dispatch.js';
 import type { HandlerContext } from './handlers.js';
 import type { Supervisor } from './supervisor.js';
 
-// A client that does not read its events is cut off rather than growing the daemon's memory.
+// A client that does not read its events is cut off rather than growing the daemon's memory;
+// before that, log events for it are skipped (and the skip is announced), replies and state changes never are.
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+const LOG_BUFFER_BYTES = 1024 * 1024;
 
 export type ContextBase = Omit<HandlerContext, 'subscribe'>;
 
 function topicOf(event: SupEvent): Topic {
+  if (event.type === 'log-skipped') return 'log';
   return event.type === 'log' || event.type === 'message' || event.type === 'metrics' ? event.type : 'process';
 }
 
@@ -54,10 +57,19 @@ export class ControlServer {
 
   private accept(ws: WebSocket): void {
     let unsubscribe: (() => void) | undefined;
+    let skipped = 0;
     const send = (frame: ServerFrame) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.terminate();
       ws.send(JSON.stringify(frame));
+    };
+    const sendLog = (frame: ServerFrame) => {
+      if (ws.bufferedAmount > LOG_BUFFER_BYTES) return void skipped++;
+      if (skipped > 0) {
+        send({ kind: 'event', event: { type: 'log-skipped', count: skipped } });
+        skipped = 0;
+      }
+      send(frame);
     };
     const ctx: HandlerContext = {
       ...this.base,
@@ -65,7 +77,9 @@ export class ControlServer {
         unsubscribe?.();
         const wanted = new Set(topics);
         unsubscribe = this.supervisor.subscribe((event: SupEvent) => {
-          if (wanted.has(topicOf(event))) send({ kind: 'event', event });
+          if (!wanted.has(topicOf(event))) return;
+          if (event.type === 'log') sendLog({ kind: 'event', event });
+          else send({ kind: 'event', event });
         }, wanted.has('log'));
       },
     };

@@ -175,6 +175,20 @@ export class Supervisor implements AppHub {
     return hit.map((p) => p.instance.info());
   }
 
+  /** `sup flush [apps]`: empties their log files; returns the files emptied. */
+  flushLogs(targets: Selector[]): string[] {
+    const apps = targets.length === 0 ? [...this.apps.values()] : [...new Set(this.select(targets).map((p) => p.app))];
+    apps.forEach((app) => app.logs.truncate());
+    return [...new Set(apps.flatMap((app) => app.logs.allPaths()))].filter((p) => p !== '/dev/null');
+  }
+
+  /** `sup reload-logs`: every file is opened again on its next write. */
+  reopenLogs(): number {
+    const apps = [...this.apps.values()];
+    apps.forEach((app) => app.logs.reopen());
+    return apps.reduce((n, app) => n + new Set(app.logs.allPaths()).size, 0);
+  }
+
   list(): ProcessInfo[] {
     return this.all().map((p) => p.instance.info());
   }

@@ -41,7 +41,7 @@ export interface SeriesStats {
 
 export interface ProcessDescription extends ProcessInfo {
   config: AppConfig;
-  logs: { out: string; err: string };
+  logs: { out: string; err: string; combined: string | null };
   created_at: number;
   started_at: number | null;
   next_restart_at: number | null;
@@ -90,6 +90,10 @@ export interface Api {
   describe: { request: { targets: Selector[] }; response: { processes: ProcessDescription[] } };
   subscribe: { request: { topics: Topic[] }; response: Record<string, never> };
   kill: { request: Record<string, never>; response: { stopped: number } };
+  /** Empties the log files of the selected apps (all without targets). */
+  flush: { request: { targets: Selector[] }; response: { files: string[] } };
+  /** Reopens every log file, after an external logrotate renamed them. */
+  reloadLogs: { request: Record<string, never>; response: { files: number } };
   /** Rolling replacement of cluster instances; fork-mode apps are restarted. */
   reload: {
     request: { targets: Selector[]; parallel: number };
@@ -113,6 +117,8 @@ export type SupEvent =
   | { type: 'log'; id: number; name: string; instance: number; stream: 'out' | 'err'; data: string }
   /** A message an app sent with process.send (other than 'ready'). */
   | { type: 'message'; id: number; name: string; instance: number; data: unknown }
+  /** This connection could not keep up and `count` log events were skipped for it (the files have every line). */
+  | { type: 'log-skipped'; count: number }
   /** One monitor pass: the tree figures of every running instance. */
   | { type: 'metrics'; samples: { id: number; cpu: number; memory: number }[] }
   /** A step of a longer operation (a reload), for the CLI to show progress. */

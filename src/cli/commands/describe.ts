@@ -43,6 +43,8 @@ function describeOne(p: ProcessDescription, color: boolean): string {
     ['stop', `${c.kill_signal}, then SIGKILL after ${c.kill_timeout} ms`],
     ['stdout log', p.logs.out],
     ['stderr log', p.logs.err],
+    ['combined log', p.logs.combined ?? '-'],
+    ['log rotation', c.log_max_size ? `at ${formatBytes(c.log_max_size)}, keep ${c.log_retain}${c.log_compress ? ', gzipped' : ''}` : 'off'],
     ['created', new Date(p.created_at).toISOString()],
   ];
   if (p.next_restart_at) rows.push(['next restart', new Date(p.next_restart_at).toISOString()]);

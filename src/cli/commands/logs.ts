@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { ProcessDescription, SupEvent } from '../../protocol/messages.js';
+import type { SupEvent } from '../../protocol/messages.js';
 import { paint, useColor, type Color } from '../render/style.js';
 import { expandTargets } from '../targets.js';
 import { print, withDaemon } from '../session.js';
@@ -11,40 +11,56 @@ export interface LogsArgs {
   err: boolean;
   out: boolean;
   raw: boolean;
+  json: boolean;
+  timestamp: boolean;
+}
+
+interface Source {
+  id: number;
+  name: string;
+  instance: number;
 }
 
 const PALETTE: Color[] = ['cyan', 'magenta', 'blue', 'yellow', 'green'];
 
 /** Prints the last lines of each matching log file, then follows new output live over the socket. */
 export async function run(args: LogsArgs): Promise<void> {
-  const color = useColor();
+  const color = useColor() && !args.json;
   const streams = new Set<'out' | 'err'>(args.err && !args.out ? ['err'] : args.out && !args.err ? ['out'] : ['out', 'err']);
+  const show = (source: Source, stream: 'out' | 'err', line: string, live: boolean) => {
+    const at = live ? new Date().toISOString() : null;
+    if (args.json) return print(JSON.stringify({ app: source.name, id: source.id, instance: source.instance, stream, line, at }));
+    const time = args.timestamp && at ? `${paint(at, 'gray', color)} ` : '';
+    const prefix = args.raw ? '' : `${paint(`${source.id}|${source.name}`, PALETTE[source.id % PALETTE.length]!, color)} | `;
+    print(time + prefix + line);
+  };
   await withDaemon(async (client) => {
     const { processes } = await client.request('describe', { targets: expandTargets([args.target]) });
-    const prefix = (p: { id: number; name: string }) => (args.raw ? '' : `${paint(`${p.id}|${p.name}`, PALETTE[p.id % PALETTE.length]!, color)} | `);
     for (const p of processes) {
       for (const stream of streams) {
         const file = stream === 'out' ? p.logs.out : p.logs.err;
-        if (!args.raw) print(paint(`${file} (last ${args.lines} lines):`, 'gray', color));
-        for (const line of await tailLines(file, args.lines)) print(prefix(p) + line);
+        if (!args.raw && !args.json) print(paint(`${file} (last ${args.lines} lines):`, 'gray', color));
+        for (const line of await tailLines(file, args.lines)) show(p, stream, line, false);
       }
     }
     if (args.nostream) return;
-    const ids = new Set(processes.map((p: ProcessDescription) => p.id));
-    const follow = args.target === 'all';
+    const ids = new Set(processes.map((p) => p.id));
+    const everything = args.target === 'all';
     const partial = new Map<string, string>();
     await client.subscribe(['log', 'message'], (event: SupEvent) => {
-      if (event.type === 'message' && (follow || ids.has(event.id))) {
-        print(`${prefix(event)}${paint('message', 'gray', color)} ${JSON.stringify(event.data)}`);
+      if (event.type === 'log-skipped') {
+        if (args.json) print(JSON.stringify({ skipped: event.count }));
+        else print(paint(`[sup] ${event.count} chunks of output skipped here: this reader fell behind (the log files have every line)`, 'yellow', color));
         return;
       }
-      if (event.type !== 'log' || !streams.has(event.stream) || (!follow && !ids.has(event.id))) return;
+      if ((event.type !== 'log' && event.type !== 'message') || (!everything && !ids.has(event.id))) return;
+      if (event.type === 'message') return show(event, 'out', `message ${JSON.stringify(event.data)}`, true);
+      if (!streams.has(event.stream)) return;
       // Print whole lines; a chunk may end mid-line, and its rest arrives with the next chunk.
       const key = `${event.id}:${event.stream}`;
-      const text = (partial.get(key) ?? '') + event.data;
-      const lines = text.split('\n');
+      const lines = ((partial.get(key) ?? '') + event.data).split('\n');
       partial.set(key, lines.pop()!);
-      for (const line of lines) print(prefix(event) + line);
+      for (const line of lines) show(event, event.stream, line, true);
     });
     await client.closed;
   });
@@ -63,15 +79,17 @@ export async function tailLines(path: string, n: number): Promise<string[]> {
     const { size } = await handle.stat();
     const block = 64 * 1024;
     let position = size;
-    let text = '';
-    while (position > 0 && text.split('\n').length <= n + 1) {
+    let newlines = 0;
+    const chunks: Buffer[] = [];
+    while (position > 0 && newlines <= n) {
       const length = Math.min(block, position);
       position -= length;
       const buffer = Buffer.alloc(length);
       await handle.read(buffer, 0, length, position);
-      text = buffer.toString('utf8') + text;
+      chunks.unshift(buffer);
+      for (const byte of buffer) if (byte === 0x0a) newlines++;
     }
-    const lines = text.split('\n');
+    const lines = Buffer.concat(chunks).toString('utf8').split('\n');
     if (lines.at(-1) === '') lines.pop();
     return lines.slice(-n);
   } finally {

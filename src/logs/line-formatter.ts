@@ -1,0 +1,55 @@
+const NEWLINE = 0x0a;
+
+/**
+ * Turns one source's output (an instance's stdout or stderr) into what is written to a file:
+ * - a timestamp at the start of every line (never per chunk) when `stamp` is given;
+ * - in a file shared by several sources, whole lines only, so that sources never interleave mid-line;
+ *   a partial line is held until its newline arrives or the source ends (`end()`).
+ * A file of its own with no timestamps gets the bytes exactly as they came.
+ */
+export class LineFormatter {
+  private held: Buffer[] = [];
+  private midLine = false;
+
+  constructor(
+    private readonly stamp: (() => string) | null,
+    private readonly shared: boolean,
+  ) {}
+
+  push(chunk: Buffer): Buffer[] {
+    if (!this.stamp && !this.shared) return [chunk];
+    const out: Buffer[] = [];
+    let start = 0;
+    for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      this.emitLine(out, chunk.subarray(start, nl + 1));
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      if (this.shared) this.held.push(rest);
+      else this.emitPartial(out, rest);
+    }
+    return out;
+  }
+
+  /** The source ended (the process exited): a held or unfinished line is completed with a newline. */
+  end(): Buffer[] {
+    if (this.held.length === 0 && !this.midLine) return [];
+    const out: Buffer[] = [];
+    this.emitLine(out, Buffer.from('\n'));
+    return out;
+  }
+
+  private emitLine(out: Buffer[], line: Buffer): void {
+    if (this.stamp && !this.midLine) out.push(Buffer.from(this.stamp()));
+    out.push(...this.held, line);
+    this.held = [];
+    this.midLine = false;
+  }
+
+  private emitPartial(out: Buffer[], part: Buffer): void {
+    if (this.stamp && !this.midLine) out.push(Buffer.from(this.stamp()));
+    out.push(part);
+    this.midLine = true;
+  }
+}

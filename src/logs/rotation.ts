@@ -1,0 +1,46 @@
+/** Names and order of rotated files, pure: app.log → app.log.1 → app.log.2 …, optionally gzipped. */
+
+export interface RotationPolicy {
+  /** Rotate once the file reaches this many bytes; 0 turns rotation off. */
+  maxBytes: number;
+  /** How many rotated files to keep. */
+  retain: number;
+  compress: boolean;
+}
+
+export function rotatedName(path: string, n: number, compressed: boolean): string {
+  return `${path}.${n}${compressed ? '.gz' : ''}`;
+}
+
+/**
+ * Renames that shift the rotated files up by one (making room for a new `.1`), highest first so
+ * nothing is overwritten; the file at `retain` is deleted. `exists` says which of `.n` / `.n.gz` is on disk.
+ */
+export function shiftPlan(
+  path: string,
+  retain: number,
+  exists: (name: string) => boolean,
+): { remove: string[]; renames: [from: string, to: string][] } {
+  const remove: string[] = [];
+  const renames: [string, string][] = [];
+  for (const gz of [false, true]) {
+    const oldest = rotatedName(path, retain, gz);
+    if (exists(oldest)) remove.push(oldest);
+  }
+  for (let n = retain - 1; n >= 1; n--) {
+    for (const gz of [false, true]) {
+      const from = rotatedName(path, n, gz);
+      if (exists(from)) renames.push([from, rotatedName(path, n + 1, gz)]);
+    }
+  }
+  return { remove, renames };
+}
+
+/**
+ * Where to cut a chunk so that rotation happens on a line boundary: the index just past the last
+ * newline, or -1 when the chunk has none (rotation waits for the next line end).
+ */
+export function lineBoundary(chunk: Buffer): number {
+  const nl = chunk.lastIndexOf(0x0a);
+  return nl === -1 ? -1 : nl + 1;
+}

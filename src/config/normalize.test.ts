@@ -238,7 +238,7 @@ describe('normalizeApps: overrides', () => {
 });
 
 describe('normalizeApps: warnings', () => {
-  it.each([['max_memory_restart', '200M'], ['watch', true], ['cron_restart', '0 * * * *']])(
+  it.each([['treekill', false], ['autostart', false], ['env_file', '.env']])(
     'accepts not-yet-supported %j with a warning',
     (key, value) => {
       const { apps, warnings } = normalizeApps({ script: 'a.js', name: 'api', [key]: value }, ctx());
@@ -254,7 +254,7 @@ describe('normalizeApps: warnings', () => {
   });
 
   it('collects warnings from every app', () => {
-    const { warnings } = normalizeApps({ apps: [{ script: 'a.js', watch: true }, { script: 'b.js', deploy: {} }] }, ctx());
+    const { warnings } = normalizeApps({ apps: [{ script: 'a.js', treekill: true }, { script: 'b.js', deploy: {} }] }, ctx());
     expect(warnings).toHaveLength(2);
   });
 
@@ -340,7 +340,11 @@ describe('normalizeApps: invalid configs', () => {
     { name: 'a bad increment_var', input: { script: 'a.js', increment_var: '1PORT' }, expected: 'increment_var must be an environment variable name such as "PORT", got "1PORT"' },
     { name: 'a misspelled max_restarts', input: { script: 'a.js', max_restart: 3 }, expected: 'apps[0]: unknown key "max_restart"; did you mean "max_restarts"?' },
     { name: 'a misspelled script next to a good one', input: { script: 'a.js', scirpt: 'b.js' }, expected: 'unknown key "scirpt"; did you mean "script"?' },
-    { name: 'a misspelled not-yet-supported key', input: { script: 'a.js', wtach: true }, expected: 'unknown key "wtach"; did you mean "watch"?' },
+    { name: 'a misspelled watch', input: { script: 'a.js', wtach: true }, expected: 'unknown key "wtach"; did you mean "watch"?' },
+    { name: 'a bad memory limit', input: { script: 'a.js', max_memory_restart: '200mb' }, expected: 'max_memory_restart must be a size like "200M", "1G", "512K" or a number of bytes, got "200mb"' },
+    { name: 'a bad cron expression', input: { script: 'a.js', cron_restart: '61 * * * *' }, expected: 'cron_restart must be a cron expression' },
+    { name: 'a bad log size', input: { script: 'a.js', log_max_size: 'big' }, expected: 'log_max_size must be a size like "10M"' },
+    { name: 'cluster mode for a python script', input: { script: 'a.py', exec_mode: 'cluster' }, expected: 'exec_mode "cluster" runs Node scripts only' },
     { name: 'a misspelled min_uptime', input: { script: 'a.js', min_uptim: '1s' }, expected: 'unknown key "min_uptim"; did you mean "min_uptime"?' },
     { name: 'a key like nothing known', input: { script: 'a.js', zzzzzzzz_qqq: 1 }, expected: 'eco.json: apps[0]: unknown key "zzzzzzzz_qqq"' },
     { name: 'a missing script', input: { name: 'api' }, expected: 'eco.json: apps[0] "api": "script" is required (the file or program to run)' },

@@ -32,6 +32,8 @@ export interface Metrics {
 
 const HISTORY_WINDOW_MS = 5 * 60_000;
 
+export type ReloadOutcome = 'replaced' | 'started' | 'skipped';
+
 const FRESH_HISTORY: RestartHistory = { unstableRestarts: 0, lastDelayMs: 0 };
 
 /**
@@ -103,8 +105,9 @@ export class Instance {
     if (decision.action !== 'restart') return;
     this.owner.log(`${this.owner.config.name}#${this.id}: ${decision.reason}; restarting`);
     // Cluster apps reload, so that they keep serving while the bloated instance is replaced.
-    const restart = this.owner.config.exec_mode === 'cluster' ? this.reload(decision.reason) : this.restart(decision.reason);
+    const restart = this.owner.config.exec_mode === 'cluster' ? this.reload(decision.reason, 'skip') : this.restart(decision.reason);
     this.limitRestart = restart
+      .then(() => undefined)
       .catch((err: Error) => this.owner.log(`${this.owner.config.name}#${this.id}: restart over the memory limit failed: ${err.message}`))
       .finally(() => (this.limitRestart = undefined));
   }
@@ -144,14 +147,17 @@ export class Instance {
   /**
    * Replaces the running process without a gap: the replacement must be online (listening or
    * ready) before the old one is drained and stopped. If it fails, the old one keeps serving.
+   * `ifNotRunning` says what to do with an instance that has no process: start it (it was down when
+   * the reload was asked for) or leave it (someone stopped or deleted it since; that wins).
    */
-  reload(reason = 'reloaded on request'): Promise<void> {
-    return this.serialize(async () => {
+  reload(reason = 'reloaded on request', ifNotRunning: 'start' | 'skip' = 'start'): Promise<ReloadOutcome> {
+    return this.serialize(async (): Promise<ReloadOutcome> => {
       if (!this.isRunning() || !this.run) {
+        if (ifNotRunning === 'skip') return 'skipped';
         this.cancelRestartTimer();
         this.history = FRESH_HISTORY;
         this.launch();
-        return;
+        return 'started';
       }
       const fresh = this.newRun('candidate');
       const readiness = await fresh.settled;
@@ -169,6 +175,7 @@ export class Instance {
       this.metrics = null;
       this.setStatus('online', null);
       await retired.handle.stop(this.stopOptions());
+      return 'replaced';
     });
   }
 

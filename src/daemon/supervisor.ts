@@ -81,7 +81,8 @@ export class Supervisor implements AppHub {
         ? (async () => {
             this.reloading.add(app);
             try {
-              for (const instance of [...app.instances]) await instance.reload(reason);
+              // Crashed-out instances come back with the change; ones a user stopped stay stopped.
+              for (const instance of [...app.instances]) await instance.reload(reason, instance.status === 'stopped' ? 'skip' : 'start');
             } finally {
               this.reloading.delete(app);
             }
@@ -129,8 +130,10 @@ export class Supervisor implements AppHub {
           await Promise.all(instances.map((i) => i.restart()));
           continue;
         }
-        for (let at = 0; at < instances.length; at += parallel) {
-          await Promise.all(instances.slice(at, at + parallel).map((i) => this.reloadOne(app, i)));
+        // Decided now: instances down at this moment are started; ones stopped or deleted meanwhile are left alone.
+        const plan = instances.map((i) => ({ instance: i, ifNotRunning: i.isRunning() ? ('skip' as const) : ('start' as const) }));
+        for (let at = 0; at < plan.length; at += parallel) {
+          await Promise.all(plan.slice(at, at + parallel).map((p) => this.reloadOne(app, p.instance, p.ifNotRunning)));
         }
       }
     } finally {
@@ -249,12 +252,15 @@ export class Supervisor implements AppHub {
     return this.logListeners > 0;
   }
 
-  private async reloadOne(app: App, instance: Instance): Promise<void> {
-    const before = instance.pid;
+  private async reloadOne(app: App, instance: Instance, ifNotRunning: 'start' | 'skip'): Promise<void> {
     const name = `${app.config.name}#${instance.id}`;
-    this.emit({ type: 'progress', name: app.config.name, id: instance.id, text: `${name}: starting a replacement for pid ${before ?? '-'}` });
-    await instance.reload();
-    this.emit({ type: 'progress', name: app.config.name, id: instance.id, text: `${name}: pid ${instance.pid} online, pid ${before ?? '-'} stopped` });
+    const progress = (text: string) => this.emit({ type: 'progress', name: app.config.name, id: instance.id, text: `${name}: ${text}` });
+    const before = instance.pid;
+    if (before !== null) progress(`starting a replacement for pid ${before}`);
+    const outcome = await instance.reload('reloaded on request', ifNotRunning);
+    if (outcome === 'replaced') progress(`pid ${instance.pid} online, pid ${before} stopped`);
+    else if (outcome === 'started') progress('was not running; started');
+    else progress('stopped or deleted during the reload; left alone');
   }
 
   private async each(targets: Selector[], op: (i: Instance) => Promise<void>): Promise<ProcessInfo[]> {

@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProcessDescription } from '../../src/protocol/messages.js';
+import { killQuietly, pidsWithSupHome } from './proc.js';
+import { TEST_ROOT, waitFor, type SupHome } from './sup.js';
+
+/** A scratch folder under the test root (short paths, removed at the end of the run if a test forgets). */
+export function makeTempDir(): string {
+  mkdirSync(TEST_ROOT, { recursive: true, mode: 0o700 });
+  return mkdtempSync(join(TEST_ROOT, 't'));
+}
+
+export function removeDir(dir: string | undefined): void {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Writes an ecosystem JSON file with these apps and returns its path. */
+export function writeEcosystem(dir: string, apps: Record<string, unknown>[], file = 'ecosystem.json'): string {
+  const path = join(dir, file);
+  writeFileSync(path, JSON.stringify({ apps }, null, 2));
+  return path;
+}
+
+/** `sup describe <target> --json`, parsed. */
+export async function describeApp(sup: SupHome, target: string): Promise<ProcessDescription[]> {
+  return JSON.parse(await sup.ok(['describe', target, '--json'])) as ProcessDescription[];
+}
+
+/** Waits until the stdout log of one instance of the app has a line matching the pattern; returns that line. */
+export async function waitForLogLine(sup: SupHome, name: string, pattern: RegExp, instance = 0, timeoutMs = 10_000): Promise<string> {
+  // The same data as `sup describe --json`, asked over the harness's connection (a CLI run per lookup is slow).
+  const described = (await (await sup.client()).request('describe', { targets: [name] })).processes;
+  const path = described.find((p) => p.instance === instance)?.logs.out;
+  if (!path) throw new Error(`no instance ${instance} of ${name} in ${JSON.stringify(described)}`);
+  let text = '';
+  return waitFor(
+    `a line matching ${pattern} in ${path}`,
+    () => {
+      text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      return text.split('\n').find((line) => pattern.test(line));
+    },
+    timeoutMs,
+    () => text,
+  );
+}
+
+/**
+ * Checks a condition again and again for a while, to show that something stays true (an app that must not be
+ * restarted, say). Fails at the first probe that returns a complaint.
+ */
+export async function holdsFor(what: string, durationMs: number, probe: () => Promise<string | undefined> | string | undefined): Promise<void> {
+  const end = Date.now() + durationMs;
+  for (;;) {
+    const complaint = await probe();
+    if (complaint !== undefined) throw new Error(`expected ${what} for ${durationMs} ms, but: ${complaint}`);
+    if (Date.now() >= end) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Ends, by pid, those of these processes that still run with this home's SUP_HOME (a reused pid is left alone). */
+export function killLeftovers(sup: SupHome, pids: readonly number[]): void {
+  const ours = new Set(pidsWithSupHome((home) => home === sup.home));
+  pids.filter((pid) => ours.has(pid)).forEach((pid) => killQuietly(pid));
+}

@@ -1,0 +1,172 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir, removeDir, writeEcosystem } from './helpers/apps.js';
+import { answeringPids, freePorts, readRecord, waitForHttp } from './helpers/cl-http.js';
+import { startLoad } from './helpers/cl-load.js';
+import { isAlive, pidsWithSupHome } from './helpers/proc.js';
+import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import type { ProcessInfo, SupEvent } from '../src/protocol/messages.js';
+
+const sorted = (xs: Iterable<number>) => [...xs].sort((a, b) => a - b);
+const pidsOf = (ps: ProcessInfo[]) => sorted(ps.map((p) => p.pid!));
+
+describe('reload', () => {
+  let sup: SupHome;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await sup.cleanup();
+    removeDir(dir);
+    dir = undefined;
+  });
+
+  it('sends each old instance its stop signal exactly once, and none to the replacements', async () => {
+    sup = SupHome.create();
+    dir = makeTempDir();
+    const record = join(dir, 'record.jsonl');
+    const port = await freePorts();
+    await sup.ok(['start', fixture('ipc.js'), '--name', 'web', '-i', '2'], { env: { PORT: String(port), RECORD_FILE: record } });
+    const first = pidsOf(await sup.waitForStatus('web', 'online'));
+
+    await sup.ok(['reload', 'web']);
+    const second = pidsOf(await sup.waitForStatus('web', 'online'));
+    expect(second.filter((pid) => first.includes(pid))).toEqual([]);
+    for (const pid of first) expect(isAlive(pid)).toBe(false);
+
+    await sup.ok(['reload', 'web']);
+    const third = pidsOf(await sup.waitForStatus('web', 'online'));
+
+    const entries = readRecord(record);
+    // sup's drain request is its own control message: the app never sees it.
+    expect(entries.filter((e) => 'message' in e)).toEqual([]);
+    const signalsOf = (pid: number) => entries.filter((e) => e.pid === pid).map((e) => e.signal);
+    for (const pid of [...first, ...second]) expect(signalsOf(pid), `pid ${pid}`).toEqual(['SIGTERM']);
+    for (const pid of third) expect(signalsOf(pid), `pid ${pid}`).toEqual([]);
+    expect(sorted(await answeringPids(port, 12))).toEqual(third);
+  });
+
+  it('aborts when a replacement crashes at start, keeping the old instances serving', async () => {
+    sup = SupHome.create();
+    dir = makeTempDir();
+    const marker = join(dir, 'crash');
+    const port = await freePorts();
+    await sup.ok(['start', fixture('crash-on-reload.js'), '--name', 'web', '-i', '2'], {
+      env: { PORT: String(port), CRASH_IF_EXISTS: marker },
+    });
+    const old = await sup.waitForStatus('web', 'online');
+    await waitForHttp(port);
+
+    writeFileSync(marker, '');
+    const failed = await sup.run(['reload', 'web']);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toContain(`web#${old[0]!.id}`);
+    expect(failed.stderr).toContain('exited with code 7');
+    const after = (await sup.list()).filter((p) => p.name === 'web');
+    expect(after.map((p) => [p.pid, p.status])).toEqual(old.map((p) => [p.pid, 'online']));
+    expect(sorted(await answeringPids(port, 12))).toEqual(pidsOf(old));
+
+    rmSync(marker);
+    await sup.ok(['reload', 'web']);
+    const fresh = await sup.waitForStatus('web', 'online');
+    expect(pidsOf(fresh).filter((pid) => pidsOf(old).includes(pid))).toEqual([]);
+    expect(sorted(await answeringPids(port, 12))).toEqual(pidsOf(fresh));
+  });
+
+  it('refuses a second reload of an app while one runs, and leaves no orphan worker', async () => {
+    sup = SupHome.create();
+    dir = makeTempDir();
+    const file = writeEcosystem(dir, [
+      { name: 'web', script: fixture('ipc.js'), instances: 2, exec_mode: 'cluster', wait_ready: true, env: { READY_DELAY_MS: 1500 } },
+    ]);
+    await sup.ok(['start', file]);
+    const old = await sup.waitForStatus('web', 'online');
+
+    const progress: string[] = [];
+    await (await sup.client()).subscribe(['process'], (e: SupEvent) => e.type === 'progress' && progress.push(e.text));
+    const first = sup.run(['reload', 'web']);
+    await waitFor('the first reload to start a replacement', () => progress.some((t) => t.includes('starting a replacement')), 10_000, () => progress);
+
+    const second = await sup.run(['reload', 'web']);
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toMatch(/a reload of "web" is already running/);
+
+    const done = await first;
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stdout).toContain(`reloaded web#${old[0]!.id}, web#${old[1]!.id}`);
+    const fresh = await sup.waitForStatus('web', 'online');
+    expect(pidsOf(fresh).filter((pid) => pidsOf(old).includes(pid))).toEqual([]);
+    expect(fresh.map((p) => p.restarts)).toEqual([1, 1]);
+
+    // The daemon, the app's cluster primary and the two current workers: nothing else.
+    const daemon = sup.daemonPid()!;
+    const mine = () => sorted(pidsWithSupHome((home) => home === sup.home));
+    const left = await waitFor('daemon + primary + 2 workers', () => mine().length === 4 && mine(), 5000, mine);
+    const others = left.filter((pid) => pid !== daemon && !pidsOf(fresh).includes(pid));
+    expect(others).toHaveLength(1);
+    expect(readFileSync(`/proc/${others[0]}/cmdline`, 'utf8')).toContain('sup-cluster-primary');
+  });
+
+  it.each(['stop', 'delete'])('lets a %s during a reload win: nothing it stopped is started again', async (command) => {
+    sup = SupHome.create();
+    dir = makeTempDir();
+    const file = writeEcosystem(dir, [
+      { name: 'web', script: fixture('ipc.js'), instances: 2, exec_mode: 'cluster', wait_ready: true, env: { READY_DELAY_MS: 1500 } },
+    ]);
+    await sup.ok(['start', file]);
+    await sup.waitForStatus('web', 'online');
+
+    const progress: string[] = [];
+    await (await sup.client()).subscribe(['process'], (e: SupEvent) => e.type === 'progress' && progress.push(e.text));
+    const reload = sup.run(['reload', 'web']);
+    await waitFor('the reload to start its first replacement', () => progress.some((t) => t.includes('starting a replacement')), 10_000, () => progress);
+    await sup.ok([command, 'web']);
+    const done = await reload;
+    expect(done.code, done.stderr).toBe(0);
+    expect(progress.some((t) => t.includes('left alone')), progress.join('\n')).toBe(true);
+
+    const left = command === 'stop' ? (await sup.list()).map((p) => p.status) : (await sup.list()).map((p) => p.name);
+    expect(left).toEqual(command === 'stop' ? ['stopped', 'stopped'] : []);
+    // Only the daemon runs: no worker and no cluster primary survive.
+    const daemon = sup.daemonPid()!;
+    const mine = () => pidsWithSupHome((home) => home === sup.home);
+    await waitFor('only the daemon to be left', () => mine().length === 1 && mine()[0] === daemon, 5000, mine);
+  });
+
+  it('falls back to restart in fork mode and says so', async () => {
+    sup = SupHome.create();
+    dir = makeTempDir();
+    const file = writeEcosystem(dir, [{ name: 'worker', script: fixture('forever.js'), instances: 2, exec_mode: 'fork' }]);
+    await sup.ok(['start', file]);
+    const old = await sup.waitForStatus('worker', 'online');
+
+    const out = await sup.ok(['reload', 'worker']);
+    expect(out).toContain('worker runs in fork mode: reload fell back to restart');
+    const fresh = await sup.waitForStatus('worker', 'online');
+    expect(pidsOf(fresh).filter((pid) => pidsOf(old).includes(pid))).toEqual([]);
+    expect(fresh.map((p) => p.restarts)).toEqual([1, 1]);
+    for (const p of old) expect(isAlive(p.pid!)).toBe(false);
+  });
+
+  it('loses no request under keep-alive load across back-to-back reloads', async () => {
+    sup = SupHome.create();
+    const port = await freePorts();
+    await sup.ok(['start', fixture('http.js'), '--name', 'web', '-i', '2'], { env: { PORT: String(port) } });
+    const old = await sup.waitForStatus('web', 'online');
+    await waitForHttp(port);
+
+    const load = startLoad(port, { clients: 8, pauseMs: 1, maxRequests: 20_000, maxMs: 20_000 });
+    let result;
+    try {
+      for (let i = 0; i < 3; i++) await sup.ok(['reload', 'web']);
+    } finally {
+      result = await load.stop();
+    }
+    const fresh = await sup.waitForStatus('web', 'online');
+    expect(result.endedBy, 'the load ran for all three reloads').toBe('stop');
+    expect(result.failed, `${result.failed} of ${result.ok + result.failed} requests failed: ${result.samples.join('; ')}`).toBe(0);
+    expect(result.ok).toBeGreaterThan(0);
+    // Old and new workers both answered during the run.
+    expect(pidsOf(old).every((pid) => result.pids.has(pid))).toBe(true);
+    expect(pidsOf(fresh).every((pid) => result.pids.has(pid))).toBe(true);
+  });
+});

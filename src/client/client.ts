@@ -3,6 +3,7 @@ import type WebSocket from 'ws';
 import { SupError, type WireError } from '../errors.js';
 import {
   MAX_FRAME_BYTES,
+  type ClientFrame,
   VERSION_AGNOSTIC,
   type RequestOf,
   type RequestType,
@@ -86,7 +87,8 @@ export class SupClient {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.ws.send(JSON.stringify({ id, type, ...body }));
+      const frame: ClientFrame = { id, type, body } as ClientFrame;
+      this.ws.send(JSON.stringify(frame));
     });
   }
 

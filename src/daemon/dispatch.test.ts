@@ -47,7 +47,11 @@ describe('parseFrame', () => {
   });
 
   it('accepts a valid frame and separates the body from id and type', () => {
-    expect(parseFrame('{"id":3,"type":"stop","targets":["web"]}')).toEqual({ ok: true, id: 3, type: 'stop', body: { targets: ['web'] } });
+    expect(parseFrame('{"id":3,"type":"stop","body":{"targets":["web"]}}')).toEqual({ ok: true, id: 3, type: 'stop', body: { targets: ['web'] } });
+  });
+
+  it('keeps a body field named like the envelope apart from it (history has an "id")', () => {
+    expect(parseFrame('{"id":7,"type":"history","body":{"id":0}}')).toEqual({ ok: true, id: 7, type: 'history', body: { id: 0 } });
   });
 
   it('accepts id 0 and negative ids', () => {
@@ -89,7 +93,7 @@ describe('dispatch', () => {
 
   it('passes the checked body to the handler', async () => {
     const ctx = fakeContext();
-    await dispatch('{"id":1,"type":"subscribe","topics":["log"]}', ctx);
+    await dispatch('{"id":1,"type":"subscribe","body":{"topics":["log"]}}', ctx);
     expect(ctx.subscribed).toEqual([['log']]);
   });
 
@@ -105,10 +109,10 @@ describe('dispatch', () => {
   });
 
   it.each([
-    ['a string where an array belongs', '{"id":4,"type":"stop","targets":"web"}', 'invalid "stop" request at targets: '],
-    ['an empty target', '{"id":4,"type":"stop","targets":[""]}', 'invalid "stop" request at targets.0: '],
+    ['a string where an array belongs', '{"id":4,"type":"stop","body":{"targets":"web"}}', 'invalid "stop" request at targets: '],
+    ['an empty target', '{"id":4,"type":"stop","body":{"targets":[""]}}', 'invalid "stop" request at targets.0: '],
     ['a missing field', '{"id":4,"type":"describe"}', 'invalid "describe" request at targets: '],
-    ['an unknown topic', '{"id":4,"type":"subscribe","topics":["nope"]}', 'invalid "subscribe" request at topics.0: '],
+    ['an unknown topic', '{"id":4,"type":"subscribe","body":{"topics":["nope"]}}', 'invalid "subscribe" request at topics.0: '],
   ])('replies BAD_REQUEST naming the path for %s', async (_what, text, message) => {
     const frame = expectError(await dispatch(text, fakeContext()));
     expect(frame.id).toBe(4);
@@ -117,15 +121,17 @@ describe('dispatch', () => {
   });
 
   it('replies BAD_REQUEST to an unexpected key', async () => {
-    const frame = expectError(await dispatch('{"id":4,"type":"ping","extra":1}', fakeContext()));
+    const frame = expectError(await dispatch('{"id":4,"type":"ping","body":{"extra":1}}', fakeContext()));
     expect(frame.error.code).toBe('BAD_REQUEST');
     expect(frame.error.message).toMatch(/^invalid "ping" request/);
+    const outside = expectError(await dispatch('{"id":4,"type":"ping","extra":1}', fakeContext()));
+    expect(outside.error.message).toBe('a request has only "id", "type" and "body"; got "extra"');
   });
 
   it('does not call the handler for a bad body', async () => {
     let called = false;
     const ctx = fakeContext({ supervisor: { stop: async () => ((called = true), []) } });
-    await dispatch('{"id":4,"type":"stop","targets":[]}', ctx);
+    await dispatch('{"id":4,"type":"stop","body":{"targets":[]}}', ctx);
     expect(called).toBe(false);
   });
 
@@ -143,7 +149,7 @@ describe('dispatch', () => {
 
   it('turns a rejected promise into an error reply', async () => {
     const ctx = fakeContext({ supervisor: { stop: () => Promise.reject(new Error('late boom')) } });
-    const frame = expectError(await dispatch('{"id":6,"type":"stop","targets":["web"]}', ctx));
+    const frame = expectError(await dispatch('{"id":6,"type":"stop","body":{"targets":["web"]}}', ctx));
     expect(frame.error).toEqual({ code: 'INTERNAL', message: 'internal error: late boom' });
   });
 
@@ -166,13 +172,13 @@ describe('dispatch', () => {
         },
       },
     });
-    expect(expectError(await dispatch('{"id":5,"type":"describe","targets":["x"]}', ctx)).error).toEqual({ code: 'NOT_FOUND', message: 'no app "x"' });
+    expect(expectError(await dispatch('{"id":5,"type":"describe","body":{"targets":["x"]}}', ctx)).error).toEqual({ code: 'NOT_FOUND', message: 'no app "x"' });
   });
 
   it('refuses a change while shutting down, but still answers reads', async () => {
     let stopped = false;
     const ctx = fakeContext({ state: 'shutting-down', supervisor: { stop: async () => ((stopped = true), []) } });
-    const frame = expectError(await dispatch('{"id":1,"type":"stop","targets":["web"]}', ctx));
+    const frame = expectError(await dispatch('{"id":1,"type":"stop","body":{"targets":["web"]}}', ctx));
     expect(frame.error.code).toBe('SHUTTING_DOWN');
     expect(stopped).toBe(false);
     expect(await dispatch('{"id":2,"type":"list"}', ctx)).toMatchObject({ ok: true });
@@ -188,15 +194,15 @@ describe('dispatch', () => {
       '{"id":1}',
       '{"id":1,"type":null}',
       '{"id":1,"type":"start"}',
-      '{"id":1,"type":"start","apps":[{}],"env":{},"force":false}',
-      '{"id":1,"type":"start","apps":"x","env":{},"force":false}',
-      '{"id":1,"type":"stop","targets":[1,2]}',
+      '{"id":1,"type":"start","body":{"apps":[{}],"env":{},"force":false}}',
+      '{"id":1,"type":"start","body":{"apps":"x","env":{},"force":false}}',
+      '{"id":1,"type":"stop","body":{"targets":[1,2]}}',
       '{"id":1,"type":"kill","x":{"__proto__":{"polluted":true}}}',
       '{"id":1,"type":"ping","__proto__":{"polluted":true}}',
       '{"id":1,"type":"constructor"}',
       '{"id":1,"type":"hasOwnProperty"}',
       '\u0000\uffff',
-      '{"id":1,"type":"describe","targets":["' + 'x'.repeat(300) + '"]}',
+      '{"id":1,"type":"describe","body":{"targets":["' + 'x'.repeat(300) + '"]}}',
     ];
     for (const text of inputs) {
       const frame = await dispatch(text, fakeContext({ supervisor: new Proxy({}, { get: () => () => { throw new Error('unexpected'); } }) }));

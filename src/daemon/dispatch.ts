@@ -5,7 +5,7 @@ import { requestSchemas } from './request-schemas.js';
 
 type Parsed = { ok: true; id: number; type: RequestType; body: unknown } | { ok: false; id: number | null; error: SupError };
 
-/** Checks the envelope of a raw frame: JSON, an integer id, a known type. The body is checked by its schema. */
+/** Checks the envelope of a raw frame, `{id, type, body}`: JSON, an integer id, a known type. The body is checked by its schema. */
 export function parseFrame(text: string): Parsed {
   let frame: unknown;
   try {
@@ -16,12 +16,20 @@ export function parseFrame(text: string): Parsed {
   if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
     return { ok: false, id: null, error: new SupError('BAD_REQUEST', 'a request must be a JSON object') };
   }
-  const { id, type, ...body } = frame as Record<string, unknown>;
+  // The body travels apart from the envelope, so that no request field can ever shadow "id" or "type".
+  const { id, type, body = {}, ...extra } = frame as Record<string, unknown>;
   if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
     return { ok: false, id: null, error: new SupError('BAD_REQUEST', 'a request needs an integer "id"') };
   }
   if (typeof type !== 'string' || !Object.hasOwn(requestSchemas, type)) {
     return { ok: false, id, error: new SupError('UNKNOWN_REQUEST', `unknown request type ${JSON.stringify(type)}`) };
+  }
+  const unexpected = Object.keys(extra);
+  if (unexpected.length > 0) {
+    return { ok: false, id, error: new SupError('BAD_REQUEST', `a request has only "id", "type" and "body"; got ${JSON.stringify(unexpected[0])}`) };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, id, error: new SupError('BAD_REQUEST', 'a request\'s "body" must be an object') };
   }
   return { ok: true, id, type: type as RequestType, body };
 }

@@ -124,7 +124,8 @@ export type SupEvent =
   /** A step of a longer operation (a reload), for the CLI to show progress. */
   | { type: 'progress'; name: string; id: number; text: string };
 
-export type ClientFrame = { id: number } & Request;
+/** The body travels apart from the envelope, so that no request field can shadow `id` or `type`. */
+export type ClientFrame = { [K in RequestType]: { id: number; type: K; body: RequestOf<K> } }[RequestType];
 
 export type ServerFrame =
   | { kind: 'hello'; version: string; pid: number }

@@ -58,6 +58,11 @@ function readPs(): Promise<ProcEntry[]> {
  * died and were re-parented away from the tree).
  */
 export function collectTree(table: readonly ProcEntry[], rootPid: number, pgid: number | null): number[] {
+  return collectTreeEntries(table, rootPid, pgid).map((p) => p.pid);
+}
+
+/** collectTree with each process's group, so that a group signal is not repeated to its members one by one. */
+export function collectTreeEntries(table: readonly ProcEntry[], rootPid: number, pgid: number | null): ProcEntry[] {
   const children = new Map<number, number[]>();
   for (const p of table) {
     const list = children.get(p.ppid);
@@ -73,6 +78,12 @@ export function collectTree(table: readonly ProcEntry[], rootPid: number, pgid: 
     stack.push(...(children.get(pid) ?? []));
   }
   if (pgid !== null) for (const p of table) if (p.pgid === pgid) found.add(p.pid);
-  const live = new Set(table.filter((p) => !p.zombie).map((p) => p.pid));
-  return [...found].filter((pid) => live.has(pid));
+  const live = new Map(table.filter((p) => !p.zombie).map((p) => [p.pid, p]));
+  return [...found].flatMap((pid) => live.get(pid) ?? []);
+}
+
+/** Which of these pids still run (zombies do not count). */
+export function stillAlive(table: readonly ProcEntry[], pids: Iterable<number>): ProcEntry[] {
+  const live = new Map(table.filter((p) => !p.zombie).map((p) => [p.pid, p]));
+  return [...pids].flatMap((pid) => live.get(pid) ?? []);
 }

@@ -35,6 +35,8 @@ export class ControlServer {
     this.http.on('clientError', (_err, socket) => socket.destroy());
     this.wss = new WebSocketServer({ server: this.http, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
     this.wss.on('connection', (ws) => this.accept(ws));
+    // ws re-emits the HTTP server's errors (EADDRINUSE while binding); bindControlSocket handles those itself.
+    this.wss.on('error', () => undefined);
   }
 
   /**

@@ -228,12 +228,13 @@ export class Supervisor implements AppHub {
       .filter((i) => i.pid !== null && i.isRunning());
   }
 
-  /** Stops every app in parallel; used by daemon shutdown. */
+  /** Stops every app in parallel (daemon shutdown); returns how many instances were running. */
   async stopAll(): Promise<number> {
     const all = this.all();
+    const running = all.filter((p) => p.instance.isRunning() || p.instance.status === 'waiting-restart').length;
     await Promise.all(all.map((p) => p.instance.stop()));
     await Promise.all([...this.apps.values()].map((a) => a.close()));
-    return all.length;
+    return running;
   }
 
   subscribe(listener: EventListener, withLogs: boolean): () => void {

@@ -1,4 +1,4 @@
-import { collectTree, readProcessTable } from './process-table.js';
+import { collectTree, collectTreeEntries, readProcessTable, stillAlive, type ProcEntry } from './process-table.js';
 
 export interface TreeKillOptions {
   rootPid: number;
@@ -22,12 +22,15 @@ const SIGKILL_GRACE_MS = 3000;
  * then SIGKILLs whatever is left. Resolves when nothing of the tree is alive.
  */
 export async function killTree(opts: TreeKillOptions): Promise<TreeKillOutcome> {
-  const initial = collectTree(await readProcessTable(), opts.rootPid, opts.pgid);
+  // Everything found now is waited for, even once it leaves the tree (a grandchild that called setsid and
+  // whose parents died belongs to init by then, but it is still ours to stop).
+  const initial = collectTreeEntries(await readProcessTable(), opts.rootPid, opts.pgid);
   if (opts.signal) signalAll(opts.pgid, initial, opts.signal);
-  if (await waitGone(opts, opts.timeoutMs)) return 'exited';
-  const left = collectTree(await readProcessTable(), opts.rootPid, opts.pgid);
-  signalAll(opts.pgid, [...new Set([...initial, ...left])], 'SIGKILL');
-  await waitGone(opts, SIGKILL_GRACE_MS);
+  const tracked = new Set(initial.map((p) => p.pid));
+  if (await waitGone(opts, tracked, opts.timeoutMs)) return 'exited';
+  const table = await readProcessTable();
+  signalAll(opts.pgid, [...collectTreeEntries(table, opts.rootPid, opts.pgid), ...stillAlive(table, tracked)], 'SIGKILL');
+  await waitGone(opts, tracked, SIGKILL_GRACE_MS);
   return 'killed';
 }
 
@@ -38,9 +41,15 @@ export async function reapOrphans(pgid: number, signal: NodeJS.Signals, timeoutM
   await killTree({ rootPid: -1, pgid, signal, timeoutMs, rootExited: Promise.resolve() });
 }
 
-function signalAll(pgid: number | null, pids: readonly number[], signal: NodeJS.Signals): void {
+/** One signal to the group, and one to each process outside it: a process never gets the signal twice. */
+function signalAll(pgid: number | null, processes: readonly ProcEntry[], signal: NodeJS.Signals): void {
   if (pgid !== null) trySignal(-pgid, signal);
-  for (const pid of pids) trySignal(pid, signal);
+  const seen = new Set<number>();
+  for (const p of processes) {
+    if (p.pgid === pgid || seen.has(p.pid)) continue;
+    seen.add(p.pid);
+    trySignal(p.pid, signal);
+  }
 }
 
 function trySignal(pid: number, signal: NodeJS.Signals): void {
@@ -51,12 +60,15 @@ function trySignal(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-async function waitGone(opts: TreeKillOptions, timeoutMs: number): Promise<boolean> {
+async function waitGone(opts: TreeKillOptions, tracked: ReadonlySet<number>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let rootDone = false;
   void opts.rootExited.then(() => (rootDone = true));
   for (;;) {
-    if (rootDone && collectTree(await readProcessTable(), opts.rootPid, opts.pgid).length === 0) return true;
+    if (rootDone) {
+      const table = await readProcessTable();
+      if (collectTree(table, opts.rootPid, opts.pgid).length === 0 && stillAlive(table, tracked).length === 0) return true;
+    }
     const left = deadline - Date.now();
     if (left <= 0) return false;
     await new Promise((r) => setTimeout(r, Math.min(POLL_MS, left)));

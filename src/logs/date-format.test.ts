@@ -33,7 +33,7 @@ describe('formatDate', () => {
     expect(formatDate(date, 'no tokens here')).toBe('no tokens here');
   });
 
-  it('uses 24-hour time and two-digit months, days and minutes past 9', () => {
+  it('writes the last moment of a year in 24-hour time', () => {
     const late = new Date(2023, 11, 31, 23, 59, 58, 999);
     expect(formatDate(late, 'YYYY-MM-DD HH:mm:ss.SSS')).toBe('2023-12-31 23:59:58.999');
   });

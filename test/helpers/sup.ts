@@ -146,7 +146,9 @@ export class SupHome {
     this.connection = undefined;
     const daemon = this.daemonPid();
     if (existsSync(this.socket)) await this.run(['kill'], { timeoutMs: 15_000 }).catch(() => undefined);
-    if (daemon) await waitFor('daemon exit', () => !isAlive(daemon), 5000).catch(() => killQuietly(daemon));
+    // Pids are reused quickly (pid_max is 32768 here): only a process that still carries this SUP_HOME is ours.
+    const ours = (pid: number) => pidsWithSupHome((home) => home === this.home).includes(pid);
+    if (daemon) await waitFor('daemon exit', () => !isAlive(daemon) || !ours(daemon), 5000).catch(() => ours(daemon) && killQuietly(daemon));
     const left = pidsWithSupHome((home) => home === this.home);
     left.forEach((pid) => killQuietly(pid));
     rmSync(this.home, { recursive: true, force: true });

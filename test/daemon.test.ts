@@ -1,0 +1,135 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir, removeDir, waitForLogLine } from './helpers/apps.js';
+import { isAlive, killQuietly, pidsWithSupHome } from './helpers/proc.js';
+import { SUP_BIN, SupHome, fixture, waitFor } from './helpers/sup.js';
+
+const PONG = /^pong: daemon pid (\d+),/;
+
+function pongPid(stdout: string): number {
+  const match = PONG.exec(stdout);
+  if (!match) throw new Error(`not a pong: ${stdout}`);
+  return Number(match[1]);
+}
+
+describe('daemon', () => {
+  let sup: SupHome;
+  let dir: string | undefined;
+  // cleanup() also ends, by pid, whatever still runs with this SUP_HOME (apps orphaned by a killed daemon included).
+  afterEach(async () => {
+    // cleanup() waits on, then kills, the pid in daemon.pid; one left by a daemon a test killed may have been reused.
+    const recorded = sup.daemonPid();
+    if (recorded && !pidsWithSupHome((home) => home === sup.home).includes(recorded)) rmSync(join(sup.home, 'daemon.pid'), { force: true });
+    await sup.cleanup();
+    removeDir(dir);
+    dir = undefined;
+  });
+
+  it('starts exactly one daemon when several CLIs race to start it', async () => {
+    sup = SupHome.create();
+    const results = await Promise.all(Array.from({ length: 4 }, () => sup.run(['ping'])));
+    for (const r of results) expect(r, JSON.stringify(r)).toMatchObject({ code: 0, stderr: '' });
+    const pids = new Set(results.map((r) => pongPid(r.stdout)));
+    expect(pids.size).toBe(1);
+    const [daemon] = pids;
+    expect(sup.daemonPid()).toBe(daemon);
+
+    // The daemons that lost the race exit on their own; only the winner is left with this SUP_HOME.
+    let left: number[] = [];
+    await waitFor(
+      'only the winning daemon left',
+      () => {
+        left = pidsWithSupHome((home) => home === sup.home);
+        return left.length === 1 && left[0] === daemon;
+      },
+      5000,
+      () => ({ daemon, left }),
+    );
+  });
+
+  // Guards the EADDRINUSE path of binding: ws re-emits the http server's errors, which once crashed the new daemon.
+  it('notices a stale socket left by a dead daemon, says so on one line, and starts a new one', async () => {
+    sup = SupHome.create();
+    await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
+    const [web] = await sup.waitForStatus('web', 'online');
+    const old = sup.daemonPid()!;
+
+    // A daemon killed outright leaves its socket and pid file behind, and its apps orphaned.
+    process.kill(old, 'SIGKILL');
+    killQuietly(web!.pid!);
+    await waitFor('the daemon and its app to die', () => !isAlive(old) && !isAlive(web!.pid!), 5000);
+    expect(existsSync(sup.socket)).toBe(true);
+
+    const result = await sup.run(['ping']);
+    expect(result.code, result.stderr).toBe(0);
+    const notice = result.stderr.trimEnd().split('\n');
+    expect(notice).toHaveLength(1);
+    expect(notice[0]).toMatch(/stale socket/);
+    const fresh = pongPid(result.stdout);
+    expect(fresh).not.toBe(old);
+    expect(sup.daemonPid()).toBe(fresh);
+    expect(await sup.run(['ping'])).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('lets a second daemon on the same home exit quietly, leaving the first one in charge', async () => {
+    sup = SupHome.create();
+    const first = pongPid(await sup.ok(['ping']));
+    const second = spawnSync(process.execPath, [join(dirname(SUP_BIN), '../dist/bin/sup-daemon.js')], {
+      env: sup.env(),
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    expect(second.stdout).toMatch(/another daemon already answers/);
+    expect(second.stderr).toBe('');
+    expect(second.status).toBe(0);
+    expect(pongPid(await sup.ok(['ping']))).toBe(first);
+  });
+
+  it('stops every app gracefully and in parallel on SIGTERM, then exits and removes its socket', async () => {
+    sup = SupHome.create();
+    dir = makeTempDir();
+    const marker = join(dir, 'sigterms');
+    const env = { MARKER_FILE: marker, GRACE_MS: '1000' };
+    for (const name of ['one', 'two']) {
+      await sup.ok(['start', fixture('graceful.js'), '--name', name, '--kill-timeout', '10s'], { env });
+      await waitForLogLine(sup, name, /ready/);
+    }
+    const apps = await sup.list();
+    const daemon = sup.daemonPid()!;
+
+    process.kill(daemon, 'SIGTERM');
+    await waitFor('the daemon to exit', () => !isAlive(daemon), 10_000);
+    for (const app of apps) expect(isAlive(app.pid!), `${app.name} pid ${app.pid}`).toBe(false);
+    expect(existsSync(sup.socket)).toBe(false);
+    expect(sup.daemonPid()).toBeUndefined();
+
+    // Both got SIGTERM (the first time each is what counts); in sequence the second would get it only after the
+    // first's 1 s shutdown.
+    const firstSigterm = new Map<string, number>();
+    for (const line of readFileSync(marker, 'utf8').trim().split('\n')) {
+      const [name, at] = line.split(' ');
+      if (!firstSigterm.has(name!)) firstSigterm.set(name!, Number(at));
+    }
+    expect([...firstSigterm.keys()].sort()).toEqual(['one', 'two']);
+    expect(Math.abs(firstSigterm.get('one')! - firstSigterm.get('two')!)).toBeLessThan(900);
+    expect(pidsWithSupHome((home) => home === sup.home)).toEqual([]);
+  });
+
+  it('`sup kill` stops every app and the daemon, and says how many instances it stopped', async () => {
+    sup = SupHome.create();
+    await sup.ok(['start', fixture('forever.js'), '--name', 'a']);
+    await sup.ok(['start', fixture('forever.js'), '--name', 'b']);
+    await sup.waitForStatus('a', 'online');
+    await sup.waitForStatus('b', 'online');
+    const all = await sup.list();
+    const daemon = sup.daemonPid()!;
+
+    const out = await sup.ok(['kill']);
+    expect(out).toContain(`stopped 2 instances and the daemon (pid ${daemon})`);
+    await waitFor('the daemon to exit', () => !isAlive(daemon), 5000);
+    for (const app of all) expect(isAlive(app.pid!)).toBe(false);
+    expect(existsSync(sup.socket)).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectTree, parseStat, type ProcEntry } from './process-table.js';
+import { collectTree, stillAlive, parseStat, type ProcEntry } from './process-table.js';
 
 // Real /proc/<pid>/stat lines: pid (comm) state ppid pgrp session tty_nr ...
 const stat = (pid: number, comm: string, state: string, ppid: number, pgid: number) =>
@@ -7,19 +7,19 @@ const stat = (pid: number, comm: string, state: string, ppid: number, pgid: numb
 
 describe('parseStat', () => {
   it('reads pid, ppid and process group', () => {
-    expect(parseStat(stat(1234, 'node', 'S', 1, 1234))).toEqual({ pid: 1234, ppid: 1, pgid: 1234, zombie: false });
+    expect(parseStat(stat(1234, 'node', 'S', 1, 1234))).toMatchObject({ pid: 1234, ppid: 1, pgid: 1234, zombie: false });
   });
 
   it('reads a command name with spaces', () => {
-    expect(parseStat(stat(77, 'Web Content', 'R', 10, 9))).toEqual({ pid: 77, ppid: 10, pgid: 9, zombie: false });
+    expect(parseStat(stat(77, 'Web Content', 'R', 10, 9))).toMatchObject({ pid: 77, ppid: 10, pgid: 9, zombie: false });
   });
 
   it('reads a command name with parentheses and spaces', () => {
-    expect(parseStat(stat(5, 'a) S 999 999 (b', 'S', 2, 3))).toEqual({ pid: 5, ppid: 2, pgid: 3, zombie: false });
+    expect(parseStat(stat(5, 'a) S 999 999 (b', 'S', 2, 3))).toMatchObject({ pid: 5, ppid: 2, pgid: 3, zombie: false });
   });
 
   it('reads a command name that is only ")"', () => {
-    expect(parseStat(stat(6, ')', 'S', 2, 3))).toEqual({ pid: 6, ppid: 2, pgid: 3, zombie: false });
+    expect(parseStat(stat(6, ')', 'S', 2, 3))).toMatchObject({ pid: 6, ppid: 2, pgid: 3, zombie: false });
   });
 
   it.each([['Z'], ['X']])('marks state %s as a zombie', (state) => {
@@ -35,7 +35,7 @@ describe('parseStat', () => {
   });
 });
 
-const p = (pid: number, ppid: number, pgid: number, zombie = false): ProcEntry => ({ pid, ppid, pgid, zombie });
+const p = (pid: number, ppid: number, pgid: number, zombie = false): ProcEntry => ({ pid, ppid, pgid, zombie, start: pid * 10 });
 const sorted = (pids: number[]) => [...pids].sort((a, b) => a - b);
 
 describe('collectTree', () => {
@@ -99,5 +99,14 @@ describe('collectTree', () => {
     const table: ProcEntry[] = [p(1, 0, 1)];
     for (let pid = 2; pid < 20_000; pid++) table.push(p(pid, pid - 1, pid % 7 === 0 ? 2 : pid));
     expect(collectTree(table, 2, 2)).toHaveLength(19_998);
+  });
+});
+
+describe('stillAlive', () => {
+  it('tells a recycled pid (same pid, another start time) from the process it replaced', () => {
+    const before = [p(200, 1, 200)];
+    expect(stillAlive([p(200, 1, 200)], before).map((e) => e.pid)).toEqual([200]);
+    expect(stillAlive([{ ...p(200, 1, 200), start: 999_999 }], before)).toEqual([]);
+    expect(stillAlive([p(200, 1, 200, true)], before)).toEqual([]);
   });
 });

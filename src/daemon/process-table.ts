@@ -7,6 +7,8 @@ export interface ProcEntry {
   pgid: number;
   /** A zombie has exited and only waits to be reaped; for a supervisor it is gone. */
   zombie: boolean;
+  /** When it started (clock ticks since boot on Linux, 0 where unknown): tells a recycled pid from the original. */
+  start: number;
 }
 
 /** A snapshot of every process on the machine: /proc on Linux, `ps` elsewhere. */
@@ -26,10 +28,11 @@ async function readProc(): Promise<ProcEntry[]> {
 export function parseStat(line: string): ProcEntry | undefined {
   const close = line.lastIndexOf(')');
   if (close < 0) return undefined;
-  const [state, ppid, pgid] = line.slice(close + 2).split(' ');
+  const fields = line.slice(close + 2).split(' ');
+  const [state, ppid, pgid] = fields;
   const pid = Number.parseInt(line, 10);
   if (!state || Number.isNaN(pid)) return undefined;
-  return { pid, ppid: Number(ppid), pgid: Number(pgid), zombie: state === 'Z' || state === 'X' };
+  return { pid, ppid: Number(ppid), pgid: Number(pgid), zombie: state === 'Z' || state === 'X', start: Number(fields[19] ?? 0) };
 }
 
 function readPs(): Promise<ProcEntry[]> {
@@ -46,6 +49,7 @@ function readPs(): Promise<ProcEntry[]> {
             ppid: Number(ppid),
             pgid: Number(pgid),
             zombie: stat!.startsWith('Z'),
+            start: 0,
           })),
       );
     });
@@ -82,8 +86,11 @@ export function collectTreeEntries(table: readonly ProcEntry[], rootPid: number,
   return [...found].flatMap((pid) => live.get(pid) ?? []);
 }
 
-/** Which of these pids still run (zombies do not count). */
-export function stillAlive(table: readonly ProcEntry[], pids: Iterable<number>): ProcEntry[] {
+/** Which of these processes still run: same pid and same start time (zombies and recycled pids do not count). */
+export function stillAlive(table: readonly ProcEntry[], processes: Iterable<ProcEntry>): ProcEntry[] {
   const live = new Map(table.filter((p) => !p.zombie).map((p) => [p.pid, p]));
-  return [...pids].flatMap((pid) => live.get(pid) ?? []);
+  return [...processes].flatMap((p) => {
+    const now = live.get(p.pid);
+    return now && now.start === p.start ? [now] : [];
+  });
 }

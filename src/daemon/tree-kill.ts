@@ -26,7 +26,7 @@ export async function killTree(opts: TreeKillOptions): Promise<TreeKillOutcome> 
   // whose parents died belongs to init by then, but it is still ours to stop).
   const initial = collectTreeEntries(await readProcessTable(), opts.rootPid, opts.pgid);
   if (opts.signal) signalAll(opts.pgid, initial, opts.signal);
-  const tracked = new Set(initial.map((p) => p.pid));
+  const tracked = initial;
   if (await waitGone(opts, tracked, opts.timeoutMs)) return 'exited';
   const table = await readProcessTable();
   signalAll(opts.pgid, [...collectTreeEntries(table, opts.rootPid, opts.pgid), ...stillAlive(table, tracked)], 'SIGKILL');
@@ -60,7 +60,7 @@ function trySignal(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-async function waitGone(opts: TreeKillOptions, tracked: ReadonlySet<number>, timeoutMs: number): Promise<boolean> {
+async function waitGone(opts: TreeKillOptions, tracked: readonly ProcEntry[], timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let rootDone = false;
   void opts.rootExited.then(() => (rootDone = true));

@@ -7,6 +7,7 @@ import { ForkLauncher } from './fork-launcher.js';
 import { Instance, type InstanceOwner } from './instance.js';
 import type { Launcher } from './process-handle.js';
 import { RestartTriggers } from './restart-triggers.js';
+import type { WatcherHost } from './watcher-host.js';
 
 /** What an app needs from the supervisor around it. */
 export interface AppHub {
@@ -18,6 +19,7 @@ export interface AppHub {
   readonly monitorIntervalMs: number;
   /** A watched file changed or the cron schedule fired. */
   triggered(app: App, reason: string): void;
+  readonly watcher: WatcherHost;
 }
 
 /** An app: its resolved config, the environment it was started with, its instances and their log files. */
@@ -48,7 +50,7 @@ export class App implements InstanceOwner {
       () => this.config,
       () => [this.hub.logsDir, ...this.logs.allPaths()],
       (reason) => this.hub.triggered(this, reason),
-      (m) => this.hub.log(m),
+      hub.watcher,
     );
   }
 

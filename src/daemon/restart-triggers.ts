@@ -1,8 +1,7 @@
-import type { FSWatcher } from 'chokidar';
 import { Cron } from 'croner';
 import type { AppConfig } from '../config/app-config.js';
 import type { TriggersInfo } from '../protocol/messages.js';
-import { watchMatcher } from './watch-matcher.js';
+import type { WatcherHost } from './watcher-host.js';
 
 
 /**
@@ -11,17 +10,18 @@ import { watchMatcher } from './watch-matcher.js';
  * Active from start to stop: `sup stop` stops watching, `sup start`/`restart` resumes it.
  */
 export class RestartTriggers {
-  private watcher: FSWatcher | undefined;
+  private watching: { state: 'off' } | { state: 'starting' } | { state: 'on'; unwatch: () => void } = { state: 'off' };
   private cron: Cron | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private firstChange: string | undefined;
+  /** Bumped by stop(), so that a scan finishing after a stop is undone at once. */
   private generation = 0;
 
   constructor(
     private readonly config: () => AppConfig,
     private readonly ownFiles: () => string[],
     private readonly fire: (reason: string) => void,
-    private readonly log: (message: string) => void,
+    private readonly watcher: WatcherHost,
   ) {}
 
   async start(): Promise<void> {
@@ -29,18 +29,13 @@ export class RestartTriggers {
     if (config.cron_restart && !this.cron) {
       this.cron = new Cron(config.cron_restart, () => this.fire(`cron_restart (${config.cron_restart})`));
     }
-    if (config.watch.length === 0 || this.watcher) return;
-    const generation = ++this.generation;
-    const matcher = watchMatcher(config.watch, config.ignore_watch, config.cwd, this.ownFiles());
-    // chokidar is loaded only by daemons that watch something.
-    const { watch } = await import('chokidar');
-    if (generation !== this.generation) return; // stopped while loading
-    this.watcher = watch(matcher.roots, { ignoreInitial: true, ignored: (path: string) => matcher.isIgnored(path) });
-    this.watcher.on('all', (_event, path) => {
-      if (matcher.isTrigger(path)) this.changed(path, config.watch_delay);
-    });
-    this.watcher.on('error', (err) => this.log(`${config.name}: watching failed: ${(err as Error).message}`));
-    await new Promise<void>((resolve) => this.watcher?.once('ready', () => resolve()));
+    if (config.watch.length === 0 || this.watching.state !== 'off') return;
+    const generation = this.generation;
+    this.watching = { state: 'starting' };
+    const spec = { watch: config.watch, ignore: config.ignore_watch, cwd: config.cwd, alwaysIgnored: this.ownFiles() };
+    const unwatch = await this.watcher.watch(spec, (path) => this.changed(path, config.watch_delay));
+    if (generation === this.generation) this.watching = { state: 'on', unwatch };
+    else unwatch(); // stopped while the scan ran
   }
 
   async stop(): Promise<void> {
@@ -49,16 +44,15 @@ export class RestartTriggers {
     this.debounce = undefined;
     this.cron?.stop();
     this.cron = undefined;
-    const watcher = this.watcher;
-    this.watcher = undefined;
-    await watcher?.close();
+    if (this.watching.state === 'on') this.watching.unwatch();
+    this.watching = { state: 'off' };
   }
 
   info(): TriggersInfo {
     const config = this.config();
     return {
       watch: config.watch.length
-        ? { paths: config.watch, ignored: config.ignore_watch, delay_ms: config.watch_delay, active: this.watcher !== undefined }
+        ? { paths: config.watch, ignored: config.ignore_watch, delay_ms: config.watch_delay, active: this.watching.state === 'on' }
         : null,
       cron: config.cron_restart ? { pattern: config.cron_restart, next_run: this.cron?.nextRun()?.getTime() ?? null } : null,
     };

@@ -5,6 +5,7 @@ import type { MetricsSample, ProcessDescription, ProcessInfo, Selector, SupEvent
 import { App, type AppHub } from './app.js';
 import type { Instance } from './instance.js';
 import { selectByTargets } from './selection.js';
+import { WatcherHost } from './watcher-host.js';
 
 export type EventListener = (event: SupEvent) => void;
 
@@ -22,12 +23,15 @@ export class Supervisor implements AppHub {
   private logListeners = 0;
   private readonly reloading = new Set<App>();
   private nextId = 0;
+  readonly watcher: WatcherHost;
 
   constructor(
     readonly logsDir: string,
     readonly log: (message: string) => void,
     readonly monitorIntervalMs: number,
-  ) {}
+  ) {
+    this.watcher = new WatcherHost(log);
+  }
 
   /** Adds and starts apps, all or nothing: every app is checked before the first one starts. */
   async start(configs: AppConfig[], baseEnv: Record<string, string>, force: boolean): Promise<ProcessInfo[]> {

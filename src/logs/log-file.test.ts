@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, existsSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -7,6 +8,9 @@ import { LogFile } from './log-file.js';
 import { rotatedName, type RotationPolicy } from './rotation.js';
 
 const NO_ROTATION: RotationPolicy = { maxBytes: 0, retain: 5, compress: false };
+
+/** A known sup bug: expected to fail until it is fixed; SUP_KNOWN_BUGS=1 runs it as a plain test, to see the failure. */
+const knownBug = process.env.SUP_KNOWN_BUGS ? it : it.fails;
 
 /** Polls until `probe` is true, failing after the deadline with what `seen` shows. */
 async function until(what: string, probe: () => boolean, timeoutMs = 5000, seen: () => unknown = () => undefined): Promise<void> {
@@ -177,6 +181,41 @@ describe('LogFile', () => {
     });
   });
 
+  describe('a path that is not a regular file', () => {
+    const lines = (count: number) => Buffer.from(Array.from({ length: count }, (_, i) => `line ${i} ${'y'.repeat(50)}\n`).join(''));
+
+    // BUG: rotation renames whatever is at the path once the bytes written pass log_max_size. A named pipe read
+    // by a log collector is moved aside and replaced by regular files, and the collector gets nothing more.
+    knownBug('never rotates a named pipe', async () => {
+      const fifo = join(dir, 'collector.pipe');
+      execFileSync('mkfifo', [fifo]);
+      // Held open for reading (and writing, so that opening never blocks); the pipe buffer takes these few KB.
+      const reader = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+      try {
+        file = new LogFile(fifo, { maxBytes: 1024, retain: 3, compress: false }, report);
+        for (const chunk of cut(lines(100), 200, random(1))) file.write(chunk);
+        await file.close();
+        expect(readdirSync(dir)).toEqual(['collector.pipe']);
+        expect(lstatSync(fifo).isFIFO()).toBe(true);
+      } finally {
+        closeSync(reader);
+      }
+    });
+
+    // BUG: the same for a link to a device, like out_file "/dev/stdout" (a link to /proc/self/fd/1) in a container:
+    // the link itself is renamed away and a regular file takes its place.
+    knownBug('never rotates a link to a character device', async () => {
+      const link = join(dir, 'stdout');
+      symlinkSync('/dev/null', link);
+      file = new LogFile(link, { maxBytes: 1024, retain: 3, compress: false }, report);
+      for (const chunk of cut(lines(100), 200, random(2))) file.write(chunk);
+      await file.close();
+      expect(readdirSync(dir)).toEqual(['stdout']);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    });
+  });
+
   it('recreates a file deleted under it on a write about a second later', async () => {
     file = new LogFile(path, NO_ROTATION, report);
     file.write(Buffer.from('before\n'));
@@ -255,7 +294,7 @@ describe('LogFile', () => {
     expect(reports).toEqual([]);
   });
 
-  it('on a device that is always full (ENOSPC on every write) reports once and never throws', async () => {
+  it.skipIf(!existsSync('/dev/full'))('on a device that is always full (ENOSPC on every write) reports once and never throws', async () => {
     // maxBytes 0: never rotate, which would rename /dev/full.
     file = new LogFile('/dev/full', NO_ROTATION, report);
     const line = Buffer.from('no room for this line\n');

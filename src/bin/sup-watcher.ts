@@ -1,0 +1,3 @@
+import { runWatcherProcess } from '../runtime/watcher-process.js';
+
+runWatcherProcess();

@@ -33,3 +33,8 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env): SupPaths {
     bindLock: join(home, 'bind.lock'),
   };
 }
+
+/** Files sup itself writes in SUP_HOME: a watcher must never take a change in them for the app's. */
+export function supOwnFiles(paths: SupPaths): string[] {
+  return [paths.socket, paths.pidFile, paths.daemonLog, paths.logsDir, paths.bindLock];
+}

@@ -20,6 +20,7 @@ export interface AppHub {
   /** A watched file changed or the cron schedule fired. */
   triggered(app: App, reason: string): void;
   readonly watcher: WatcherHost;
+  readonly supFiles: readonly string[];
 }
 
 /** An app: its resolved config, the environment it was started with, its instances and their log files. */
@@ -48,7 +49,7 @@ export class App implements InstanceOwner {
     );
     this.triggers = new RestartTriggers(
       () => this.config,
-      () => [this.hub.logsDir, ...this.logs.allPaths()],
+      () => [...this.hub.supFiles, ...this.logs.allPaths()],
       (reason) => this.hub.triggered(this, reason),
       hub.watcher,
     );

@@ -134,8 +134,10 @@ export class Instance {
     return this.serialize(() => this.stopNow());
   }
 
-  restart(reason = 'restarted on request'): Promise<void> {
+  /** `unless-stopped`: for automatic triggers (a file change, cron), which must never undo a stop someone asked for. */
+  restart(reason = 'restarted on request', when: 'always' | 'unless-stopped' = 'always'): Promise<void> {
     return this.serialize(async () => {
+      if (when === 'unless-stopped' && this.status === 'stopped') return;
       await this.stopNow();
       this.restarts++;
       this.restartReason = reason;
@@ -147,13 +149,14 @@ export class Instance {
   /**
    * Replaces the running process without a gap: the replacement must be online (listening or
    * ready) before the old one is drained and stopped. If it fails, the old one keeps serving.
-   * `ifNotRunning` says what to do with an instance that has no process: start it (it was down when
-   * the reload was asked for) or leave it (someone stopped or deleted it since; that wins).
+   * `ifNotRunning` says what to do, when its turn comes, with an instance that has no process: start it
+   * (it was down when the reload was asked for), leave it (someone stopped or deleted it since; that
+   * wins), or start it unless it was stopped on request (automatic triggers bring back crashed instances).
    */
-  reload(reason = 'reloaded on request', ifNotRunning: 'start' | 'skip' = 'start'): Promise<ReloadOutcome> {
+  reload(reason = 'reloaded on request', ifNotRunning: 'start' | 'skip' | 'start-unless-stopped' = 'start'): Promise<ReloadOutcome> {
     return this.serialize(async (): Promise<ReloadOutcome> => {
       if (!this.isRunning() || !this.run) {
-        if (ifNotRunning === 'skip') return 'skipped';
+        if (ifNotRunning === 'skip' || (ifNotRunning === 'start-unless-stopped' && this.status === 'stopped')) return 'skipped';
         this.cancelRestartTimer();
         this.history = FRESH_HISTORY;
         this.launch();

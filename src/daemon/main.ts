@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureHome } from '../home.js';
-import { resolvePaths } from '../paths.js';
+import { resolvePaths, supOwnFiles } from '../paths.js';
 import { supVersion } from '../version.js';
 import type { DaemonState } from './handlers.js';
 import { Monitor } from './monitor.js';
@@ -27,7 +27,7 @@ export async function runDaemon(): Promise<void> {
   let stopping: Promise<number> | undefined;
 
   const intervalMs = monitorInterval(process.env);
-  const supervisor = new Supervisor(paths.logsDir, log, intervalMs);
+  const supervisor = new Supervisor(paths.logsDir, log, intervalMs, supOwnFiles(paths));
   const monitor = new Monitor(() => supervisor.running(), intervalMs, (samples) => supervisor.emit({ type: 'metrics', samples }));
   const stopApps = () => {
     state = 'shutting-down';

@@ -60,17 +60,27 @@ export class ControlServer {
   private accept(ws: WebSocket): void {
     let unsubscribe: (() => void) | undefined;
     let skipped = 0;
+    let notice: NodeJS.Timeout | undefined;
     const send = (frame: ServerFrame) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.terminate();
       ws.send(JSON.stringify(frame));
     };
+    // The skip is announced as soon as the reader has caught up, even if the app has gone quiet since.
+    const announceSkips = () => {
+      if (ws.readyState !== ws.OPEN || ws.bufferedAmount > LOG_BUFFER_BYTES || skipped === 0) return;
+      clearInterval(notice);
+      notice = undefined;
+      send({ kind: 'event', event: { type: 'log-skipped', count: skipped } });
+      skipped = 0;
+    };
     const sendLog = (frame: ServerFrame) => {
-      if (ws.bufferedAmount > LOG_BUFFER_BYTES) return void skipped++;
-      if (skipped > 0) {
-        send({ kind: 'event', event: { type: 'log-skipped', count: skipped } });
-        skipped = 0;
+      if (ws.bufferedAmount > LOG_BUFFER_BYTES) {
+        skipped++;
+        notice ??= setInterval(announceSkips, 100).unref();
+        return;
       }
+      announceSkips();
       send(frame);
     };
     const ctx: HandlerContext = {
@@ -87,7 +97,10 @@ export class ControlServer {
     };
     // Invalid frames, oversized messages, abrupt disconnects: that connection ends, the daemon goes on.
     ws.on('error', () => ws.terminate());
-    ws.on('close', () => unsubscribe?.());
+    ws.on('close', () => {
+      unsubscribe?.();
+      clearInterval(notice);
+    });
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
         send({ kind: 'reply', id: null, ok: false, error: toWireError(new SupError('BAD_REQUEST', 'requests are JSON text frames')) });

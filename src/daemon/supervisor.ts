@@ -22,6 +22,8 @@ export class Supervisor implements AppHub {
   private readonly listeners = new Set<EventListener>();
   private logListeners = 0;
   private readonly reloading = new Set<App>();
+  /** Once shutting down, nothing starts anything again. */
+  private state: 'running' | 'shutting-down' = 'running';
   private nextId = 0;
   readonly watcher: WatcherHost;
 
@@ -29,6 +31,8 @@ export class Supervisor implements AppHub {
     readonly logsDir: string,
     readonly log: (message: string) => void,
     readonly monitorIntervalMs: number,
+    /** sup's own files (daemon log, socket, logs folder): never a reason to restart a watching app. */
+    readonly supFiles: readonly string[] = [],
   ) {
     this.watcher = new WatcherHost(log);
   }
@@ -67,7 +71,12 @@ export class Supervisor implements AppHub {
     return this.each(targets, (i) => i.start());
   }
 
-  stop(targets: Selector[]): Promise<ProcessInfo[]> {
+  async stop(targets: Selector[]): Promise<ProcessInfo[]> {
+    // An app stopped whole stops watching first, so that no change or cron run during a slow stop restarts it.
+    const picked = this.select(targets);
+    for (const app of new Set(picked.map((p) => p.app))) {
+      if (app.instances.every((i) => picked.some((p) => p.instance === i))) await app.triggers.stop();
+    }
     return this.each(targets, (i) => i.stop());
   }
 
@@ -77,7 +86,7 @@ export class Supervisor implements AppHub {
 
   /** A file change or the cron schedule: restart the whole app, or reload it in cluster mode. */
   triggered(app: App, reason: string): void {
-    if (this.apps.get(app.config.name) !== app) return;
+    if (this.apps.get(app.config.name) !== app || this.state !== 'running') return;
     if (this.reloading.has(app)) return this.log(`${app.config.name}: ${reason}, but a reload is already running; skipped`);
     this.log(`${app.config.name}: ${reason}; restarting`);
     const done =
@@ -86,12 +95,12 @@ export class Supervisor implements AppHub {
             this.reloading.add(app);
             try {
               // Crashed-out instances come back with the change; ones a user stopped stay stopped.
-              for (const instance of [...app.instances]) await instance.reload(reason, instance.status === 'stopped' ? 'skip' : 'start');
+              for (const instance of [...app.instances]) await instance.reload(reason, 'start-unless-stopped');
             } finally {
               this.reloading.delete(app);
             }
           })()
-        : Promise.all(app.instances.map((i) => i.restart(reason)));
+        : Promise.all(app.instances.map((i) => i.restart(reason, 'unless-stopped')));
     done.catch((err: Error) => this.log(`${app.config.name}: restart after "${reason}" failed: ${err.message}`));
   }
 
@@ -185,15 +194,14 @@ export class Supervisor implements AppHub {
   /** `sup flush [apps]`: empties their log files; returns the files emptied. */
   flushLogs(targets: Selector[]): string[] {
     const apps = targets.length === 0 ? [...this.apps.values()] : [...new Set(this.select(targets).map((p) => p.app))];
-    apps.forEach((app) => app.logs.truncate());
-    return [...new Set(apps.flatMap((app) => app.logs.allPaths()))].filter((p) => p !== '/dev/null');
+    return [...new Set(apps.flatMap((app) => app.logs.truncate()))];
   }
 
   /** `sup reload-logs`: every file is opened again on its next write. */
   reopenLogs(): number {
     const apps = [...this.apps.values()];
     apps.forEach((app) => app.logs.reopen());
-    return apps.reduce((n, app) => n + new Set(app.logs.allPaths()).size, 0);
+    return new Set(apps.flatMap((app) => app.logs.allPaths()).filter((p) => p !== '/dev/null')).size;
   }
 
   list(): ProcessInfo[] {
@@ -234,6 +242,8 @@ export class Supervisor implements AppHub {
 
   /** Stops every app in parallel (daemon shutdown); returns how many instances were running. */
   async stopAll(): Promise<number> {
+    this.state = 'shutting-down';
+    await Promise.all([...this.apps.values()].map((a) => a.triggers.stop()));
     const all = this.all();
     const running = all.filter((p) => p.instance.isRunning() || p.instance.status === 'waiting-restart').length;
     await Promise.all(all.map((p) => p.instance.stop()));

@@ -69,6 +69,15 @@ describe('watchMatcher', () => {
     expect(g.isTrigger(`${hooks}/pre-commit`)).toBe(true);
   });
 
+  // Bare names count below the innermost root holding the path, whatever the order of the list.
+  it('watches a folder inside node_modules that is listed explicitly, whatever the order of the list', () => {
+    const pkg = `${APP}/node_modules/my-linked-pkg`;
+    for (const watch of [[pkg, APP], [APP, pkg]]) {
+      const m = watchMatcher(watch, DEFAULT_IGNORE, APP, []);
+      expect(m.isTrigger(`${pkg}/index.js`), watch.join(', ')).toBe(true);
+    }
+  });
+
   it('treats other ignore patterns as globs relative to cwd, matching the path and everything under it', () => {
     const m = watchMatcher([APP], ['dist/**', '*.log', 'tmp/cache'], APP, []);
     for (const path of [`${APP}/dist`, `${APP}/dist/a.js`, `${APP}/dist/x/y.js`, `${APP}/out.log`, `${APP}/tmp/cache`, `${APP}/tmp/cache/a/b.bin`]) {

@@ -15,8 +15,8 @@ export interface WatchMatcher {
  * - watch entries are absolute paths or globs; a glob is watched from its static base.
  * - an ignore entry that is a bare name (node_modules, .git) matches that name at any depth;
  *   anything else is a glob relative to cwd, matching the path and everything under it.
- * - `alwaysIgnored` are paths ignored with everything under them (sup's log files and folder), so that
- *   an app writing its own log inside the watched tree never restarts itself.
+ * - `alwaysIgnored` are paths ignored with everything under them and their rotated siblings (`out.log.1`,
+ *   `out.log.2.gz`): SUP_HOME and the app's own log files, so that logging never restarts the app.
  */
 export function watchMatcher(watch: readonly string[], ignore: readonly string[], cwd: string, alwaysIgnored: readonly string[]): WatchMatcher {
   const roots: string[] = [];
@@ -37,14 +37,17 @@ export function watchMatcher(watch: readonly string[], ignore: readonly string[]
     .map((p) => (isAbsolute(p) ? p : resolve(cwd, p)))
     .map((p) => picomatch([p, `${p}/**`], { dot: true }));
   const under = (path: string, dir: string) => path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-  // Bare names count only below a watch root, so that a root inside some ".git" parent still works.
+  // Bare names count only below the deepest watch root holding the path, so that a root inside some
+  // ".git" parent, or a watched node_modules/pkg listed beside its app, still works.
+  const deepestFirst = [...roots].sort((a, b) => b.length - a.length);
   const segmentsBelowRoot = (path: string) => {
-    const root = roots.find((r) => under(path, r));
+    const root = deepestFirst.find((r) => under(path, r));
     return root ? relative(root, path).split(sep) : [];
   };
+  const own = (path: string, file: string) => under(path, file) || path.startsWith(`${file}.`);
 
   const isIgnored = (path: string) =>
-    alwaysIgnored.some((own) => under(path, own)) ||
+    alwaysIgnored.some((file) => own(path, file)) ||
     (names.size > 0 && segmentsBelowRoot(path).some((segment) => names.has(segment))) ||
     globs.some((match) => match(path));
   return { roots, isIgnored, isTrigger: (path) => !isIgnored(path) && triggers.some((t) => t(path)) };

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { AppConfig } from '../config/app-config.js';
 import { DEFAULT_LOG_DATE_FORMAT, formatDate } from './date-format.js';
 import { LineFormatter } from './line-formatter.js';
@@ -49,8 +50,11 @@ export class AppLogs {
     }
   }
 
-  truncate(): void {
-    for (const path of new Set(this.allPaths())) this.files.get(path)?.truncate();
+  /** Empties every file of the app, also those not written since the daemon started; returns them. */
+  truncate(): string[] {
+    const paths = [...new Set(this.allPaths())].filter((p) => p !== '/dev/null' && existsSync(p));
+    for (const path of paths) this.file(path).truncate();
+    return paths;
   }
 
   reopen(): void {
@@ -65,14 +69,17 @@ export class AppLogs {
 
   private formatter(id: number, stream: Stream, path: string): LineFormatter {
     const key = `${id}:${stream}:${path}`;
+    const shared = (this.writerCounts().get(path) ?? 1) > 1;
     let formatter = this.formatters.get(key);
     if (!formatter) {
       const config = this.config();
       const format = config.log_date_format ?? (config.time ? DEFAULT_LOG_DATE_FORMAT : null);
       const stamp = format ? () => `${formatDate(new Date(), format)}: ` : null;
-      formatter = new LineFormatter(stamp, (this.writerCounts().get(path) ?? 1) > 1);
+      formatter = new LineFormatter(stamp, shared);
       this.formatters.set(key, formatter);
     }
+    // Scaling changes who shares a file (merge_logs): from then on, whole lines only.
+    formatter.shared = shared;
     return formatter;
   }
 

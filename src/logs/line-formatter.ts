@@ -13,7 +13,8 @@ export class LineFormatter {
 
   constructor(
     private readonly stamp: (() => string) | null,
-    private readonly shared: boolean,
+    /** Several sources write the file; changes when an app is scaled. */
+    public shared: boolean,
   ) {}
 
   push(chunk: Buffer): Buffer[] {

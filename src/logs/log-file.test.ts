@@ -9,8 +9,6 @@ import { rotatedName, type RotationPolicy } from './rotation.js';
 
 const NO_ROTATION: RotationPolicy = { maxBytes: 0, retain: 5, compress: false };
 
-/** A known sup bug: expected to fail until it is fixed; SUP_KNOWN_BUGS=1 runs it as a plain test, to see the failure. */
-const knownBug = process.env.SUP_KNOWN_BUGS ? it : it.fails;
 
 /** Polls until `probe` is true, failing after the deadline with what `seen` shows. */
 async function until(what: string, probe: () => boolean, timeoutMs = 5000, seen: () => unknown = () => undefined): Promise<void> {
@@ -184,9 +182,8 @@ describe('LogFile', () => {
   describe('a path that is not a regular file', () => {
     const lines = (count: number) => Buffer.from(Array.from({ length: count }, (_, i) => `line ${i} ${'y'.repeat(50)}\n`).join(''));
 
-    // BUG: rotation renames whatever is at the path once the bytes written pass log_max_size. A named pipe read
-    // by a log collector is moved aside and replaced by regular files, and the collector gets nothing more.
-    knownBug('never rotates a named pipe', async () => {
+    // Rotation once renamed whatever was at the path, a FIFO included.
+    it('never rotates a named pipe', async () => {
       const fifo = join(dir, 'collector.pipe');
       execFileSync('mkfifo', [fifo]);
       // Held open for reading (and writing, so that opening never blocks); the pipe buffer takes these few KB.
@@ -202,9 +199,8 @@ describe('LogFile', () => {
       }
     });
 
-    // BUG: the same for a link to a device, like out_file "/dev/stdout" (a link to /proc/self/fd/1) in a container:
-    // the link itself is renamed away and a regular file takes its place.
-    knownBug('never rotates a link to a character device', async () => {
+    // The same for a link to a device, like out_file "/dev/stdout" in a container: never renamed away.
+    it('never rotates a link to a character device', async () => {
       const link = join(dir, 'stdout');
       symlinkSync('/dev/null', link);
       file = new LogFile(link, { maxBytes: 1024, retain: 3, compress: false }, report);

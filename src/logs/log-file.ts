@@ -20,6 +20,8 @@ type State = 'closed' | 'open' | 'failed';
  */
 export class LogFile {
   private state: State = 'closed';
+  /** Only regular files rotate: a FIFO, a device or /dev/stdout is written to, never renamed. */
+  private rotatable = false;
   private stream: WriteStream | undefined;
   private inode = 0;
   private size = 0;
@@ -39,7 +41,7 @@ export class LogFile {
   write(chunk: Buffer): Promise<void> | undefined {
     if (chunk.length === 0 || !this.ready()) return undefined;
     const { maxBytes } = this.rotation;
-    if (maxBytes > 0 && this.size + chunk.length >= maxBytes) {
+    if (maxBytes > 0 && this.rotatable && this.size + chunk.length >= maxBytes) {
       const cut = lineBoundary(chunk);
       if (cut !== -1) {
         this.append(chunk.subarray(0, cut));
@@ -52,14 +54,14 @@ export class LogFile {
     return this.congestion();
   }
 
-  /** `sup flush`: empties the file (writes are appends, so they continue at the new end). */
+  /** `sup flush`: empties the file, open or not (writes are appends, so they continue at the new end). */
   truncate(): void {
-    if (this.state !== 'open') return;
+    if (!this.regular()) return;
     try {
       truncateSync(this.path, 0);
       this.size = 0;
     } catch (err) {
-      this.fail(err as Error);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.report(`cannot empty ${this.path}: ${(err as Error).message}`);
     }
   }
 
@@ -88,6 +90,14 @@ export class LogFile {
     return this.state === 'open';
   }
 
+  private regular(): boolean {
+    try {
+      return statSync(this.path).isFile();
+    } catch {
+      return false;
+    }
+  }
+
   private stillOurs(): boolean {
     try {
       return statSync(this.path).ino === this.inode;
@@ -101,7 +111,7 @@ export class LogFile {
       mkdirSync(dirname(this.path), { recursive: true });
       const fd = openSync(this.path, 'a', 0o640);
       const stat = fstatSync(fd);
-      [this.inode, this.size, this.lastCheck] = [stat.ino, stat.size, Date.now()];
+      [this.inode, this.size, this.lastCheck, this.rotatable] = [stat.ino, stat.size, Date.now(), stat.isFile()];
       const stream = createWriteStream('', { fd, flags: 'a' });
       stream.on('error', (err) => {
         if (this.stream === stream) this.fail(err);

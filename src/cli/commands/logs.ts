@@ -36,9 +36,13 @@ export async function run(args: LogsArgs): Promise<void> {
   };
   await withDaemon(async (client) => {
     const { processes } = await client.request('describe', { targets: expandTargets([args.target]) });
+    // A file shared by instances (merge_logs) is shown once.
+    const shown = new Set<string>();
     for (const p of processes) {
       for (const stream of streams) {
         const file = stream === 'out' ? p.logs.out : p.logs.err;
+        if (shown.has(file)) continue;
+        shown.add(file);
         if (!args.raw && !args.json) print(paint(`${file} (last ${args.lines} lines):`, 'gray', color));
         for (const line of await tailLines(file, args.lines)) show(p, stream, line, false);
       }

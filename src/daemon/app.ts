@@ -45,7 +45,7 @@ export class App implements InstanceOwner {
       () => this.config,
       () => this.instances.map((i) => i.index),
       hub.logsDir,
-      (m) => this.log(m),
+      (m) => this.log(`${this.config.name}: ${m}`),
     );
     this.triggers = new RestartTriggers(
       () => this.config,
@@ -107,8 +107,9 @@ export class App implements InstanceOwner {
     if (this.instances.every((i) => i.status === 'stopped' || i.status === 'errored')) this.launcher.releaseIfIdle();
   }
 
+  /** Messages name their subject themselves (app, app#id, file): passed on as they are. */
   log(message: string): void {
-    this.hub.log(`${this.config.name}: ${message}`);
+    this.hub.log(message);
   }
 
   async close(): Promise<void> {

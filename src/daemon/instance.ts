@@ -103,12 +103,12 @@ export class Instance {
   private checkMemoryLimit(memory: number): void {
     const decision = checkMemoryLimit(memory, this.memoryLimit, this.limitRestart !== undefined || this.status !== 'online');
     if (decision.action !== 'restart') return;
-    this.owner.log(`instance ${this.id}: ${decision.reason}; restarting`);
+    this.owner.log(`${this.owner.config.name}#${this.id}: ${decision.reason}; restarting`);
     // Cluster apps reload, so that they keep serving while the bloated instance is replaced.
     const restart = this.owner.config.exec_mode === 'cluster' ? this.reload(decision.reason, 'skip') : this.restart(decision.reason);
     this.limitRestart = restart
       .then(() => undefined)
-      .catch((err: Error) => this.owner.log(`instance ${this.id}: restart over the memory limit failed: ${err.message}`))
+      .catch((err: Error) => this.owner.log(`${this.owner.config.name}#${this.id}: restart over the memory limit failed: ${err.message}`))
       .finally(() => (this.limitRestart = undefined));
   }
 

@@ -44,7 +44,9 @@ export function watchMatcher(watch: readonly string[], ignore: readonly string[]
     const root = deepestFirst.find((r) => under(path, r));
     return root ? relative(root, path).split(sep) : [];
   };
-  const own = (path: string, file: string) => under(path, file) || path.startsWith(`${file}.`);
+  // A file's rotated siblings are exactly what rotation names them: file.1, file.2.gz, file.rotating-<pid>-<n>.
+  const rotated = /^\.(\d+(\.gz)?|rotating-\d+-\d+)$/;
+  const own = (path: string, file: string) => under(path, file) || (path.startsWith(file) && rotated.test(path.slice(file.length)));
 
   const isIgnored = (path: string) =>
     alwaysIgnored.some((file) => own(path, file)) ||

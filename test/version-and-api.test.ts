@@ -2,14 +2,16 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../src/protocol/messages.js';
+import { supVersion } from '../src/version.js';
 import { SupHome, fixture } from './helpers/sup.js';
 
 /** A stand-in daemon on the real socket path that greets with another version and answers every request. */
-function fakeDaemon(socket: string, version: string): Promise<Server> {
+function fakeDaemon(socket: string, version: string, protocol?: number): Promise<Server> {
   const http = createServer();
   const wss = new WebSocketServer({ server: http });
   wss.on('connection', (ws) => {
-    ws.send(JSON.stringify({ kind: 'hello', version, pid: 4242 }));
+    ws.send(JSON.stringify({ kind: 'hello', version, protocol, pid: 4242 }));
     ws.on('message', (data) => {
       const { id, type } = JSON.parse(data.toString());
       const result = type === 'ping' ? { pid: 4242, version, uptime: 1 } : type === 'kill' ? { stopped: 0 } : { processes: [] };
@@ -41,6 +43,15 @@ describe('version check and programmatic API', () => {
     // ping and kill still work across versions, so an old daemon can be inspected and replaced.
     expect((await sup.run(['ping'])).stdout).toContain('sup 0.0.0-older');
     expect((await sup.ok(['kill']))).toContain('stopped 0 instances');
+  });
+
+  it('notices a daemon of the same release speaking an older protocol', async () => {
+    sup = SupHome.create();
+    fake = await fakeDaemon(sup.socket, supVersion(), PROTOCOL_VERSION - 1);
+    const list = await sup.run(['list']);
+    expect(list.code).toBe(1);
+    expect(list.stderr).toContain(`(protocol ${PROTOCOL_VERSION - 1})`);
+    expect(list.stderr).toContain('sup kill');
   });
 
   it("exposes the CLI's typed client as the package API (import { connect } from 'sup')", async () => {

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-import { runDaemon } from '../daemon/main.js';
+import { setFlagsFromString } from 'node:v8';
 
+// The daemon idles most of the time and moves bytes natively; trading peak JS speed for memory
+// saves about a third of its RSS. Set at run time, before any module loads, so that a V8 without
+// these flags ignores them instead of refusing to start the daemon.
+setFlagsFromString('--optimize-for-size');
+setFlagsFromString('--no-opt');
+
+const { runDaemon } = await import('../daemon/main.js');
 runDaemon().catch((err: unknown) => {
   process.stderr.write(`sup daemon failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;

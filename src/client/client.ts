@@ -3,6 +3,7 @@ import type WebSocket from 'ws';
 import { SupError, type WireError } from '../errors.js';
 import {
   MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
   type ClientFrame,
   VERSION_AGNOSTIC,
   type RequestOf,
@@ -21,6 +22,8 @@ interface Pending {
 
 export interface DaemonIdentity {
   version: string;
+  /** Absent in daemons from before the protocol had a number. */
+  protocol: number | undefined;
   pid: number;
 }
 
@@ -69,18 +72,21 @@ export class SupClient {
         if (hello.kind !== 'hello') return fail(new SupError('BAD_REQUEST', 'the daemon did not greet; is this a sup socket?'));
         ws.removeAllListeners('error');
         ws.on('error', () => undefined);
-        resolve(new SupClient(ws, { version: hello.version, pid: hello.pid }));
+        resolve(new SupClient(ws, { version: hello.version, protocol: hello.protocol, pid: hello.pid }));
       });
     });
   }
 
   request<K extends RequestType>(type: K, body: RequestOf<K>): Promise<ResponseOf<K>> {
     if (this.closeReason) return Promise.reject(this.closeReason);
-    if (this.daemon.version !== supVersion() && !VERSION_AGNOSTIC.includes(type)) {
+    const sameBuild = this.daemon.version === supVersion() && this.daemon.protocol === PROTOCOL_VERSION;
+    if (!sameBuild && !VERSION_AGNOSTIC.includes(type)) {
+      const theirs = this.daemon.version === supVersion() ? `${this.daemon.version} (protocol ${this.daemon.protocol ?? 1})` : this.daemon.version;
+      const ours = this.daemon.version === supVersion() ? `${supVersion()} (protocol ${PROTOCOL_VERSION})` : supVersion();
       return Promise.reject(
         new SupError(
           'VERSION_MISMATCH',
-          `the running sup daemon is version ${this.daemon.version} but this sup is ${supVersion()}; run \`sup kill\` and then your command again to start the new daemon`,
+          `the running sup daemon is version ${theirs} but this sup is ${ours}; run \`sup kill\` and then your command again to start the new daemon`,
         ),
       );
     }

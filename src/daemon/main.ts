@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureHome } from '../home.js';
 import { resolvePaths, supOwnFiles } from '../paths.js';
 import { supVersion } from '../version.js';
+import { PROTOCOL_VERSION } from '../protocol/messages.js';
 import type { DaemonState } from './handlers.js';
 import { Monitor } from './monitor.js';
 import { ControlServer } from './server.js';
@@ -55,7 +56,7 @@ export async function runDaemon(): Promise<void> {
         exitSoon: () => setImmediate(() => void exit(0)),
       },
     },
-    () => ({ kind: 'hello', version: supVersion(), pid: process.pid }),
+    () => ({ kind: 'hello', version: supVersion(), protocol: PROTOCOL_VERSION, pid: process.pid }),
   );
 
   const bound = await bindControlSocket(server.http, paths.socket, paths.bindLock, log);

@@ -127,8 +127,11 @@ export type SupEvent =
 /** The body travels apart from the envelope, so that no request field can shadow `id` or `type`. */
 export type ClientFrame = { [K in RequestType]: { id: number; type: K; body: RequestOf<K> } }[RequestType];
 
+/** Bumped whenever frames change shape, so that a CLI and a daemon of the same release but different builds still notice. */
+export const PROTOCOL_VERSION = 2;
+
 export type ServerFrame =
-  | { kind: 'hello'; version: string; pid: number }
+  | { kind: 'hello'; version: string; protocol: number; pid: number }
   | { kind: 'reply'; id: number; ok: true; result: unknown }
   | { kind: 'reply'; id: number | null; ok: false; error: WireError }
   | { kind: 'event'; event: SupEvent };

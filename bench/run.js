@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import clusterThroughput from './cases/cluster-throughput.js';
 import daemonRss from './cases/daemon-rss.js';
 import firstCommand from './cases/first-command.js';
+import logBurst from './cases/log-burst.js';
 import memoryLimit from './cases/memory-limit.js';
 import monitorCost from './cases/monitor-cost.js';
 import nodeFloor, { NODE_FLOOR_ID } from './cases/node-floor.js';
@@ -18,7 +19,7 @@ import watchCost from './cases/watch-cost.js';
 import { renderTable, toJson, withRatios } from './lib/report.js';
 import { HomeRoot, REPO } from './lib/sup-home.js';
 
-const CASES = [warmList, firstCommand, daemonRss, restartGap, reloadTime, reloadLoss, clusterThroughput, memoryLimit, watchCost, monitorCost];
+const CASES = [warmList, firstCommand, daemonRss, restartGap, reloadTime, reloadLoss, clusterThroughput, memoryLimit, watchCost, monitorCost, logBurst];
 
 const USAGE = `usage: node bench/run.js [--only <name>[,<name>…]] [--json]\nbenchmarks: ${CASES.map((c) => c.name).join(', ')}\n`;
 

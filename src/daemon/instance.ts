@@ -2,8 +2,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { SupError } from '../errors.js';
 import type { ProcessInfo, Status } from '../protocol/messages.js';
 import type { ExitInfo, Launcher, StopOptions } from './process-handle.js';
-import { checkMemoryLimit } from './memory-limit.js';
-import { MetricsHistory, historyCapacity } from './metrics-history.js';
+import { InstanceResources } from './instance-resources.js';
 import { decideRestart, describeExit, type RestartHistory } from './restart-policy.js';
 import { Run } from './run.js';
 import { instanceEnv } from './spawn-app.js';
@@ -22,15 +21,6 @@ export interface InstanceOwner {
   log(message: string): void;
 }
 
-/** The latest sample: cpu and memory of the whole process tree, and of the main process alone. */
-export interface Metrics {
-  cpu: number;
-  memory: number;
-  mainCpu: number;
-  mainMemory: number;
-}
-
-const HISTORY_WINDOW_MS = 5 * 60_000;
 
 export type ReloadOutcome = 'replaced' | 'started' | 'skipped';
 
@@ -44,15 +34,13 @@ const FRESH_HISTORY: RestartHistory = { unstableRestarts: 0, lastDelayMs: 0 };
 export class Instance {
   status: Status = 'stopped';
   restarts = 0;
-  metrics: Metrics | null = null;
   statusReason: string | null = null;
   lastExit: ExitInfo | null = null;
   nextRestartAt: number | null = null;
   /** Why the current process was (re)started, when sup or a user restarted it. */
   restartReason: string | null = null;
   readonly createdAt = Date.now();
-  /** CPU and memory over the last minutes, for describe and the dashboard. */
-  readonly samples: MetricsHistory;
+  readonly resources: InstanceResources;
 
   /** The run that serves; during a reload its replacement is `candidate` until it is online. */
   private run: Run | undefined;
@@ -60,56 +48,26 @@ export class Instance {
   private history: RestartHistory = FRESH_HISTORY; // the restart policy's memory
   private restartTimer: NodeJS.Timeout | undefined;
   private lock: Promise<unknown> = Promise.resolve();
-  /** The memory-limit restart under way, so that one crossing fires one restart. */
-  private limitRestart: Promise<void> | undefined;
-  private tree: { root: number; pids: number[] } | undefined;
 
   constructor(
     readonly id: number,
     readonly index: number,
     private readonly owner: InstanceOwner,
   ) {
-    this.samples = new MetricsHistory(historyCapacity(HISTORY_WINDOW_MS, owner.monitorIntervalMs));
+    const label = () => `${owner.config.name}#${id}`;
+    this.resources = new InstanceResources(owner.monitorIntervalMs, {
+      get memoryLimit() {
+        return owner.config.max_memory_restart;
+      },
+      canRestartForLimit: () => this.status === 'online',
+      // Cluster apps reload, so that they keep serving while the bloated instance is replaced.
+      restartForLimit: (reason) => (owner.config.exec_mode === 'cluster' ? this.reload(reason, 'skip') : this.restart(reason)),
+      log: (message) => owner.log(`${label()}: ${message}`),
+    });
   }
 
   get processGroup(): number | null {
     return this.run?.handle.processGroup ?? null;
-  }
-
-  get memoryLimit(): number | null {
-    return this.owner.config.max_memory_restart;
-  }
-
-  /** The process tree seen by the last full monitor pass (just the root before one has run). */
-  treePids(root: number): number[] {
-    return this.tree?.root === root ? this.tree.pids : [root];
-  }
-
-  /** A full monitor pass: figures for list and describe, a history sample, and the limit check. */
-  recordSample(metrics: Metrics, pids: number[]): void {
-    if (!this.isRunning()) return;
-    this.metrics = metrics;
-    this.tree = { root: this.pid!, pids };
-    this.samples.push({ at: Date.now(), cpu: metrics.cpu, memory: metrics.memory });
-    this.checkMemoryLimit(metrics.memory);
-  }
-
-  /** The fast memory guard between full passes. */
-  observeMemory(memory: number): void {
-    if (this.metrics) this.metrics = { ...this.metrics, memory };
-    this.checkMemoryLimit(memory);
-  }
-
-  private checkMemoryLimit(memory: number): void {
-    const decision = checkMemoryLimit(memory, this.memoryLimit, this.limitRestart !== undefined || this.status !== 'online');
-    if (decision.action !== 'restart') return;
-    this.owner.log(`${this.owner.config.name}#${this.id}: ${decision.reason}; restarting`);
-    // Cluster apps reload, so that they keep serving while the bloated instance is replaced.
-    const restart = this.owner.config.exec_mode === 'cluster' ? this.reload(decision.reason, 'skip') : this.restart(decision.reason);
-    this.limitRestart = restart
-      .then(() => undefined)
-      .catch((err: Error) => this.owner.log(`${this.owner.config.name}#${this.id}: restart over the memory limit failed: ${err.message}`))
-      .finally(() => (this.limitRestart = undefined));
   }
 
   get pid(): number | null {
@@ -175,7 +133,7 @@ export class Instance {
       this.restarts++;
       this.restartReason = reason;
       this.history = FRESH_HISTORY;
-      this.metrics = null;
+      this.resources.clear();
       this.setStatus('online', null);
       await retired.handle.stop(this.stopOptions());
       return 'replaced';
@@ -212,8 +170,8 @@ export class Instance {
       restarts: this.restarts,
       unstable_restarts: this.history.unstableRestarts,
       uptime: running && this.run ? Date.now() - this.run.startedAt : 0,
-      cpu: running ? (this.metrics?.cpu ?? null) : null,
-      memory: running ? (this.metrics?.memory ?? null) : null,
+      cpu: running ? (this.resources.metrics?.cpu ?? null) : null,
+      memory: running ? (this.resources.metrics?.memory ?? null) : null,
       exit_code: this.lastExit?.code ?? null,
       exit_signal: this.lastExit?.signal ?? null,
       status_reason: this.statusReason,
@@ -253,7 +211,7 @@ export class Instance {
   private launch(): void {
     this.run = this.newRun('serving');
     this.nextRestartAt = null;
-    this.metrics = null;
+    this.resources.clear();
     this.setStatus('launching', null);
   }
 
@@ -293,7 +251,7 @@ export class Instance {
   private onExit(run: Run, exit: ExitInfo): void {
     const uptimeMs = Date.now() - run.startedAt;
     this.lastExit = exit;
-    this.metrics = null;
+    this.resources.clear();
     if (this.status === 'stopping') return; // a requested stop: stopNow finishes the transition
     this.run = undefined;
     run.handle.reapLeftovers(this.stopOptions());

@@ -60,19 +60,19 @@ export class Monitor {
       if (instance.pid !== root || !usage.has(root)) continue;
       const total = sum(pids, usage);
       const main = usage.get(root)!;
-      instance.recordSample({ cpu: round(total.cpu), memory: total.memory, mainCpu: round(main.cpu), mainMemory: main.memory }, pids);
+      instance.resources.record({ cpu: round(total.cpu), memory: total.memory, mainCpu: round(main.cpu), mainMemory: main.memory }, root, pids);
       samples.push({ id: instance.id, cpu: round(total.cpu), memory: total.memory });
     }
     if (samples.length) this.onSamples(samples);
   }
 
   private async guardLimits(): Promise<void> {
-    const limited = this.running().filter((i) => i.memoryLimit !== null);
+    const limited = this.running().filter((i) => i.resources.limited);
     if (limited.length === 0) return;
-    const trees = limited.map((instance) => ({ instance, root: instance.pid!, pids: instance.treePids(instance.pid!) }));
+    const trees = limited.map((instance) => ({ instance, root: instance.pid!, pids: instance.resources.treePids(instance.pid!) }));
     const usage = await this.usage(trees.flatMap((t) => t.pids));
     for (const { instance, root, pids } of trees) {
-      if (instance.pid === root && usage.has(root)) instance.observeMemory(sum(pids, usage).memory);
+      if (instance.pid === root && usage.has(root)) instance.resources.observeMemory(sum(pids, usage).memory);
     }
   }
 

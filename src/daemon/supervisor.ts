@@ -4,6 +4,7 @@ import { SupError } from '../errors.js';
 import type { MetricsSample, ProcessDescription, ProcessInfo, Selector, SupEvent } from '../protocol/messages.js';
 import { App, type AppHub } from './app.js';
 import type { Instance } from './instance.js';
+import { RollingReloads } from './rolling-reload.js';
 import { selectByTargets } from './selection.js';
 import { WatcherHost } from './watcher-host.js';
 
@@ -21,7 +22,7 @@ export class Supervisor implements AppHub {
   private readonly apps = new Map<string, App>();
   private readonly listeners = new Set<EventListener>();
   private logListeners = 0;
-  private readonly reloading = new Set<App>();
+  private readonly reloads = new RollingReloads((event) => this.emit(event));
   /** Once shutting down, nothing starts anything again. */
   private state: 'running' | 'shutting-down' = 'running';
   private nextId = 0;
@@ -87,19 +88,12 @@ export class Supervisor implements AppHub {
   /** A file change or the cron schedule: restart the whole app, or reload it in cluster mode. */
   triggered(app: App, reason: string): void {
     if (this.apps.get(app.config.name) !== app || this.state !== 'running') return;
-    if (this.reloading.has(app)) return this.log(`${app.config.name}: ${reason}, but a reload is already running; skipped`);
+    if (this.reloads.isBusy(app)) return this.log(`${app.config.name}: ${reason}, but a reload is already running; skipped`);
     this.log(`${app.config.name}: ${reason}; restarting`);
     const done =
       app.config.exec_mode === 'cluster'
-        ? (async () => {
-            this.reloading.add(app);
-            try {
-              // Crashed-out instances come back with the change; ones a user stopped stay stopped.
-              for (const instance of [...app.instances]) await instance.reload(reason, 'start-unless-stopped');
-            } finally {
-              this.reloading.delete(app);
-            }
-          })()
+        ? // Crashed-out instances come back with the change; ones a user stopped stay stopped.
+          this.reloads.exclusive([app], () => this.reloads.roll(app, [...app.instances], 1, reason, () => 'start-unless-stopped'))
         : Promise.all(app.instances.map((i) => i.restart(reason, 'unless-stopped')));
     done.catch((err: Error) => this.log(`${app.config.name}: restart after "${reason}" failed: ${err.message}`));
   }
@@ -131,27 +125,19 @@ export class Supervisor implements AppHub {
   async reload(targets: Selector[], parallel: number): Promise<{ processes: ProcessInfo[]; restarted: string[] }> {
     const picked = this.select(targets);
     const apps = [...new Set(picked.map((p) => p.app))];
-    const busy = apps.find((a) => this.reloading.has(a));
-    if (busy) throw new SupError('BUSY', `a reload of "${busy.config.name}" is already running; wait for it to finish`);
-    apps.forEach((a) => this.reloading.add(a));
     const restarted: string[] = [];
-    try {
+    await this.reloads.exclusive(apps, async () => {
       for (const app of apps) {
         const instances = picked.filter((p) => p.app === app).map((p) => p.instance);
         if (app.config.exec_mode === 'fork') {
           restarted.push(app.config.name);
           await Promise.all(instances.map((i) => i.restart()));
-          continue;
-        }
-        // Decided now: instances down at this moment are started; ones stopped or deleted meanwhile are left alone.
-        const plan = instances.map((i) => ({ instance: i, ifNotRunning: i.isRunning() ? ('skip' as const) : ('start' as const) }));
-        for (let at = 0; at < plan.length; at += parallel) {
-          await Promise.all(plan.slice(at, at + parallel).map((p) => this.reloadOne(app, p.instance, p.ifNotRunning)));
+        } else {
+          // Instances down now are started; ones stopped or deleted while the reload runs are left alone.
+          await this.reloads.roll(app, instances, parallel, 'reloaded on request', (i) => (i.isRunning() ? 'skip' : 'start'));
         }
       }
-    } finally {
-      apps.forEach((a) => this.reloading.delete(a));
-    }
+    });
     await this.syncTriggers(apps);
     return { processes: picked.map((p) => p.instance.info()), restarted };
   }
@@ -218,10 +204,10 @@ export class Supervisor implements AppHub {
       next_restart_at: instance.nextRestartAt,
       triggers: app.triggers.info(),
       monitor: {
-        cpu: instance.samples.stats('cpu', instance.info().cpu),
-        memory: instance.samples.stats('memory', instance.info().memory),
-        main_cpu: instance.isRunning() ? (instance.metrics?.mainCpu ?? null) : null,
-        main_memory: instance.isRunning() ? (instance.metrics?.mainMemory ?? null) : null,
+        cpu: instance.resources.samples.stats('cpu', instance.info().cpu),
+        memory: instance.resources.samples.stats('memory', instance.info().memory),
+        main_cpu: instance.isRunning() ? (instance.resources.metrics?.mainCpu ?? null) : null,
+        main_memory: instance.isRunning() ? (instance.resources.metrics?.mainMemory ?? null) : null,
         memory_limit: app.config.max_memory_restart,
         interval_ms: this.monitorIntervalMs,
       },
@@ -230,7 +216,7 @@ export class Supervisor implements AppHub {
 
   history(id: number): { id: number; interval_ms: number; samples: MetricsSample[] } {
     const [found] = this.select([String(id)]);
-    return { id, interval_ms: this.monitorIntervalMs, samples: found!.instance.samples.list() };
+    return { id, interval_ms: this.monitorIntervalMs, samples: found!.instance.resources.samples.list() };
   }
 
   /** Instances with a live process, for the monitor. */
@@ -265,17 +251,6 @@ export class Supervisor implements AppHub {
 
   wantsLogs(): boolean {
     return this.logListeners > 0;
-  }
-
-  private async reloadOne(app: App, instance: Instance, ifNotRunning: 'start' | 'skip'): Promise<void> {
-    const name = `${app.config.name}#${instance.id}`;
-    const progress = (text: string) => this.emit({ type: 'progress', name: app.config.name, id: instance.id, text: `${name}: ${text}` });
-    const before = instance.pid;
-    if (before !== null) progress(`starting a replacement for pid ${before}`);
-    const outcome = await instance.reload('reloaded on request', ifNotRunning);
-    if (outcome === 'replaced') progress(`pid ${instance.pid} online, pid ${before} stopped`);
-    else if (outcome === 'started') progress('was not running; started');
-    else progress('stopped or deleted during the reload; left alone');
   }
 
   private async each(targets: Selector[], op: (i: Instance) => Promise<void>): Promise<ProcessInfo[]> {

@@ -1,0 +1,137 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { isAlive, killQuietly, timedRun, waitFor } from './proc.js';
+
+const INSTALL_TIMEOUT_MS = 60_000;
+
+/**
+ * PM2, installed from the registry into a temp directory of the run (never into the repo) for benchmarks that measure
+ * it next to sup. One install per run: every Pm2Home of that run shares it.
+ */
+const installs = new WeakMap();
+
+/**
+ * Resolves { bin, version } or { unavailable: reason }; never rejects, so that a benchmark still reports sup's figures
+ * when the registry cannot be reached.
+ */
+export function installPm2(root, log) {
+  if (!installs.has(root)) installs.set(root, install(root, log));
+  return installs.get(root);
+}
+
+async function install(root, log) {
+  const prefix = root.scratchDir();
+  log(`pm2: npm install --prefix ${prefix} pm2@latest`);
+  try {
+    // Few, short retries: an unreachable registry is reported within seconds rather than minutes.
+    const retries = ['--fetch-retries=1', '--fetch-retry-mintimeout=2000', '--fetch-retry-maxtimeout=5000'];
+    await timedRun('npm', ['install', '--prefix', prefix, 'pm2@latest', '--no-audit', '--no-fund', ...retries], { cwd: prefix, timeoutMs: INSTALL_TIMEOUT_MS });
+  } catch (err) {
+    return { unavailable: npmReason(err) };
+  }
+  const bin = join(prefix, 'node_modules/.bin/pm2');
+  if (!existsSync(bin)) return { unavailable: `npm install left no ${bin}` };
+  const { version } = JSON.parse(readFileSync(join(prefix, 'node_modules/pm2/package.json'), 'utf8'));
+  log(`pm2: installed ${version}`);
+  return { bin, version };
+}
+
+/** Why npm failed, short: its error code or first error line, not its warnings nor the whole command line. */
+function npmReason(err) {
+  const message = err instanceof Error ? err.message : String(err);
+  const lines = message.split('\n').map((l) => l.trim());
+  const code = lines.find((l) => /^npm (error|ERR!) code /.test(l))?.replace(/^npm (error|ERR!) code /, '');
+  const error = lines
+    .find((l) => /^npm (error|ERR!) /.test(l) && !/^npm (error|ERR!) (code|syscall|errno|path|A complete log)\b/.test(l))
+    ?.replace(/^npm (error|ERR!) /, '');
+  const timedOut = /did not finish in (\d+) ms/.exec(lines[0]);
+  // "FetchError: request to <url> failed, reason: connect ECONNREFUSED 127.0.0.1:443": the reason says it all.
+  const reason = error && /reason: (.+)$/.exec(error)?.[1];
+  const failed = reason ?? ([code, error].filter(Boolean).join(': ') || lines[0]);
+  const why = timedOut ? `npm install gave no result in ${Number(timedOut[1]) / 1000} s` : `npm install failed: ${failed}`;
+  return why.length > 100 ? `${why.slice(0, 99)}…` : why;
+}
+
+/** Pids of live (non-zombie) processes whose environment has `variable` set to a value that `match` accepts. */
+export function pidsWithEnv(variable, match) {
+  const prefix = `${variable}=`;
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (!isAlive(Number(name))) continue;
+      const value = readFileSync(`/proc/${name}/environ`, 'utf8')
+        .split('\0')
+        .find((e) => e.startsWith(prefix))
+        ?.slice(prefix.length);
+      if (value !== undefined && match(value)) out.push(Number(name));
+    } catch {
+      // exited while we looked, or not ours to read
+    }
+  }
+  return out;
+}
+
+/** PM2_HOMEs still open; Ctrl-C ends their processes by pid (synchronously: the runner exits once its own cleanup is done). */
+const openHomes = new Set();
+const killOpenHomes = () => {
+  for (const home of openHomes) {
+    for (const pid of pidsWithEnv('PM2_HOME', (h) => h === home.dir || h.startsWith(home.dir + sep))) {
+      process.stderr.write(`cleanup: killing pm2 pid ${pid}\n`);
+      killQuietly(pid);
+    }
+  }
+};
+
+/** One PM2_HOME under the run's root (so that the run removes it) with at most one PM2 daemon, driven through pm2's CLI. */
+export class Pm2Home {
+  constructor(root, { bin, version }) {
+    this.bin = bin;
+    this.version = version;
+    this.dir = mkdtempSync(join(root.dir, 'p'));
+    if (openHomes.size === 0) {
+      process.on('SIGINT', killOpenHomes);
+      process.on('SIGTERM', killOpenHomes);
+    }
+    openHomes.add(this);
+  }
+
+  env(extra = {}) {
+    return { ...process.env, PM2_HOME: this.dir, ...extra };
+  }
+
+  /** Runs `pm2 <args>` (the installed .bin/pm2, with this run's node); fails unless it exits 0. */
+  pm2(args, { env, timeoutMs = 30_000, duringCleanup } = {}) {
+    return timedRun(process.execPath, [this.bin, ...args], { env: this.env(env), cwd: this.dir, timeoutMs, duringCleanup });
+  }
+
+  daemonPid() {
+    try {
+      return Number(readFileSync(join(this.dir, 'pm2.pid'), 'utf8').trim()) || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `pm2 kill`, then by pid whatever still runs with this PM2_HOME, then the directory. */
+  async cleanup() {
+    const daemon = this.daemonPid();
+    try {
+      if (daemon && isAlive(daemon)) {
+        await this.pm2(['kill'], { timeoutMs: 15_000, duringCleanup: true }).catch((err) => process.stderr.write(`cleanup: pm2 kill failed: ${err.message}\n`));
+        await waitFor(`pm2 daemon ${daemon} to exit`, () => !isAlive(daemon), 5000).catch(() => killQuietly(daemon));
+      }
+      for (const pid of pidsWithEnv('PM2_HOME', (h) => h === this.dir)) {
+        process.stderr.write(`cleanup: killing leftover pm2 pid ${pid}\n`);
+        killQuietly(pid);
+      }
+    } finally {
+      openHomes.delete(this);
+      if (openHomes.size === 0) {
+        process.off('SIGINT', killOpenHomes);
+        process.off('SIGTERM', killOpenHomes);
+      }
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir, removeDir, writeEcosystem } from './helpers/apps.js';
+import { describe, expect, it } from 'vitest';
+import { cleanUpAfterEach, makeTempDir, writeEcosystem } from './helpers/apps.js';
 import { SupHome, fixture, type RunResult } from './helpers/sup.js';
 
 /** A failed command: non-zero exit and exactly one line on stderr. */
@@ -14,11 +14,7 @@ function expectOneLineFailure(result: RunResult): string {
 describe('CLI errors', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  afterEach(async () => {
-    await sup.cleanup();
-    removeDir(dir);
-    dir = undefined;
-  });
+  cleanUpAfterEach(() => sup, () => dir);
 
   it('fails with one line naming an unknown app or id', async () => {
     sup = SupHome.create();

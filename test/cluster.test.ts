@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir, removeDir, writeEcosystem } from './helpers/apps.js';
+import { describe, expect, it } from 'vitest';
+import { cleanUpAfterEach, makeTempDir, writeEcosystem } from './helpers/apps.js';
 import { answeringPids, bodies, freePorts, get, waitForHttp } from './helpers/cl-http.js';
 import { startLoad } from './helpers/cl-load.js';
 import { isAlive, pidsWithSupHome } from './helpers/proc.js';
@@ -32,11 +32,7 @@ async function instancesByPid(port: number, expected: number[]): Promise<Map<num
 describe('cluster mode', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  afterEach(async () => {
-    await sup.cleanup();
-    removeDir(dir);
-    dir = undefined;
-  });
+  cleanUpAfterEach(() => sup, () => dir);
 
   it('serves one port from two workers with distinct pids', async () => {
     sup = SupHome.create();

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir, removeDir, writeEcosystem } from './helpers/apps.js';
+import { describe, expect, it } from 'vitest';
+import { cleanUpAfterEach, makeTempDir, writeEcosystem } from './helpers/apps.js';
 import { answeringPids, freePorts, readRecord, waitForHttp } from './helpers/cl-http.js';
 import { startLoad } from './helpers/cl-load.js';
 import { isAlive, pidsWithSupHome } from './helpers/proc.js';
@@ -14,11 +14,7 @@ const pidsOf = (ps: ProcessInfo[]) => sorted(ps.map((p) => p.pid!));
 describe('reload', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  afterEach(async () => {
-    await sup.cleanup();
-    removeDir(dir);
-    dir = undefined;
-  });
+  cleanUpAfterEach(() => sup, () => dir);
 
   it('sends each old instance its stop signal exactly once, and none to the replacements', async () => {
     sup = SupHome.create();

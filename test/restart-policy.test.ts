@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { describeApp, holdsFor, makeTempDir, removeDir, writeEcosystem } from './helpers/apps.js';
+import { describe, expect, it } from 'vitest';
+import { cleanUpAfterEach, describeApp, holdsFor, makeTempDir, writeEcosystem } from './helpers/apps.js';
 import { SupHome, fixture } from './helpers/sup.js';
 
 describe('restart policy', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  afterEach(async () => {
-    await sup.cleanup();
-    removeDir(dir);
-    dir = undefined;
-  });
+  cleanUpAfterEach(() => sup, () => dir);
 
   it('ends a crash loop as errored after max_restarts, and says why', async () => {
     sup = SupHome.create();

@@ -1,17 +1,13 @@
 import { realpathSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir, removeDir, waitForLogLine } from './helpers/apps.js';
+import { describe, expect, it } from 'vitest';
+import { cleanUpAfterEach, makeTempDir, waitForLogLine } from './helpers/apps.js';
 import { isAlive } from './helpers/proc.js';
 import { SupHome, fixture } from './helpers/sup.js';
 
 describe('start', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  afterEach(async () => {
-    await sup.cleanup();
-    removeDir(dir);
-    dir = undefined;
-  });
+  cleanUpAfterEach(() => sup, () => dir);
 
   it('refuses to start a name that already exists unless -f, which replaces it under the same id', async () => {
     sup = SupHome.create();

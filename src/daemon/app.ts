@@ -32,14 +32,14 @@ export class App implements InstanceOwner {
   readonly logs: AppLogs;
 
   constructor(
-    public config: AppConfig,
-    public baseEnv: Readonly<Record<string, string>>,
+    private current: AppConfig,
+    readonly baseEnv: Readonly<Record<string, string>>,
     ids: readonly number[],
     private readonly hub: AppHub,
   ) {
     this.monitorIntervalMs = hub.monitorIntervalMs;
     this.launcher =
-      config.exec_mode === 'cluster' ? new ClusterLauncher(() => this.config, (m) => this.hub.log(m)) : new ForkLauncher(() => this.config);
+      current.exec_mode === 'cluster' ? new ClusterLauncher(() => this.config, (m) => this.hub.log(m)) : new ForkLauncher(() => this.config);
     this.instances = ids.map((id, index) => new Instance(id, index, this));
     this.logs = new AppLogs(
       () => this.config,
@@ -56,6 +56,16 @@ export class App implements InstanceOwner {
   }
 
   /** Adds instances with the lowest free instance numbers (numbers are reused after scaling down). */
+  get config(): AppConfig {
+    return this.current;
+  }
+
+  /** `sup scale`: the new instance count (the routes of log files follow). */
+  resize(instances: number): void {
+    this.current = { ...this.current, instances };
+    this.logs.changed();
+  }
+
   addInstances(ids: readonly number[]): Instance[] {
     const used = new Set(this.instances.map((i) => i.index));
     const added: Instance[] = [];
@@ -66,6 +76,7 @@ export class App implements InstanceOwner {
       added.push(new Instance(id, index, this));
     }
     this.instances.push(...added);
+    this.logs.changed();
     this.instances.sort((a, b) => a.index - b.index);
     return added;
   }
@@ -73,6 +84,7 @@ export class App implements InstanceOwner {
   removeInstances(gone: readonly Instance[]): void {
     const keep = this.instances.filter((i) => !gone.includes(i));
     this.instances.splice(0, this.instances.length, ...keep);
+    this.logs.changed();
     this.releaseIfIdle();
   }
 

@@ -139,7 +139,7 @@ class ClusterHandle implements ProcessHandle {
 
   async stop(options: StopOptions): Promise<StopOutcome> {
     if (this.pid === undefined || this.done) {
-      await Promise.race([this.exited, new Promise((r) => setTimeout(r, options.timeoutMs))]);
+      await Promise.race([this.exited, new Promise((r) => setTimeout(r, options.timeoutMs).unref())]);
       return 'exited';
     }
     if (this.drainHttp) await this.drain(Math.min(DRAIN_GRACE_MS, options.timeoutMs));

@@ -82,9 +82,7 @@ export class Instance {
   start(): Promise<void> {
     return this.serialize(async () => {
       if (this.isRunning()) return;
-      this.cancelRestartTimer();
-      this.history = FRESH_HISTORY;
-      this.launch();
+      this.launchFresh();
     }).then(() => this.settled());
   }
 
@@ -97,9 +95,7 @@ export class Instance {
     return this.serialize(async () => {
       if (when === 'unless-stopped' && this.status === 'stopped') return;
       await this.stopNow();
-      this.restarts++;
-      this.restartReason = reason;
-      this.history = FRESH_HISTORY;
+      this.countRestart(reason);
       this.launch();
     }).then(() => this.settled());
   }
@@ -115,9 +111,7 @@ export class Instance {
     return this.serialize(async (): Promise<ReloadOutcome> => {
       if (!this.isRunning() || !this.run) {
         if (ifNotRunning === 'skip' || (ifNotRunning === 'start-unless-stopped' && this.status === 'stopped')) return 'skipped';
-        this.cancelRestartTimer();
-        this.history = FRESH_HISTORY;
-        this.launch();
+        this.launchFresh();
         return 'started';
       }
       const fresh = this.newRun('candidate');
@@ -125,14 +119,12 @@ export class Instance {
       if (readiness !== 'ready') {
         this.candidate = undefined;
         await fresh.handle.stop(this.stopOptions());
-        throw new SupError('RELOAD_FAILED', `${this.owner.config.name}#${this.id}: ${this.failureText(fresh, readiness)}; the old instance (pid ${this.pid}) keeps serving`);
+        throw new SupError('RELOAD_FAILED', `${this.owner.config.name}#${this.id}: ${this.failureText(readiness)}; the old instance (pid ${this.pid}) keeps serving`);
       }
       const retired = this.run;
       this.run = fresh;
       this.candidate = undefined;
-      this.restarts++;
-      this.restartReason = reason;
-      this.history = FRESH_HISTORY;
+      this.countRestart(reason);
       this.resources.clear();
       this.setStatus('online', null);
       await retired.handle.stop(this.stopOptions());
@@ -208,6 +200,19 @@ export class Instance {
     this.setStatus('stopped', outcome === 'killed' ? `did not exit within kill_timeout (${kill_timeout} ms); killed with SIGKILL` : null);
   }
 
+  /** A start or restart asked for by someone: the restart policy's memory starts over. */
+  private launchFresh(): void {
+    this.cancelRestartTimer();
+    this.history = FRESH_HISTORY;
+    this.launch();
+  }
+
+  private countRestart(reason: string): void {
+    this.restarts++;
+    this.restartReason = reason;
+    this.history = FRESH_HISTORY;
+  }
+
   private launch(): void {
     this.run = this.newRun('serving');
     this.nextRestartAt = null;
@@ -256,10 +261,10 @@ export class Instance {
     this.run = undefined;
     run.handle.reapLeftovers(this.stopOptions());
 
-    const what = exit.error ? `could not start: ${exit.error}` : describeExit(exit);
+    const what = describeExit(exit);
     const decision = decideRestart({ ...exit, uptimeMs }, this.history, this.owner.config);
-    if (decision.action === 'stop') return this.setStatus('stopped', exit.error ? `${what}; ${decision.reason}` : decision.reason);
-    if (decision.action === 'give-up') return this.setStatus('errored', exit.error ? `${what}; ${decision.reason}` : decision.reason);
+    if (decision.action === 'stop') return this.setStatus('stopped', decision.reason);
+    if (decision.action === 'give-up') return this.setStatus('errored', decision.reason);
 
     this.history = decision.history;
     this.restarts++;
@@ -274,13 +279,13 @@ export class Instance {
     }, decision.delayMs);
   }
 
-  private failureText(run: Run, readiness: string): string {
+  private failureText(readiness: string): string {
     if (readiness === 'timed-out') {
       const sign = this.owner.config.wait_ready ? "process.send('ready')" : 'a listening server';
       return `the replacement gave no ${sign} within listen_timeout (${this.owner.config.listen_timeout} ms)`;
     }
     const exit = this.lastExit;
-    return `the replacement ${exit?.error ? `could not start: ${exit.error}` : exit ? describeExit(exit) : 'exited'} before it was online`;
+    return `the replacement ${exit ? describeExit(exit) : 'exited'} before it was online`;
   }
 
   private cancelRestartTimer(): void {

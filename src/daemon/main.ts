@@ -3,7 +3,6 @@ import { ensureHome } from '../home.js';
 import { resolvePaths, supOwnFiles } from '../paths.js';
 import { supVersion } from '../version.js';
 import { PROTOCOL_VERSION } from '../protocol/messages.js';
-import type { DaemonState } from './handlers.js';
 import { Monitor } from './monitor.js';
 import { ControlServer } from './server.js';
 import { bindControlSocket } from './socket-lock.js';
@@ -24,14 +23,12 @@ export async function runDaemon(): Promise<void> {
   const paths = resolvePaths();
   ensureHome(paths.home);
   const startedAt = Date.now();
-  let state: DaemonState = 'running';
   let stopping: Promise<number> | undefined;
 
   const intervalMs = monitorInterval(process.env);
   const supervisor = new Supervisor(paths.logsDir, log, intervalMs, supOwnFiles(paths));
   const monitor = new Monitor(() => supervisor.running(), intervalMs, (samples) => supervisor.emit({ type: 'metrics', samples }));
   const stopApps = () => {
-    state = 'shutting-down';
     stopping ??= supervisor.stopAll();
     return stopping;
   };
@@ -49,7 +46,7 @@ export async function runDaemon(): Promise<void> {
       supervisor,
       daemon: {
         get state() {
-          return state;
+          return supervisor.state;
         },
         startedAt,
         stopApps,

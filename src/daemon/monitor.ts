@@ -1,6 +1,6 @@
 import pidusage from 'pidusage';
 import type { Instance } from './instance.js';
-import { collectTree, readProcessTable } from './process-table.js';
+import { collectTree, indexTable, readProcessTable } from './process-table.js';
 
 export interface TreeSample {
   id: number;
@@ -48,7 +48,7 @@ export class Monitor {
   private async sampleAll(): Promise<void> {
     const instances = this.running();
     if (instances.length === 0) return;
-    const table = await readProcessTable();
+    const table = indexTable(await readProcessTable());
     const trees = instances.map((instance) => {
       const root = instance.pid!;
       return { instance, root, pids: collectTree(table, root, instance.processGroup) };

@@ -68,18 +68,30 @@ function readPs(): Promise<ProcEntry[]> {
  * their own process group), and every member of its process group (even those whose parent
  * died and were re-parented away from the tree).
  */
-export function collectTree(table: readonly ProcEntry[], rootPid: number, pgid: number | null): number[] {
+export function collectTree(table: readonly ProcEntry[] | TableIndex, rootPid: number, pgid: number | null): number[] {
   return collectTreeEntries(table, rootPid, pgid).map((p) => p.pid);
 }
 
-/** collectTree with each process's group, so that a group signal is not repeated to its members one by one. */
-export function collectTreeEntries(table: readonly ProcEntry[], rootPid: number, pgid: number | null): ProcEntry[] {
+/** The table's parent→children and live-process maps, built once for many lookups (a monitor pass). */
+export interface TableIndex {
+  table: readonly ProcEntry[];
+  children: Map<number, number[]>;
+  live: Map<number, ProcEntry>;
+}
+
+export function indexTable(table: readonly ProcEntry[]): TableIndex {
   const children = new Map<number, number[]>();
   for (const p of table) {
     const list = children.get(p.ppid);
     if (list) list.push(p.pid);
     else children.set(p.ppid, [p.pid]);
   }
+  return { table, children, live: new Map(table.filter((p) => !p.zombie).map((p) => [p.pid, p])) };
+}
+
+/** collectTree with each process's group, so that a group signal is not repeated to its members one by one. */
+export function collectTreeEntries(tableOrIndex: readonly ProcEntry[] | TableIndex, rootPid: number, pgid: number | null): ProcEntry[] {
+  const { table, children, live } = 'live' in tableOrIndex ? tableOrIndex : indexTable(tableOrIndex);
   const found = new Set<number>();
   const stack = [rootPid];
   while (stack.length) {
@@ -89,7 +101,6 @@ export function collectTreeEntries(table: readonly ProcEntry[], rootPid: number,
     stack.push(...(children.get(pid) ?? []));
   }
   if (pgid !== null) for (const p of table) if (p.pgid === pgid) found.add(p.pid);
-  const live = new Map(table.filter((p) => !p.zombie).map((p) => [p.pid, p]));
   return [...found].flatMap((pid) => live.get(pid) ?? []);
 }
 

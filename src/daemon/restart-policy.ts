@@ -6,6 +6,8 @@
 export interface ExitFacts {
   code: number | null;
   signal: string | null;
+  /** The process could not be started at all. */
+  error?: string | undefined;
   /** How long the process ran. */
   uptimeMs: number;
 }
@@ -69,7 +71,8 @@ function restartDelay(exit: ExitFacts, unstableRestarts: number, lastDelayMs: nu
   return Math.min(DEFAULT_BACKOFF_START_MS * 2 ** (unstableRestarts - 2), DEFAULT_BACKOFF_MAX_MS);
 }
 
-export function describeExit(exit: Pick<ExitFacts, 'code' | 'signal'>): string {
+export function describeExit(exit: Pick<ExitFacts, 'code' | 'signal' | 'error'>): string {
+  if (exit.error) return `could not start: ${exit.error}`;
   if (exit.signal) return `killed by ${exit.signal}`;
   return `exited with code ${exit.code ?? 'unknown'}`;
 }

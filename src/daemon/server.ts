@@ -13,6 +13,14 @@ const LOG_BUFFER_BYTES = 1024 * 1024;
 
 export type ContextBase = Omit<HandlerContext, 'subscribe'>;
 
+// One event goes to every subscriber: it is turned into JSON once, not once per connection.
+const framed = new WeakMap<SupEvent, string>();
+function eventFrame(event: SupEvent): string {
+  let text = framed.get(event);
+  if (text === undefined) framed.set(event, (text = JSON.stringify({ kind: 'event', event } satisfies ServerFrame)));
+  return text;
+}
+
 function topicOf(event: SupEvent): Topic {
   if (event.type === 'log-skipped') return 'log';
   return event.type === 'log' || event.type === 'message' || event.type === 'metrics' ? event.type : 'process';
@@ -61,10 +69,10 @@ export class ControlServer {
     let unsubscribe: (() => void) | undefined;
     let skipped = 0;
     let notice: NodeJS.Timeout | undefined;
-    const send = (frame: ServerFrame) => {
+    const send = (frame: ServerFrame | string) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.terminate();
-      ws.send(JSON.stringify(frame));
+      ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
     };
     // The skip is announced as soon as the reader has caught up, even if the app has gone quiet since.
     const announceSkips = () => {
@@ -74,7 +82,7 @@ export class ControlServer {
       send({ kind: 'event', event: { type: 'log-skipped', count: skipped } });
       skipped = 0;
     };
-    const sendLog = (frame: ServerFrame) => {
+    const sendLog = (frame: string) => {
       if (ws.bufferedAmount > LOG_BUFFER_BYTES) {
         skipped++;
         notice ??= setInterval(announceSkips, 100).unref();
@@ -90,8 +98,8 @@ export class ControlServer {
         const wanted = new Set(topics);
         unsubscribe = this.supervisor.subscribe((event: SupEvent) => {
           if (!wanted.has(topicOf(event))) return;
-          if (event.type === 'log') sendLog({ kind: 'event', event });
-          else send({ kind: 'event', event });
+          if (event.type === 'log') sendLog(eventFrame(event));
+          else send(eventFrame(event));
         }, wanted.has('log'));
       },
     };

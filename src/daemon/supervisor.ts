@@ -4,6 +4,7 @@ import { SupError } from '../errors.js';
 import type { MetricsSample, ProcessDescription, ProcessInfo, Selector, SupEvent } from '../protocol/messages.js';
 import { App, type AppHub } from './app.js';
 import type { Instance } from './instance.js';
+import type { DaemonState } from './handlers.js';
 import { RollingReloads } from './rolling-reload.js';
 import { selectByTargets } from './selection.js';
 import { WatcherHost } from './watcher-host.js';
@@ -24,7 +25,7 @@ export class Supervisor implements AppHub {
   private logListeners = 0;
   private readonly reloads = new RollingReloads((event) => this.emit(event));
   /** Once shutting down, nothing starts anything again. */
-  private state: 'running' | 'shutting-down' = 'running';
+  private shutdown: DaemonState = 'running';
   private nextId = 0;
   readonly watcher: WatcherHost;
 
@@ -87,7 +88,7 @@ export class Supervisor implements AppHub {
 
   /** A file change or the cron schedule: restart the whole app, or reload it in cluster mode. */
   triggered(app: App, reason: string): void {
-    if (this.apps.get(app.config.name) !== app || this.state !== 'running') return;
+    if (this.apps.get(app.config.name) !== app || this.shutdown !== 'running') return;
     if (this.reloads.isBusy(app)) return this.log(`${app.config.name}: ${reason}, but a reload is already running; skipped`);
     this.log(`${app.config.name}: ${reason}; restarting`);
     const done =
@@ -104,17 +105,9 @@ export class Supervisor implements AppHub {
 
   async delete(targets: Selector[]): Promise<ProcessInfo[]> {
     const picked = this.select(targets);
-    await Promise.all(picked.map((p) => p.instance.stop()));
-    const infos = picked.map((p) => p.instance.info());
-    for (const app of new Set(picked.map((p) => p.app))) {
-      app.removeInstances(picked.filter((p) => p.app === app).map((p) => p.instance));
-      for (const p of picked.filter((p) => p.app === app)) this.emit({ type: 'removed', id: p.id, name: p.name });
-      if (app.instances.length === 0) {
-        this.apps.delete(app.config.name);
-        await app.close();
-      }
-    }
-    return infos;
+    const apps = [...new Set(picked.map((p) => p.app))];
+    const dropped = await Promise.all(apps.map((app) => this.drop(app, picked.filter((p) => p.app === app).map((p) => p.instance))));
+    return dropped.flat();
   }
 
   /**
@@ -148,15 +141,12 @@ export class Supervisor implements AppHub {
     if (!app) throw new SupError('NOT_FOUND', `no app "${name}" is managed by sup; see \`sup list\``);
     const from = app.instances.length;
     const to = targetCount(from, count);
-    if (to !== from) app.config = { ...app.config, instances: to };
+    if (to !== from) app.resize(to);
     if (to > from) {
       const added = app.addInstances(Array.from({ length: to - from }, () => this.nextId++));
       await Promise.all(added.map((i) => i.start()));
     } else if (to < from) {
-      const gone = [...app.instances].sort((a, b) => b.index - a.index).slice(0, from - to);
-      await Promise.all(gone.map((i) => i.stop()));
-      app.removeInstances(gone);
-      gone.forEach((i) => this.emit({ type: 'removed', id: i.id, name }));
+      await this.drop(app, [...app.instances].sort((a, b) => b.index - a.index).slice(0, from - to));
     }
     return { processes: app.instances.map((i) => i.info()), from, to };
   }
@@ -190,13 +180,23 @@ export class Supervisor implements AppHub {
     return new Set(apps.flatMap((app) => app.logs.allPaths()).filter((p) => p !== '/dev/null')).size;
   }
 
+  get state(): DaemonState {
+    return this.shutdown;
+  }
+
   list(): ProcessInfo[] {
     return this.all().map((p) => p.instance.info());
   }
 
   describe(targets: Selector[]): ProcessDescription[] {
-    return this.select(targets).map(({ app, instance }) => ({
-      ...instance.info(),
+    return this.select(targets).map(({ app, instance }) => this.describeOne(app, instance));
+  }
+
+  private describeOne(app: App, instance: Instance): ProcessDescription {
+    const info = instance.info();
+    const metrics = instance.resources.metrics;
+    return {
+      ...info,
       config: app.config,
       logs: app.logPaths(instance.index),
       created_at: instance.createdAt,
@@ -204,14 +204,14 @@ export class Supervisor implements AppHub {
       next_restart_at: instance.nextRestartAt,
       triggers: app.triggers.info(),
       monitor: {
-        cpu: instance.resources.samples.stats('cpu', instance.info().cpu),
-        memory: instance.resources.samples.stats('memory', instance.info().memory),
-        main_cpu: instance.isRunning() ? (instance.resources.metrics?.mainCpu ?? null) : null,
-        main_memory: instance.isRunning() ? (instance.resources.metrics?.mainMemory ?? null) : null,
+        cpu: instance.resources.samples.stats('cpu', info.cpu),
+        memory: instance.resources.samples.stats('memory', info.memory),
+        main_cpu: instance.isRunning() ? (metrics?.mainCpu ?? null) : null,
+        main_memory: instance.isRunning() ? (metrics?.mainMemory ?? null) : null,
         memory_limit: app.config.max_memory_restart,
         interval_ms: this.monitorIntervalMs,
       },
-    }));
+    };
   }
 
   history(id: number): { id: number; interval_ms: number; samples: MetricsSample[] } {
@@ -228,7 +228,7 @@ export class Supervisor implements AppHub {
 
   /** Stops every app in parallel (daemon shutdown); returns how many instances were running. */
   async stopAll(): Promise<number> {
-    this.state = 'shutting-down';
+    this.shutdown = 'shutting-down';
     await Promise.all([...this.apps.values()].map((a) => a.triggers.stop()));
     const all = this.all();
     const running = all.filter((p) => p.instance.isRunning() || p.instance.status === 'waiting-restart').length;
@@ -265,6 +265,20 @@ export class Supervisor implements AppHub {
     await Promise.all(apps.map((app) => (app.instances.every((i) => i.status === 'stopped') ? app.triggers.stop() : app.triggers.start())));
   }
 
+  /** Stops instances and takes them out of the app (and the app out of sup once it has none). */
+  private async drop(app: App, gone: Instance[]): Promise<ProcessInfo[]> {
+    await Promise.all(gone.map((i) => i.stop()));
+    const infos = gone.map((i) => i.info());
+    app.removeInstances(gone);
+    for (const i of gone) this.emit({ type: 'removed', id: i.id, name: app.config.name });
+    if (app.instances.length === 0) {
+      this.apps.delete(app.config.name);
+      await app.close();
+    }
+    return infos;
+  }
+
+  /** Stops and forgets a whole app, keeping its ids for the configuration replacing it (`start -f`). */
   private async remove(app: App): Promise<number[]> {
     await Promise.all(app.instances.map((i) => i.stop()));
     this.apps.delete(app.config.name);

@@ -26,11 +26,10 @@ export async function killTree(opts: TreeKillOptions): Promise<TreeKillOutcome> 
   // whose parents died belongs to init by then, but it is still ours to stop).
   const initial = collectTreeEntries(await readProcessTable(), opts.rootPid, opts.pgid);
   if (opts.signal) signalAll(opts.pgid, initial, opts.signal);
-  const tracked = initial;
-  if (await waitGone(opts, tracked, opts.timeoutMs)) return 'exited';
+  if (await waitGone(opts, initial, opts.timeoutMs)) return 'exited';
   const table = await readProcessTable();
-  signalAll(opts.pgid, [...collectTreeEntries(table, opts.rootPid, opts.pgid), ...stillAlive(table, tracked)], 'SIGKILL');
-  await waitGone(opts, tracked, SIGKILL_GRACE_MS);
+  signalAll(opts.pgid, [...collectTreeEntries(table, opts.rootPid, opts.pgid), ...stillAlive(table, initial)], 'SIGKILL');
+  await waitGone(opts, initial, SIGKILL_GRACE_MS);
   return 'killed';
 }
 

@@ -32,7 +32,8 @@ export class WatcherHost {
 
   private unwatch(key: number): void {
     if (!this.subscriptions.delete(key)) return;
-    this.send({ type: 'unwatch', key });
+    // A dead watcher watches nothing: no need to start one just to say so.
+    if (this.child?.connected) this.child.send({ type: 'unwatch', key } satisfies ToWatcher, () => undefined);
     if (this.subscriptions.size === 0) {
       this.child?.kill('SIGTERM');
       this.child = undefined;

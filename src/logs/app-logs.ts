@@ -10,8 +10,10 @@ type Stream = 'out' | 'err';
 /** Routes an app's output to its log files: which files, line formatting, and one writer per file. */
 export class AppLogs {
   private readonly files = new Map<string, LogFile>();
-  private readonly formatters = new Map<string, LineFormatter>();
-  private writers: { key: string; counts: Map<string, number> } | undefined;
+  /** Per instance id: its formatters by stream and file (so that its end completes exactly its lines). */
+  private readonly formatters = new Map<number, Map<string, { path: string; formatter: LineFormatter }>>();
+  /** Per instance number and stream: the files written and whether each is shared. Rebuilt on change, not per chunk. */
+  private routes: Map<number, Record<Stream, { path: string; shared: boolean }[]>> | undefined;
 
   constructor(
     private readonly config: () => AppConfig,
@@ -31,23 +33,26 @@ export class AppLogs {
     });
   }
 
+  /** The app's config or its instances changed: the files each stream goes to may have too. */
+  changed(): void {
+    this.routes = undefined;
+  }
+
   /** Writes a chunk of one instance's stream; a promise means a file is congested and the source should wait. */
   write(id: number, index: number, stream: Stream, chunk: Buffer): Promise<void> | undefined {
     let congested: Promise<void> | undefined;
-    for (const path of streamTargets(this.paths(index), stream)) {
-      for (const piece of this.formatter(id, stream, path).push(chunk)) congested = this.file(path).write(piece) ?? congested;
+    for (const { path, shared } of this.route(index)[stream]) {
+      for (const piece of this.formatter(id, stream, path, shared).push(chunk)) congested = this.file(path).write(piece) ?? congested;
     }
     return congested;
   }
 
   /** The instance's process ended: complete its unfinished lines. */
   endSource(id: number): void {
-    for (const [key, formatter] of this.formatters) {
-      if (!key.startsWith(`${id}:`)) continue;
-      const path = key.slice(key.indexOf(':', key.indexOf(':') + 1) + 1);
+    for (const { path, formatter } of this.formatters.get(id)?.values() ?? []) {
       for (const piece of formatter.end()) this.file(path).write(piece);
-      this.formatters.delete(key);
     }
+    this.formatters.delete(id);
   }
 
   /** Empties every file of the app, also those not written since the daemon started; returns them. */
@@ -67,27 +72,36 @@ export class AppLogs {
     this.formatters.clear();
   }
 
-  private formatter(id: number, stream: Stream, path: string): LineFormatter {
-    const key = `${id}:${stream}:${path}`;
-    const shared = (this.writerCounts().get(path) ?? 1) > 1;
-    let formatter = this.formatters.get(key);
+  private route(index: number): Record<Stream, { path: string; shared: boolean }[]> {
+    if (!this.routes) {
+      const counts = writersPerFile(this.config(), this.instances(), this.logsDir);
+      const targets = (paths: LogPaths, stream: Stream) =>
+        streamTargets(paths, stream).map((path) => ({ path, shared: (counts.get(path) ?? 1) > 1 }));
+      this.routes = new Map(
+        this.instances().map((i) => {
+          const paths = this.paths(i);
+          return [i, { out: targets(paths, 'out'), err: targets(paths, 'err') }];
+        }),
+      );
+    }
+    return this.routes.get(index) ?? { out: [], err: [] };
+  }
+
+  private formatter(id: number, stream: Stream, path: string, shared: boolean): LineFormatter {
+    let mine = this.formatters.get(id);
+    if (!mine) this.formatters.set(id, (mine = new Map()));
+    const key = `${stream}:${path}`;
+    let formatter = mine.get(key)?.formatter;
     if (!formatter) {
       const config = this.config();
       const format = config.log_date_format ?? (config.time ? DEFAULT_LOG_DATE_FORMAT : null);
       const stamp = format ? () => `${formatDate(new Date(), format)}: ` : null;
       formatter = new LineFormatter(stamp, shared);
-      this.formatters.set(key, formatter);
+      mine.set(key, { path, formatter });
     }
     // Scaling changes who shares a file (merge_logs): from then on, whole lines only.
     formatter.shared = shared;
     return formatter;
-  }
-
-  private writerCounts(): Map<string, number> {
-    const indices = this.instances();
-    const key = `${indices.join(',')}|${JSON.stringify(this.config())}`;
-    if (this.writers?.key !== key) this.writers = { key, counts: writersPerFile(this.config(), indices, this.logsDir) };
-    return this.writers.counts;
   }
 
   private file(path: string): LogFile {

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { isWorkerControl, type FromPrimary, type ToPrimary, type ToWorker } from '../protocol/primary.js';
+import { WORKER_TAG, isWorkerControl, type FromPrimary, type ToPrimary, type ToWorker } from '../protocol/primary.js';
 
 /**
  * The cluster primary of one app: forks its workers, which share the app's listening sockets
@@ -42,7 +42,7 @@ export function runClusterPrimary(): void {
       case 'send':
         return void workers.get(message.key)?.send(message.message as never);
       case 'drain': {
-        const drain: ToWorker = { __sup: 'drain', graceMs: message.graceMs };
+        const drain: ToWorker = { [WORKER_TAG]: 'drain', graceMs: message.graceMs };
         const worker = workers.get(message.key);
         if (!worker?.isConnected()) return send({ type: 'drained', key: message.key });
         worker.send(drain);

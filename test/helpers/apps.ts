@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { ProcessDescription } from '../../src/protocol/messages.js';
 import { killQuietly, pidsWithSupHome } from './proc.js';
 import { TEST_ROOT, waitFor, type SupHome } from './sup.js';
@@ -62,4 +63,15 @@ export async function holdsFor(what: string, durationMs: number, probe: () => Pr
 export function killLeftovers(sup: SupHome, pids: readonly number[]): void {
   const ours = new Set(pidsWithSupHome((home) => home === sup.home));
   pids.filter((pid) => ours.has(pid)).forEach((pid) => killQuietly(pid));
+}
+
+/**
+ * Registers the cleanup every integration test needs: the test's SupHome (daemon and apps, by pid) and its
+ * temporary folder, read through the getters when the test ends.
+ */
+export function cleanUpAfterEach(home: () => SupHome | undefined, dir: () => string | undefined): void {
+  afterEach(async () => {
+    await home()?.cleanup();
+    removeDir(dir());
+  });
 }

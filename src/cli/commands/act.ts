@@ -1,8 +1,6 @@
 import type { RequestType } from '../../protocol/messages.js';
-import { renderProcessTable } from '../render/process-table.js';
-import { useColor } from '../render/style.js';
 import { expandTargets } from '../targets.js';
-import { print, withDaemon } from '../session.js';
+import { labels, print, printProcessTable, withDaemon } from '../session.js';
 
 type Action = Extract<RequestType, 'stop' | 'restart' | 'delete' | 'reset'>;
 
@@ -13,7 +11,7 @@ export async function run(action: Action, args: { targets: string[] }): Promise<
   const targets = expandTargets(args.targets);
   await withDaemon(async (client) => {
     const { processes } = await client.request(action, { targets });
-    print(`${PAST[action]} ${processes.map((p) => `${p.name}#${p.id}`).join(', ')}`);
-    print(renderProcessTable((await client.request('list', {})).processes, useColor()));
+    print(`${PAST[action]} ${labels(processes)}`);
+    await printProcessTable(client);
   });
 }

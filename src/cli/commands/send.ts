@@ -1,6 +1,6 @@
 import { SupError } from '../../errors.js';
 import { expandTargets } from '../targets.js';
-import { print, withDaemon } from '../session.js';
+import { labels, print, withDaemon } from '../session.js';
 
 /** Delivers a JSON message that the app receives with process.on('message'). */
 export async function run(args: { target: string; message: string }): Promise<void> {
@@ -12,6 +12,6 @@ export async function run(args: { target: string; message: string }): Promise<vo
   }
   await withDaemon(async (client) => {
     const { processes } = await client.request('send', { targets: expandTargets([args.target]), message });
-    print(`sent to ${processes.map((p) => `${p.name}#${p.id}`).join(', ')}`);
+    print(`sent to ${labels(processes)}`);
   });
 }

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { appFromScript, isEcosystemFile, loadEcosystem } from '../../config/load.js';
 import { SupError } from '../../errors.js';
-import { renderProcessTable } from '../render/process-table.js';
-import { useColor } from '../render/style.js';
-import { print, warn, withDaemon } from '../session.js';
+import { labels, print, printProcessTable, warn, withDaemon } from '../session.js';
 
 export interface StartArgs {
   target: string;
@@ -78,8 +76,8 @@ export async function run(args: StartArgs): Promise<void> {
   if (namesExistingApp(args)) {
     await withDaemon(async (client) => {
       const { processes } = await client.request('startExisting', { targets: [args.target] });
-      print(`started ${processes.map((p) => `${p.name}#${p.id}`).join(', ')}`);
-      print(renderProcessTable((await client.request('list', {})).processes, useColor()));
+      print(`started ${labels(processes)}`);
+      await printProcessTable(client);
     });
     return;
   }
@@ -99,6 +97,6 @@ export async function run(args: StartArgs): Promise<void> {
       const count = processes.filter((p) => p.name === app.name).length;
       print(`started ${app.name} (${count} instance${count === 1 ? '' : 's'}, ${app.exec_mode} mode)`);
     }
-    print(renderProcessTable((await client.request('list', {})).processes, useColor()));
+    await printProcessTable(client);
   });
 }

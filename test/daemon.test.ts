@@ -87,7 +87,7 @@ describe('daemon', () => {
     expect(pongPid(await sup.ok(['ping']))).toBe(first);
   });
 
-  it('stops every app gracefully and in parallel on SIGTERM, then exits and removes its socket', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('stops every app gracefully and in parallel on %s, then exits and removes its socket', async (signal) => {
     sup = SupHome.create();
     dir = makeTempDir();
     const marker = join(dir, 'sigterms');
@@ -99,7 +99,7 @@ describe('daemon', () => {
     const apps = await sup.list();
     const daemon = sup.daemonPid()!;
 
-    process.kill(daemon, 'SIGTERM');
+    process.kill(daemon, signal);
     await waitFor('the daemon to exit', () => !isAlive(daemon), 10_000);
     for (const app of apps) expect(isAlive(app.pid!), `${app.name} pid ${app.pid}`).toBe(false);
     expect(existsSync(sup.socket)).toBe(false);

@@ -4,6 +4,21 @@ import { reportError } from './report-error.js';
 // Command modules load on demand so that `sup list` never pays for config validation or rendering it does not use.
 const targets = (y: Argv) => y.positional('targets', { type: 'string', array: true, describe: 'app names, ids, "all", or an ecosystem file' });
 
+const restartOptions = <T>(y: Argv<T>) =>
+  y
+    .option('update-env', { type: 'boolean', default: false, describe: "use this shell's environment (and an ecosystem file's current config)" })
+    .option('env', { type: 'string', describe: 'ecosystem files: merge env_<name> over env' })
+    .option('only', { type: 'string', describe: 'ecosystem files: only these apps (comma-separated)' })
+    .option('parallel', { type: 'number', default: 1, describe: 'reload: instances replaced at a time' });
+
+const restartArgs = (a: { targets?: unknown; updateEnv: boolean; env?: string | undefined; only?: string | undefined; parallel: number }) => ({
+  targets: a.targets as string[],
+  updateEnv: a.updateEnv,
+  env: a.env,
+  only: a.only,
+  parallel: a.parallel,
+});
+
 function buildCli(argv: string[]): Argv {
   return yargs(argv)
     .scriptName('sup')
@@ -52,15 +67,27 @@ function buildCli(argv: string[]): Argv {
     )
     .command(
       'restart <targets..>',
-      'restart apps',
-      targets,
-      async (a) => (await import('./commands/act.js')).run('restart', { targets: a.targets as string[] }),
+      'restart apps; an ecosystem file also starts its apps that are not running (startOrRestart)',
+      (y) => restartOptions(targets(y)),
+      async (a) => (await import('./commands/restart.js')).run('restart', restartArgs(a)),
     )
     .command(
       'reload <targets..>',
       'replace cluster instances one by one without dropping a request (fork mode: restart)',
-      (y) => targets(y).option('parallel', { type: 'number', default: 1, describe: 'instances replaced at a time' }),
-      async (a) => (await import('./commands/reload.js')).run({ targets: a.targets as string[], parallel: a.parallel }),
+      (y) => restartOptions(targets(y)),
+      async (a) => (await import('./commands/restart.js')).run('reload', restartArgs(a)),
+    )
+    .command(
+      'startOrRestart <file>',
+      false,
+      (y) => restartOptions(y.positional('file', { type: 'string', demandOption: true })),
+      async (a) => (await import('./commands/restart.js')).run('restart', restartArgs({ ...a, targets: [a.file] })),
+    )
+    .command(
+      ['startOrReload <file>', 'startOrGracefulReload'],
+      false,
+      (y) => restartOptions(y.positional('file', { type: 'string', demandOption: true })),
+      async (a) => (await import('./commands/restart.js')).run('reload', restartArgs({ ...a, targets: [a.file] })),
     )
     .command(
       'scale <name> <count>',
@@ -132,6 +159,21 @@ function buildCli(argv: string[]): Argv {
       {},
       async () => (await import('./commands/reload-logs.js')).run(),
     )
+    .command(
+      ['init [file]', 'ecosystem'],
+      'write a commented ecosystem file for the app in this folder',
+      (y) =>
+        y
+          .positional('file', { type: 'string', describe: 'default: ecosystem.config.js' })
+          .option('json', { type: 'boolean', default: false, describe: 'ecosystem.config.json, with the JSON Schema for editors' })
+          .option('yaml', { type: 'boolean', default: false, describe: 'ecosystem.config.yaml' })
+          .option('force', { type: 'boolean', default: false, describe: 'overwrite an existing file' }),
+      async (a) => (await import('./commands/init.js')).run({ file: a.file, json: a.json, yaml: a.yaml, force: a.force }),
+    )
+    .command('schema', false, {}, async () => {
+      const { ecosystemJsonSchema } = await import('../config/json-schema.js');
+      process.stdout.write(`${JSON.stringify(ecosystemJsonSchema(), null, 2)}\n`);
+    })
     .command('ping', 'start the daemon if needed and check that it answers', {}, async () => (await import('./commands/ping.js')).run())
     .command('kill', 'stop every app and the daemon', {}, async () => (await import('./commands/kill.js')).run())
     .demandCommand(1, 'name a command; see `sup --help`')

@@ -15,6 +15,11 @@ export async function withDaemon<T>(run: (client: SupClient) => Promise<T>): Pro
   }
 }
 
+/** The CLI's environment, the base of every app it starts (PM2 does the same). */
+export function shellEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 export function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }

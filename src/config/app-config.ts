@@ -60,6 +60,12 @@ export const appConfigSchema = z
     log_max_size: z.number().int().min(0),
     log_retain: z.number().int().min(1),
     log_compress: z.boolean(),
+    /** false: registered as stopped; `sup start <name>` starts it. */
+    autostart: z.boolean(),
+    /** false: stop signals only the main process, not its process group and descendants. */
+    treekill: z.boolean(),
+    /** The dotenv file read into env when the app was loaded (kept to show where the values came from). */
+    env_file: z.string().min(1).nullable(),
   })
   .strict();
 
@@ -103,4 +109,7 @@ export const APP_DEFAULTS = {
   log_max_size: 10 * 1024 * 1024,
   log_retain: 5,
   log_compress: false,
+  autostart: true,
+  treekill: true,
+  env_file: null,
 } as const satisfies Partial<AppConfig>;

@@ -93,7 +93,8 @@ export const FIELDS = {
   },
   watch_delay: duration,
   cron_restart: {
-    schema: z.string().refine(isCronPattern),
+    // PM2 writes 0 for "no schedule".
+    schema: z.union([z.literal(0).transform(() => null), z.literal('0').transform(() => null), z.string().refine(isCronPattern)]),
     expected: 'a cron expression such as "0 3 * * *" (5 fields, or 6 with seconds)',
   },
   max_memory_restart: {
@@ -119,19 +120,16 @@ export const FIELDS = {
   log_retain: { schema: z.number().int().min(1).max(1000), expected: 'a whole number from 1 to 1000' },
   log_compress: bool,
   namespace: text,
+  autostart: bool,
+  treekill: bool,
+  env_file: text,
+  port: { schema: z.union([z.number().int().min(0).max(65535), z.string().regex(/^\d{1,5}$/)]), expected: 'a port number' },
 } satisfies Record<string, FieldSpec>;
 
 export type FieldName = keyof typeof FIELDS;
 
 /** env_<name> blocks, picked with --env <name>. */
 export const ENV_BLOCK = /^env_[A-Za-z0-9_-]+$/;
-
-/** PM2 keys that sup knows but does not act on yet: accepted with a warning so that nobody relies on them silently. */
-export const NOT_YET_SUPPORTED = [
-  'treekill',
-  'autostart',
-  'env_file',
-] as const;
 
 /** PM2 keys outside a supervisor's job (deployment, PM2.io): ignored with a warning. */
 export const OUT_OF_SCOPE = [
@@ -154,13 +152,15 @@ export const OUT_OF_SCOPE = [
   'docker',
   'trace',
   'disable_trace',
-  'exec_interpreter',
   'pid_file',
   'log_type',
   'kill_retry_time',
   'windowsHide',
   'version',
-  'port',
+  'watch_options',
+  'pid',
+  'user',
+  'shard',
 ] as const;
 
 function isCronPattern(pattern: string): boolean {

@@ -1,16 +1,18 @@
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { SupError } from '../errors.js';
 import type { AppConfig } from './app-config.js';
+import { readEnvFile } from './env-file.js';
 import { normalizeApps, type NormalizeResult } from './normalize.js';
+import { readEcosystem } from './read-ecosystem.js';
 
 export interface LoadOptions {
   envName?: string | undefined;
   overrides?: Record<string, unknown>;
   /** `--only a,b`: keep these apps. */
   only?: string[] | undefined;
-  /** false: names and settings only, without checking that scripts exist (for stop, delete). */
+  /** false: names and settings only, without checking that scripts exist or reading env files (for stop, delete). */
   checkRunnable?: boolean;
 }
 
@@ -19,16 +21,17 @@ export function isEcosystemFile(target: string): boolean {
   return /\.(json|ya?ml)$/i.test(target) || /\.config\.(c|m)?js$/i.test(target);
 }
 
-/** Reads an ecosystem file and returns its apps, resolved and checked to be runnable. */
-export function loadEcosystem(file: string, options: LoadOptions = {}): NormalizeResult {
+/** Reads an ecosystem file (any format) and returns its apps, resolved and checked to be runnable. */
+export async function loadEcosystem(file: string, options: LoadOptions = {}): Promise<NormalizeResult> {
   const path = resolve(file);
-  const doc = parseFile(path, file);
+  const doc = await readEcosystem(path, file);
   const result = normalizeApps(doc, {
     source: file,
     baseDir: dirname(path),
     cpuCount: availableParallelism(),
     envName: options.envName,
     overrides: options.overrides ?? {},
+    files: { isFile, shebang },
   });
   let apps = result.apps;
   if (options.only?.length) {
@@ -39,43 +42,20 @@ export function loadEcosystem(file: string, options: LoadOptions = {}): Normaliz
     apps = apps.filter((a) => options.only!.includes(a.name));
   }
   if (options.checkRunnable === false) return { apps, warnings: result.warnings };
-  return { apps: apps.map((app) => checkRunnable(app, file)), warnings: result.warnings };
+  return { apps: apps.map((app) => checkRunnable(withEnvFile(app, file), file)), warnings: result.warnings };
 }
 
 /** One app from `sup start <script> [flags]`. */
 export function appFromScript(script: string, overrides: Record<string, unknown>, cwd = process.cwd()): NormalizeResult {
-  const result = normalizeApps({ script, ...overrides }, { source: 'command line', baseDir: cwd, cpuCount: availableParallelism() });
-  return { apps: result.apps.map((app) => checkRunnable(app, 'command line')), warnings: result.warnings };
+  const result = normalizeApps({ script, ...overrides }, { source: 'command line', baseDir: cwd, cpuCount: availableParallelism(), files: { isFile, shebang } });
+  return { apps: result.apps.map((app) => checkRunnable(withEnvFile(app, 'command line'), 'command line')), warnings: result.warnings };
 }
 
-function parseFile(path: string, label: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new SupError(
-      code === 'ENOENT' ? 'SCRIPT_NOT_FOUND' : 'INVALID_CONFIG',
-      code === 'ENOENT' ? `${label}: no such file` : `${label}: cannot read (${code})`,
-    );
-  }
-  if (!/\.json$/i.test(path)) {
-    throw new SupError('INVALID_CONFIG', `${label}: only JSON ecosystem files are supported in this version of sup`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new SupError('INVALID_CONFIG', `${label}: invalid JSON${jsonLocation(text, (err as Error).message)}: ${(err as Error).message}`);
-  }
-}
-
-function jsonLocation(text: string, message: string): string {
-  const position = /position (\d+)/.exec(message)?.[1];
-  if (position === undefined) return '';
-  const before = text.slice(0, Number(position));
-  const line = before.split('\n').length;
-  const column = Number(position) - before.lastIndexOf('\n');
-  return ` at line ${line}, column ${column}`;
+/** env_file values sit under the app's own env (and env_<name>), which win on a conflict. */
+function withEnvFile(app: AppConfig, source: string): AppConfig {
+  if (!app.env_file) return app;
+  const label = source === 'command line' ? `app "${app.name}"` : `${source}: app "${app.name}"`;
+  return { ...app, env: { ...readEnvFile(app.env_file, label), ...app.env } };
 }
 
 /** Refuses an app whose script or interpreter cannot be found, before anything is started. */
@@ -83,7 +63,9 @@ export function checkRunnable(app: AppConfig, source: string): AppConfig {
   const label = source === 'command line' ? `app "${app.name}"` : `${source}: app "${app.name}"`;
   let script = app.script;
   if (app.interpreter === 'none' && !script.includes('/')) {
-    script = findOnPath(script, app.env.PATH ?? process.env.PATH) ?? '';
+    // As PM2: a program in the app's folder first, then on PATH.
+    const local = join(app.cwd, script);
+    script = (isExecutable(local) ? local : findOnPath(script, app.env.PATH ?? process.env.PATH)) ?? '';
     if (!script) throw new SupError('SCRIPT_NOT_FOUND', `${label}: "${app.script}" is not a file and was not found on PATH`);
   } else if (!isFile(script)) {
     throw new SupError('SCRIPT_NOT_FOUND', `${label}: script not found: ${app.script}`);
@@ -97,17 +79,35 @@ export function checkRunnable(app: AppConfig, source: string): AppConfig {
 }
 
 export function findOnPath(command: string, pathVar: string | undefined): string | undefined {
-  for (const dir of (pathVar ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (isFile(candidate)) return candidate;
-    } catch {
-      // not here; keep looking
-    }
+  return (pathVar ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, command))
+    .find(isExecutable);
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return isFile(path);
+  } catch {
+    return false;
   }
-  return undefined;
+}
+
+/** PM2 runs an extensionless script with node when it is not a binary; sup does when its #! line names node. */
+function shebang(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(128);
+    const line = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('latin1').split('\n')[0]!;
+    return line.startsWith('#!') && /\bnode\b/.test(line) ? 'node' : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function isFile(path: string): boolean {

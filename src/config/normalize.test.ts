@@ -238,14 +238,28 @@ describe('normalizeApps: overrides', () => {
 });
 
 describe('normalizeApps: warnings', () => {
-  it.each([['treekill', false], ['autostart', false], ['env_file', '.env']])(
-    'accepts not-yet-supported %j with a warning',
-    (key, value) => {
-      const { apps, warnings } = normalizeApps({ script: 'a.js', name: 'api', [key]: value }, ctx());
-      expect(apps).toHaveLength(1);
-      expect(warnings).toEqual([`eco.json: apps[0] "api": "${key}" is not supported by this version of sup yet and is ignored`]);
-    },
-  );
+  it.each([['treekill', false], ['autostart', false]])('accepts %j with its PM2 meaning and no warning', (key, value) => {
+    const { apps, warnings } = normalizeApps({ script: 'a.js', name: 'api', [key]: value }, ctx());
+    expect(apps[0]![key as 'treekill' | 'autostart']).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+
+  it('resolves env_file against the app cwd (the file is read by the loader, not here)', () => {
+    const { apps, warnings } = normalizeApps({ script: 'a.js', cwd: 'srv', env_file: '.env' }, ctx());
+    expect(apps[0]!.env_file).toBe('/srv/app/srv/.env');
+    expect(warnings).toEqual([]);
+  });
+
+  it('does not take env_file for an env block with --env file', () => {
+    const app = one({ script: 'a.js', env_file: '.env', env: { A: '1' } }, { envName: 'file' });
+    expect(app.env).toEqual({ A: '1' });
+  });
+
+  it('ignores "$schema", the editors\' schema reference', () => {
+    const { apps, warnings } = normalizeApps({ $schema: './ecosystem.schema.json', apps: [{ $schema: 'x', script: 'a.js' }] }, ctx());
+    expect(apps).toHaveLength(1);
+    expect(warnings).toEqual([]);
+  });
 
   it.each([['deploy', { production: {} }], ['pmx', true], ['vizion', false]])('accepts out-of-scope %j with a warning', (key, value) => {
     const { apps, warnings } = normalizeApps({ script: 'a.js', [key]: value }, ctx());
@@ -254,7 +268,7 @@ describe('normalizeApps: warnings', () => {
   });
 
   it('collects warnings from every app', () => {
-    const { warnings } = normalizeApps({ apps: [{ script: 'a.js', treekill: true }, { script: 'b.js', deploy: {} }] }, ctx());
+    const { warnings } = normalizeApps({ apps: [{ script: 'a.js', pmx: true }, { script: 'b.js', deploy: {} }] }, ctx());
     expect(warnings).toHaveLength(2);
   });
 
@@ -262,13 +276,6 @@ describe('normalizeApps: warnings', () => {
     expect(normalizeApps({ script: 'a.js' }, ctx()).warnings).toEqual([]);
   });
 
-  // Bug: env_file (PM2: a path to a .env file) is listed as not yet supported, but the env_<name> rule
-  // catches it first and validates it as an env block. Got INVALID_CONFIG
-  // 'eco.json: apps[0]: env_file must be an object of string, number or boolean values, got ".env"'.
-  it('accepts env_file (a path) with a not-yet-supported warning', () => {
-    const { warnings } = normalizeApps({ script: 'a.js', env_file: '.env' }, ctx());
-    expect(warnings).toEqual(['eco.json: apps[0]: "env_file" is not supported by this version of sup yet and is ignored']);
-  });
 });
 
 const DURATION = 'must be a duration in ms or like "500ms", "5s", "1m"';
@@ -366,7 +373,7 @@ describe('normalizeApps: invalid configs', () => {
     { name: 'a string as an app', input: { apps: ['server.js'] }, expected: 'eco.json: apps[0] must be an object with at least "script", got "server.js"' },
     { name: 'a null app', input: [{ script: 'a.js' }, null], expected: 'eco.json: apps[1] must be an object with at least "script", got null' },
     { name: 'an array as an app', input: [[{ script: 'a.js' }]], expected: 'eco.json: apps[0] must be an object with at least "script", got [{"script":"a.js"}]' },
-    { name: 'a null document', input: null, expected: 'eco.json: apps[0] must be an object with at least "script", got null' },
+    { name: 'a null document', input: null, expected: 'eco.json: the file defines no apps (it is empty or exports nothing)' },
     { name: 'apps: null', input: { apps: null }, expected: 'eco.json: apps[0] must be an object with at least "script", got null' },
     {
       name: 'a bad value from the command line',

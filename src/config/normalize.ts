@@ -1,7 +1,8 @@
 import { basename, extname, resolve } from 'node:path';
 import { SupError } from '../errors.js';
 import { APP_DEFAULTS, type AppConfig } from './app-config.js';
-import { ENV_BLOCK, FIELDS, NOT_YET_SUPPORTED, OUT_OF_SCOPE, type FieldName } from './fields.js';
+import { ENV_BLOCK, FIELDS, OUT_OF_SCOPE, type FieldName } from './fields.js';
+import { canonicalKeys, splitCommandLine, topLevelWarnings } from './pm2-compat.js';
 import { closest, resolveInstances } from './units.js';
 
 export interface NormalizeContext {
@@ -14,6 +15,14 @@ export interface NormalizeContext {
   envName?: string | undefined;
   /** Values from CLI flags; they win over the file. */
   overrides?: Record<string, unknown>;
+  /** What the loader finds on disk; without it, scripts are taken as written. */
+  files?: FileProbe;
+}
+
+export interface FileProbe {
+  isFile(path: string): boolean;
+  /** The interpreter a file without a known extension asks for in its #! line. */
+  shebang(path: string): string | undefined;
 }
 
 export interface NormalizeResult {
@@ -36,13 +45,16 @@ const INTERPRETERS: Record<string, string> = {
 // Far above any machine's sensible count; a typo like 1e20 should not try to fork forever.
 const MAX_INSTANCES = 4096;
 
-const KNOWN_KEYS = [...Object.keys(FIELDS), ...NOT_YET_SUPPORTED, ...OUT_OF_SCOPE];
+const KNOWN_KEYS = [...Object.keys(FIELDS), ...OUT_OF_SCOPE];
+
+/** Editors' schema reference: allowed anywhere, means nothing to sup. */
+const SCHEMA_KEY = '$schema';
 
 /** Turns a parsed ecosystem document (or the CLI's one app) into resolved configs, or throws one error listing every problem. */
 export function normalizeApps(doc: unknown, ctx: NormalizeContext): NormalizeResult {
   const rawApps = extractApps(doc, ctx.source);
   const errors: string[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = isObject(doc) && 'apps' in doc ? topLevelWarnings(doc, ctx.source) : [];
   const apps: AppConfig[] = [];
   rawApps.forEach((raw, index) => {
     const label = appLabel(ctx.source, index, raw, rawApps.length);
@@ -59,6 +71,7 @@ export function normalizeApps(doc: unknown, ctx: NormalizeContext): NormalizeRes
 }
 
 function extractApps(doc: unknown, source: string): Record<string, unknown>[] {
+  if (doc === undefined || doc === null) throw new SupError('INVALID_CONFIG', `${source}: the file defines no apps (it is empty or exports nothing)`);
   const apps = isObject(doc) && 'apps' in doc ? doc.apps : doc;
   const list = Array.isArray(apps) ? apps : [apps];
   if (list.length === 0) throw new SupError('INVALID_CONFIG', `${source}: "apps" is empty; expected at least one app`);
@@ -77,19 +90,17 @@ function normalizeApp(
   errors: string[],
   warnings: string[],
 ): AppConfig | undefined {
-  const input: Record<string, unknown> = { ...raw, ...ctx.overrides };
-  const parsed: Partial<Record<FieldName, unknown>> = {};
   const before = errors.length;
+  const input: Record<string, unknown> = { ...canonicalKeys(raw, label, errors), ...ctx.overrides };
+  const parsed: Partial<Record<FieldName, unknown>> = {};
 
   for (const [key, value] of Object.entries(input)) {
-    if (value === undefined) continue;
+    if (value === undefined || key === SCHEMA_KEY) continue;
     if (key in FIELDS) {
       const spec = FIELDS[key as FieldName];
       const result = spec.schema.safeParse(value);
       if (result.success) parsed[key as FieldName] = result.data;
       else errors.push(`${label}: ${describePath(key, result.error.issues[0]?.path)} must be ${spec.expected}, got ${show(value)}`);
-    } else if ((NOT_YET_SUPPORTED as readonly string[]).includes(key)) {
-      warnings.push(`${label}: "${key}" is not supported by this version of sup yet and is ignored`);
     } else if (ENV_BLOCK.test(key)) {
       const result = FIELDS.env.schema.safeParse(value);
       if (!result.success) errors.push(`${label}: ${key} must be ${FIELDS.env.expected}, got ${show(value)}`);
@@ -109,8 +120,11 @@ function normalizeApp(
   if (instances === undefined) return undefined;
   if (instances > MAX_INSTANCES) errors.push(`${label}: instances must be at most ${MAX_INSTANCES}, got ${show(input.instances)}`);
   if (errors.length > before) return undefined;
-  const script = parsed.script;
-  const interpreter = (parsed.interpreter as string | undefined) ?? INTERPRETERS[extname(script)] ?? 'none';
+  const inCwd = (file: string) => resolve(ctx.baseDir, (parsed.cwd as string | undefined) ?? '.', file);
+  const command = splitCommandLine(parsed.script, parsed.args as string[] | undefined, (s) => ctx.files?.isFile(inCwd(s)) ?? true);
+  const script = command.script;
+  const interpreter =
+    (parsed.interpreter as string | undefined) ?? INTERPRETERS[extname(script)] ?? ctx.files?.shebang(inCwd(script)) ?? 'none';
   // As PM2 does: asking for instances of a Node script means cluster mode unless exec_mode says otherwise.
   const execMode = (parsed.exec_mode as 'fork' | 'cluster' | undefined) ?? (parsed.instances !== undefined && interpreter === 'node' ? 'cluster' : 'fork');
   if (execMode === 'cluster' && interpreter !== 'node') {
@@ -118,9 +132,12 @@ function normalizeApp(
     return undefined;
   }
 
-  let env = (parsed.env as Record<string, string> | undefined) ?? {};
+  // PM2's `port` is a shorthand for env.PORT.
+  const port: Record<string, string> = parsed.port === undefined ? {} : { PORT: String(parsed.port) };
+  let env = { ...port, ...((parsed.env as Record<string, string> | undefined) ?? {}) };
   if (ctx.envName) {
-    const block = input[`env_${ctx.envName}`];
+    const key = `env_${ctx.envName}`;
+    const block = key in FIELDS ? undefined : input[key];
     if (block !== undefined) env = { ...env, ...(FIELDS.env.schema.parse(block) as Record<string, string>) };
   }
   const cwd = resolve(ctx.baseDir, (parsed.cwd as string | undefined) ?? '.');
@@ -128,13 +145,17 @@ function normalizeApp(
   const isBareCommand = interpreter === 'none' && !script.includes('/') && !script.includes('\\');
 
   // The field schemas already produce final values; only resolved and derived keys are spelled out.
-  const { node_args, combine_logs, ...direct } = parsed as Partial<AppConfig> & { node_args?: string[]; combine_logs?: boolean };
+  const { node_args, combine_logs, port: _port, ...direct } = parsed as Partial<AppConfig> & {
+    node_args?: string[];
+    combine_logs?: boolean;
+    port?: number;
+  };
   return {
     ...APP_DEFAULTS,
     ...direct,
     name: direct.name ?? defaultName(script),
     script: isBareCommand ? script : resolve(cwd, script),
-    args: direct.args ?? [],
+    args: command.args ?? [],
     interpreter,
     interpreter_args: direct.interpreter_args ?? node_args ?? [],
     cwd,
@@ -144,11 +165,18 @@ function normalizeApp(
     stop_exit_codes: direct.stop_exit_codes ?? [],
     watch: watchPaths(parsed.watch as boolean | string[] | undefined, cwd),
     ignore_watch: direct.ignore_watch ?? [...APP_DEFAULTS.ignore_watch],
-    out_file: direct.out_file ? resolve(cwd, direct.out_file) : null,
-    error_file: direct.error_file ? resolve(cwd, direct.error_file) : null,
+    out_file: logPath(direct.out_file, cwd),
+    error_file: logPath(direct.error_file, cwd),
     log_file: direct.log_file ? resolve(cwd, direct.log_file) : null,
+    env_file: direct.env_file ? resolve(cwd, direct.env_file) : null,
     merge_logs: direct.merge_logs ?? combine_logs ?? false,
   };
+}
+
+/** PM2 writes "NULL" for "no file". */
+function logPath(path: string | null | undefined, cwd: string): string | null {
+  if (!path) return null;
+  return path === 'NULL' ? '/dev/null' : resolve(cwd, path);
 }
 
 /** watch: true means the app's cwd; relative paths and globs resolve against cwd. */

@@ -33,7 +33,7 @@ export class App implements InstanceOwner {
 
   constructor(
     private current: AppConfig,
-    readonly baseEnv: Readonly<Record<string, string>>,
+    private shellEnv: Readonly<Record<string, string>>,
     ids: readonly number[],
     private readonly hub: AppHub,
   ) {
@@ -55,9 +55,13 @@ export class App implements InstanceOwner {
     );
   }
 
-  /** Adds instances with the lowest free instance numbers (numbers are reused after scaling down). */
   get config(): AppConfig {
     return this.current;
+  }
+
+  /** The environment of the CLI that started the app (or of the last `--update-env`). */
+  get baseEnv(): Readonly<Record<string, string>> {
+    return this.shellEnv;
   }
 
   /** `sup scale`: the new instance count (the routes of log files follow). */
@@ -66,6 +70,14 @@ export class App implements InstanceOwner {
     this.logs.changed();
   }
 
+  /** `--update-env`: the next processes get this config and environment (the instance count changes through resize). */
+  update(config: AppConfig, shellEnv: Readonly<Record<string, string>>): void {
+    this.current = { ...config, instances: this.current.instances };
+    this.shellEnv = shellEnv;
+    this.logs.changed();
+  }
+
+  /** Adds instances with the lowest free instance numbers (numbers are reused after scaling down). */
   addInstances(ids: readonly number[]): Instance[] {
     const used = new Set(this.instances.map((i) => i.index));
     const added: Instance[] = [];

@@ -145,7 +145,7 @@ class ClusterHandle implements ProcessHandle {
     if (this.drainHttp) await this.drain(Math.min(DRAIN_GRACE_MS, options.timeoutMs));
     const messaged = options.viaMessage && this.send('shutdown');
     // Workers share the primary's process group, so only the worker and its descendants are signalled.
-    return killTree({ rootPid: this.pid, pgid: null, signal: messaged ? null : options.signal, timeoutMs: options.timeoutMs, rootExited: this.exited });
+    return killTree({ rootPid: this.pid, pgid: null, signal: messaged ? null : options.signal, timeoutMs: options.timeoutMs, rootExited: this.exited, scope: options.scope });
   }
 
   reapLeftovers(): void {

@@ -78,11 +78,12 @@ class ForkHandle implements ProcessHandle {
       signal: messaged ? null : options.signal,
       timeoutMs: options.timeoutMs,
       rootExited: this.exited,
+      scope: options.scope,
     });
   }
 
   reapLeftovers(options: StopOptions): void {
     const pid = this.child?.pid;
-    if (pid !== undefined) void reapOrphans(pid, options.signal, options.timeoutMs);
+    if (pid !== undefined && options.scope === 'tree') void reapOrphans(pid, options.signal, options.timeoutMs);
   }
 }

@@ -23,7 +23,7 @@ type Handler<K extends RequestType> = (req: RequestOf<K>, ctx: HandlerContext) =
 export type Handlers = { [K in RequestType]: Handler<K> };
 
 // Requests that change apps are refused while the daemon shuts down; reads still work.
-const MUTATING: ReadonlySet<RequestType> = new Set(['start', 'startExisting', 'stop', 'restart', 'delete', 'reset', 'reload', 'scale', 'flush']);
+const MUTATING: ReadonlySet<RequestType> = new Set(['start', 'startExisting', 'startOrRestart', 'stop', 'restart', 'delete', 'reset', 'reload', 'scale', 'flush']);
 
 export function assertAccepting(type: RequestType, ctx: HandlerContext): void {
   if (ctx.daemon.state !== 'running' && MUTATING.has(type)) {
@@ -36,7 +36,8 @@ export const handlers: Handlers = {
   start: async (req, ctx) => ({ processes: await ctx.supervisor.start(req.apps, req.env, req.force) }),
   startExisting: async (req, ctx) => ({ processes: await ctx.supervisor.startExisting(req.targets) }),
   stop: async (req, ctx) => ({ processes: await ctx.supervisor.stop(req.targets) }),
-  restart: async (req, ctx) => ({ processes: await ctx.supervisor.restart(req.targets) }),
+  restart: async (req, ctx) => ({ processes: await ctx.supervisor.restart(req.targets, req.env) }),
+  startOrRestart: (req, ctx) => ctx.supervisor.startOrRestart(req.apps, req.env, req.action, req.updateEnv, req.parallel),
   delete: async (req, ctx) => ({ processes: await ctx.supervisor.delete(req.targets) }),
   reset: async (req, ctx) => ({ processes: await ctx.supervisor.reset(req.targets) }),
   list: (_req, ctx) => ({ processes: ctx.supervisor.list() }),
@@ -45,7 +46,7 @@ export const handlers: Handlers = {
     ctx.subscribe(req.topics);
     return {};
   },
-  reload: (req, ctx) => ctx.supervisor.reload(req.targets, req.parallel),
+  reload: (req, ctx) => ctx.supervisor.reload(req.targets, req.parallel, req.env),
   flush: (req, ctx) => ({ files: ctx.supervisor.flushLogs(req.targets) }),
   reloadLogs: (_req, ctx) => ({ files: ctx.supervisor.reopenLogs() }),
   history: (req, ctx) => ctx.supervisor.history(req.id),

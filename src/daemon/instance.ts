@@ -182,7 +182,7 @@ export class Instance {
 
   private stopOptions(): StopOptions {
     const c = this.owner.config;
-    return { signal: c.kill_signal as NodeJS.Signals, timeoutMs: c.kill_timeout, viaMessage: c.shutdown_with_message };
+    return { signal: c.kill_signal as NodeJS.Signals, timeoutMs: c.kill_timeout, viaMessage: c.shutdown_with_message, scope: c.treekill ? 'tree' : 'process' };
   }
 
   private async stopNow(): Promise<void> {

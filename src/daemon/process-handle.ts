@@ -29,7 +29,11 @@ export interface StopOptions {
   timeoutMs: number;
   /** shutdown_with_message: send "shutdown" over IPC instead of the signal. */
   viaMessage: boolean;
+  /** treekill: 'tree' stops the process group and every descendant; 'process' only the main process. */
+  scope: KillScope;
 }
+
+export type KillScope = 'tree' | 'process';
 
 export type StopOutcome = 'exited' | 'killed';
 

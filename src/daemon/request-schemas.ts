@@ -18,7 +18,16 @@ export const requestSchemas = {
     .strict(),
   startExisting: targets,
   stop: targets,
-  restart: targets,
+  restart: targets.extend({ env: z.record(z.string(), z.string()).optional() }).strict(),
+  startOrRestart: z
+    .object({
+      apps: z.array(appConfigSchema).min(1).max(1000),
+      env: z.record(z.string(), z.string()),
+      action: z.enum(['restart', 'reload']),
+      updateEnv: z.boolean(),
+      parallel: z.number().int().min(1).max(1000),
+    })
+    .strict(),
   delete: targets,
   reset: targets,
   list: none,
@@ -28,7 +37,7 @@ export const requestSchemas = {
   kill: none,
   flush: z.object({ targets: z.array(z.string().min(1).max(256)).max(1000) }).strict(),
   reloadLogs: none,
-  reload: targets.extend({ parallel: z.number().int().min(1).max(1000) }).strict(),
+  reload: targets.extend({ parallel: z.number().int().min(1).max(1000), env: z.record(z.string(), z.string()).optional() }).strict(),
   scale: z.object({ name: z.string().min(1).max(256), count: z.string().min(1).max(16) }).strict(),
   signal: targets.extend({ signal: z.string().refine((s) => s in constants.signals, 'an unknown signal name') }).strict(),
   send: targets.extend({ message: z.unknown() }).strict(),

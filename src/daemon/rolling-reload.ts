@@ -18,10 +18,15 @@ export class RollingReloads {
     return this.busy.has(app);
   }
 
-  /** Claims the apps (all or none), runs `work`, and releases them. */
-  async exclusive<T>(apps: App[], work: () => Promise<T>): Promise<T> {
+  /** Refuses, before anything changes, when one of the apps is being reloaded. */
+  checkFree(apps: readonly App[]): void {
     const taken = apps.find((a) => this.busy.has(a));
     if (taken) throw new SupError('BUSY', `a reload of "${taken.config.name}" is already running; wait for it to finish`);
+  }
+
+  /** Claims the apps (all or none), runs `work`, and releases them. */
+  async exclusive<T>(apps: App[], work: () => Promise<T>): Promise<T> {
+    this.checkFree(apps);
     apps.forEach((a) => this.busy.add(a));
     try {
       return await work();

@@ -23,6 +23,8 @@ export function instanceEnv(
     env[config.increment_var] = String((Number.isFinite(base) ? base : 0) + index);
   }
   if (config.exec_mode === 'cluster' && !config.drain_http) env.SUP_DRAIN_HTTP = '0';
+  // Python buffers stdout when it is a pipe: lines would reach the log late or be lost in a crash (PM2 sets it too).
+  if (/python/.test(config.interpreter) && env.PYTHONUNBUFFERED === undefined) env.PYTHONUNBUFFERED = '1';
   return env;
 }
 

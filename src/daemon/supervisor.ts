@@ -55,18 +55,50 @@ export class Supervisor implements AppHub {
         );
       }
     }
-    const started: Instance[] = [];
+    const added: App[] = [];
     for (const config of checked) {
       const previous = this.apps.get(config.name);
       const reuse = previous ? await this.remove(previous) : [];
       const ids = Array.from({ length: config.instances }, (_, i) => reuse[i] ?? this.nextId++);
       const app = new App(config, baseEnv, ids, this);
       this.apps.set(config.name, app);
-      started.push(...app.instances);
+      added.push(app);
     }
-    await Promise.all(started.map((i) => i.start()));
-    await this.syncTriggers(checked.map((c) => this.apps.get(c.name)!));
-    return started.map((i) => i.info());
+    // autostart: false registers the app stopped; `sup start <name>` starts it.
+    await Promise.all(added.filter((a) => a.config.autostart).flatMap((a) => a.instances.map((i) => i.start())));
+    await this.syncTriggers(added);
+    return added.flatMap((a) => a.instances.map((i) => i.info()));
+  }
+
+  /**
+   * `sup restart|reload <ecosystem file>` (PM2's startOrRestart): apps not yet managed are started,
+   * the others restarted or reloaded; with updateEnv they first take the file's config and this environment.
+   * Everything is checked before anything changes.
+   */
+  async startOrRestart(
+    configs: AppConfig[],
+    baseEnv: Record<string, string>,
+    action: 'restart' | 'reload',
+    updateEnv: boolean,
+    parallel: number,
+  ): Promise<{ processes: ProcessInfo[]; started: string[]; restarted: string[] }> {
+    const checked = configs.map((config) => checkRunnable(config, action));
+    const known = checked.filter((c) => this.apps.has(c.name));
+    const fresh = checked.filter((c) => !this.apps.has(c.name));
+    if (updateEnv) known.forEach((c) => checkUpdatable(this.apps.get(c.name)!, c));
+    if (action === 'reload') this.reloads.checkFree(known.map((c) => this.apps.get(c.name)!));
+    const started = fresh.length > 0 ? await this.start(fresh, baseEnv, false) : [];
+    if (updateEnv) {
+      for (const config of known) await this.applyConfig(this.apps.get(config.name)!, config, baseEnv);
+    }
+    const names = known.map((c) => c.name);
+    const done =
+      names.length === 0
+        ? { processes: [], restarted: [] }
+        : action === 'reload'
+          ? await this.reload(names, parallel)
+          : { processes: await this.restart(names), restarted: [] };
+    return { processes: [...started, ...done.processes], started: fresh.map((c) => c.name), restarted: done.restarted };
   }
 
   startExisting(targets: Selector[]): Promise<ProcessInfo[]> {
@@ -82,7 +114,9 @@ export class Supervisor implements AppHub {
     return this.each(targets, (i) => i.stop());
   }
 
-  restart(targets: Selector[]): Promise<ProcessInfo[]> {
+  /** With env (`--update-env`), the apps' next processes get that shell environment instead of the one they started with. */
+  restart(targets: Selector[], env?: Record<string, string>): Promise<ProcessInfo[]> {
+    this.updateShellEnv(targets, env);
     return this.each(targets, (i) => i.restart());
   }
 
@@ -115,9 +149,15 @@ export class Supervisor implements AppHub {
    * online before its predecessor is drained and stopped; fork-mode apps are restarted.
    * Every app is checked before the first one changes, so a refused reload changes nothing.
    */
-  async reload(targets: Selector[], parallel: number): Promise<{ processes: ProcessInfo[]; restarted: string[] }> {
+  async reload(
+    targets: Selector[],
+    parallel: number,
+    env?: Record<string, string>,
+  ): Promise<{ processes: ProcessInfo[]; restarted: string[] }> {
     const picked = this.select(targets);
     const apps = [...new Set(picked.map((p) => p.app))];
+    this.reloads.checkFree(apps);
+    this.updateShellEnv(targets, env);
     const restarted: string[] = [];
     await this.reloads.exclusive(apps, async () => {
       for (const app of apps) {
@@ -141,15 +181,32 @@ export class Supervisor implements AppHub {
     if (!app) throw new SupError('NOT_FOUND', `no app "${name}" is managed by sup; see \`sup list\``);
     const from = app.instances.length;
     const to = targetCount(from, count);
-    if (to !== from) app.resize(to);
-    if (to > from) {
-      const added = app.addInstances(Array.from({ length: to - from }, () => this.nextId++));
-      await Promise.all(added.map((i) => i.start()));
-    } else if (to < from) {
-      await this.drop(app, [...app.instances].sort((a, b) => b.index - a.index).slice(0, from - to));
-    }
+    const added = await this.resizeApp(app, to);
+    await Promise.all(added.map((i) => i.start()));
     return { processes: app.instances.map((i) => i.info()), from, to };
   }
+
+  /** New instances take the lowest free numbers and are returned unstarted; scaling down stops the highest. */
+  private async resizeApp(app: App, to: number): Promise<Instance[]> {
+    const from = app.instances.length;
+    if (to !== from) app.resize(to);
+    if (to > from) return app.addInstances(Array.from({ length: to - from }, () => this.nextId++));
+    if (to < from) await this.drop(app, [...app.instances].sort((a, b) => b.index - a.index).slice(0, from - to));
+    return [];
+  }
+
+  /** The file's current config for a running app: triggers restart with it, the instance count follows it. */
+  private async applyConfig(app: App, config: AppConfig, baseEnv: Record<string, string>): Promise<void> {
+    await app.triggers.stop();
+    app.update(config, baseEnv);
+    await this.resizeApp(app, config.instances);
+  }
+
+  private updateShellEnv(targets: Selector[], env: Record<string, string> | undefined): void {
+    if (!env) return;
+    for (const app of new Set(this.select(targets).map((p) => p.app))) app.update(app.config, env);
+  }
+
 
   signal(targets: Selector[], signal: NodeJS.Signals): ProcessInfo[] {
     const picked = this.select(targets);
@@ -296,6 +353,16 @@ export class Supervisor implements AppHub {
       for (const instance of app.instances) out.push({ id: instance.id, name: app.config.name, app, instance });
     }
     return out.sort((a, b) => a.id - b.id);
+  }
+}
+
+/** A running app can take a new config in place unless it changes how its processes are launched. */
+function checkUpdatable(app: App, config: AppConfig): void {
+  if (app.config.exec_mode !== config.exec_mode) {
+    throw new SupError(
+      'INVALID_CONFIG',
+      `app "${config.name}" runs in ${app.config.exec_mode} mode and its file now says ${config.exec_mode}; use \`sup start -f\` to replace it`,
+    );
   }
 }
 

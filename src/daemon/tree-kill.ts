@@ -1,4 +1,5 @@
-import { collectTree, collectTreeEntries, readProcessTable, stillAlive, type ProcEntry } from './process-table.js';
+import type { KillScope } from './process-handle.js';
+import { collectTreeEntries, readProcessTable, stillAlive, type ProcEntry } from './process-table.js';
 
 export interface TreeKillOptions {
   rootPid: number;
@@ -9,6 +10,7 @@ export interface TreeKillOptions {
   timeoutMs: number;
   /** Resolves when the root has exited (the child's own exit event is faster than polling). */
   rootExited: Promise<unknown>;
+  scope: KillScope;
 }
 
 export type TreeKillOutcome = 'exited' | 'killed';
@@ -24,20 +26,30 @@ const SIGKILL_GRACE_MS = 3000;
 export async function killTree(opts: TreeKillOptions): Promise<TreeKillOutcome> {
   // Everything found now is waited for, even once it leaves the tree (a grandchild that called setsid and
   // whose parents died belongs to init by then, but it is still ours to stop).
-  const initial = collectTreeEntries(await readProcessTable(), opts.rootPid, opts.pgid);
-  if (opts.signal) signalAll(opts.pgid, initial, opts.signal);
+  const initial = members(await readProcessTable(), opts);
+  if (opts.signal) signalAll(groupOf(opts), initial, opts.signal);
   if (await waitGone(opts, initial, opts.timeoutMs)) return 'exited';
   const table = await readProcessTable();
-  signalAll(opts.pgid, [...collectTreeEntries(table, opts.rootPid, opts.pgid), ...stillAlive(table, initial)], 'SIGKILL');
+  signalAll(groupOf(opts), [...members(table, opts), ...stillAlive(table, initial)], 'SIGKILL');
   await waitGone(opts, initial, SIGKILL_GRACE_MS);
   return 'killed';
 }
 
 /** Kills the leftovers of an app whose main process already exited (a crash can orphan children that hold its port). */
 export async function reapOrphans(pgid: number, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
-  const members = collectTree(await readProcessTable(), -1, pgid);
-  if (members.length === 0) return;
-  await killTree({ rootPid: -1, pgid, signal, timeoutMs, rootExited: Promise.resolve() });
+  const opts = { rootPid: -1, pgid, signal, timeoutMs, rootExited: Promise.resolve(), scope: 'tree' } as const;
+  if (members(await readProcessTable(), opts).length === 0) return;
+  await killTree(opts);
+}
+
+/** The processes a stop is about: the whole tree, or with treekill off the main process alone. */
+function members(table: readonly ProcEntry[], opts: TreeKillOptions): ProcEntry[] {
+  if (opts.scope === 'tree') return collectTreeEntries(table, opts.rootPid, opts.pgid);
+  return table.filter((p) => p.pid === opts.rootPid && !p.zombie);
+}
+
+function groupOf(opts: TreeKillOptions): number | null {
+  return opts.scope === 'tree' ? opts.pgid : null;
 }
 
 /** One signal to the group, and one to each process outside it: a process never gets the signal twice. */
@@ -66,7 +78,7 @@ async function waitGone(opts: TreeKillOptions, tracked: readonly ProcEntry[], ti
   for (;;) {
     if (rootDone) {
       const table = await readProcessTable();
-      if (collectTree(table, opts.rootPid, opts.pgid).length === 0 && stillAlive(table, tracked).length === 0) return true;
+      if (members(table, opts).length === 0 && stillAlive(table, tracked).length === 0) return true;
     }
     const left = deadline - Date.now();
     if (left <= 0) return false;

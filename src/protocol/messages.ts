@@ -83,7 +83,13 @@ export interface Api {
   /** Starts the stopped or errored instances of existing apps (`sup start <name|id>`). */
   startExisting: { request: { targets: Selector[] }; response: { processes: ProcessInfo[] } };
   stop: { request: { targets: Selector[] }; response: { processes: ProcessInfo[] } };
-  restart: { request: { targets: Selector[] }; response: { processes: ProcessInfo[] } };
+  /** env: `--update-env`, the CLI's environment replaces the one the apps were started with. */
+  restart: { request: { targets: Selector[]; env?: Record<string, string> }; response: { processes: ProcessInfo[] } };
+  /** `restart|reload <ecosystem file>`: starts the file's new apps, restarts (or reloads) the others. */
+  startOrRestart: {
+    request: { apps: AppConfig[]; env: Record<string, string>; action: 'restart' | 'reload'; updateEnv: boolean; parallel: number };
+    response: { processes: ProcessInfo[]; started: string[]; restarted: string[] };
+  };
   delete: { request: { targets: Selector[] }; response: { processes: ProcessInfo[] } };
   reset: { request: { targets: Selector[] }; response: { processes: ProcessInfo[] } };
   list: { request: Record<string, never>; response: { processes: ProcessInfo[] } };
@@ -96,7 +102,7 @@ export interface Api {
   reloadLogs: { request: Record<string, never>; response: { files: number } };
   /** Rolling replacement of cluster instances; fork-mode apps are restarted. */
   reload: {
-    request: { targets: Selector[]; parallel: number };
+    request: { targets: Selector[]; parallel: number; env?: Record<string, string> };
     response: { processes: ProcessInfo[]; restarted: string[] };
   };
   /** The recent CPU and memory samples of one instance, oldest first (for graphs). */
@@ -128,7 +134,7 @@ export type SupEvent =
 export type ClientFrame = { [K in RequestType]: { id: number; type: K; body: RequestOf<K> } }[RequestType];
 
 /** Bumped whenever frames change shape, so that a CLI and a daemon of the same release but different builds still notice. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export type ServerFrame =
   | { kind: 'hello'; version: string; protocol: number; pid: number }

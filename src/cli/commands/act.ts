@@ -2,13 +2,13 @@ import type { RequestType } from '../../protocol/messages.js';
 import { expandTargets } from '../targets.js';
 import { labels, print, printProcessTable, withDaemon } from '../session.js';
 
-type Action = Extract<RequestType, 'stop' | 'restart' | 'delete' | 'reset'>;
+type Action = Extract<RequestType, 'stop' | 'delete' | 'reset'>;
 
-const PAST: Record<Action, string> = { stop: 'stopped', restart: 'restarted', delete: 'deleted', reset: 'reset' };
+const PAST: Record<Action, string> = { stop: 'stopped', delete: 'deleted', reset: 'reset' };
 
-/** stop, restart, delete and reset: the same shape, one request each. */
+/** stop, delete and reset: the same shape, one request each. */
 export async function run(action: Action, args: { targets: string[] }): Promise<void> {
-  const targets = expandTargets(args.targets);
+  const targets = await expandTargets(args.targets);
   await withDaemon(async (client) => {
     const { processes } = await client.request(action, { targets });
     print(`${PAST[action]} ${labels(processes)}`);

@@ -6,7 +6,7 @@ import { print, withDaemon } from '../session.js';
 
 export async function run(args: { target: string; json: boolean }): Promise<void> {
   await withDaemon(async (client) => {
-    const { processes } = await client.request('describe', { targets: expandTargets([args.target]) });
+    const { processes } = await client.request('describe', { targets: await expandTargets([args.target]) });
     print(args.json ? JSON.stringify(processes, null, 2) : processes.map((p) => describeOne(p, useColor())).join('\n\n'));
   });
 }

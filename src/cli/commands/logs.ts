@@ -35,7 +35,7 @@ export async function run(args: LogsArgs): Promise<void> {
     print(time + prefix + line);
   };
   await withDaemon(async (client) => {
-    const { processes } = await client.request('describe', { targets: expandTargets([args.target]) });
+    const { processes } = await client.request('describe', { targets: await expandTargets([args.target]) });
     // A file shared by instances (merge_logs) is shown once.
     const shown = new Set<string>();
     for (const p of processes) {

@@ -11,7 +11,7 @@ export async function run(args: { target: string; message: string }): Promise<vo
     throw new SupError('USAGE', `the message must be JSON (quote strings: '"hello"'), got ${args.message}`);
   }
   await withDaemon(async (client) => {
-    const { processes } = await client.request('send', { targets: expandTargets([args.target]), message });
+    const { processes } = await client.request('send', { targets: await expandTargets([args.target]), message });
     print(`sent to ${labels(processes)}`);
   });
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { appFromScript, isEcosystemFile, loadEcosystem } from '../../config/load.js';
 import { SupError } from '../../errors.js';
-import { labels, print, printProcessTable, warn, withDaemon } from '../session.js';
+import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
 export interface StartArgs {
   target: string;
@@ -85,17 +85,17 @@ export async function run(args: StartArgs): Promise<void> {
   let loaded;
   if (isEcosystemFile(args.target)) {
     if (args.name) throw new SupError('USAGE', '--name names one app; set "name" in the ecosystem file instead');
-    loaded = loadEcosystem(args.target, { envName: args.env, overrides, only: args.only?.split(',').filter(Boolean) });
+    loaded = await loadEcosystem(args.target, { envName: args.env, overrides, only: args.only?.split(',').filter(Boolean) });
   } else {
     loaded = appFromScript(args.target, overrides);
   }
   loaded.warnings.forEach(warn);
   await withDaemon(async (client) => {
-    const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
-    const { processes } = await client.request('start', { apps: loaded.apps, env, force: args.force });
+    const { processes } = await client.request('start', { apps: loaded.apps, env: shellEnv(), force: args.force });
     for (const app of loaded.apps) {
       const count = processes.filter((p) => p.name === app.name).length;
-      print(`started ${app.name} (${count} instance${count === 1 ? '' : 's'}, ${app.exec_mode} mode)`);
+      const what = `${count} instance${count === 1 ? '' : 's'}, ${app.exec_mode} mode`;
+      print(app.autostart ? `started ${app.name} (${what})` : `added ${app.name} stopped (${what}; autostart is false)`);
     }
     await printProcessTable(client);
   });

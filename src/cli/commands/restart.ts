@@ -1,0 +1,58 @@
+import type { AppConfig } from '../../config/app-config.js';
+import { isEcosystemFile, loadEcosystem } from '../../config/load.js';
+import type { SupClient } from '../../client/client.js';
+import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
+
+export interface RestartArgs {
+  targets: string[];
+  /** Apps take the CLI's environment (and, for ecosystem files, the file's current config). */
+  updateEnv: boolean;
+  env?: string | undefined;
+  only?: string | undefined;
+  parallel: number;
+}
+
+/**
+ * `sup restart` and `sup reload`. Names and ids restart with the config and environment they were
+ * started with; an ecosystem file starts its apps that are not running yet and restarts the others
+ * (PM2's startOrRestart), with --update-env taking the file's current config.
+ */
+export async function run(action: 'restart' | 'reload', args: RestartArgs): Promise<void> {
+  const files = args.targets.filter(isEcosystemFile);
+  const names = args.targets.filter((t) => !isEcosystemFile(t));
+  const apps: AppConfig[] = [];
+  for (const file of files) {
+    const loaded = await loadEcosystem(file, { envName: args.env, only: args.only?.split(',').filter(Boolean) });
+    loaded.warnings.forEach(warn);
+    apps.push(...loaded.apps);
+  }
+  await withDaemon(async (client) => {
+    if (action === 'reload') await showProgress(client);
+    const env = shellEnv();
+    if (apps.length > 0) {
+      const done = await client.request('startOrRestart', { apps, env, action, updateEnv: args.updateEnv, parallel: args.parallel });
+      if (done.started.length > 0) print(`started ${done.started.join(', ')} (not running before)`);
+      report(action, done.processes.filter((p) => !done.started.includes(p.name)), done.restarted);
+    }
+    if (names.length > 0) {
+      const update = args.updateEnv ? { env } : {};
+      const done =
+        action === 'reload'
+          ? await client.request('reload', { targets: names, parallel: args.parallel, ...update })
+          : { ...(await client.request('restart', { targets: names, ...update })), restarted: [] };
+      report(action, done.processes, done.restarted);
+    }
+    await printProcessTable(client);
+  });
+}
+
+async function showProgress(client: SupClient): Promise<void> {
+  await client.subscribe(['process'], (event) => {
+    if (event.type === 'progress') print(event.text);
+  });
+}
+
+function report(action: 'restart' | 'reload', processes: readonly { name: string; id: number }[], fellBack: readonly string[]): void {
+  for (const name of fellBack) print(`${name} runs in fork mode: reload fell back to restart`);
+  if (processes.length > 0) print(`${action === 'reload' ? 'reloaded' : 'restarted'} ${labels(processes)}`);
+}

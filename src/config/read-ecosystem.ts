@@ -1,0 +1,119 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { SupError } from '../errors.js';
+
+/**
+ * Reads an ecosystem file into its document, whatever the format: JSON, YAML, or a CommonJS or ES
+ * module whose export (or default export) is the document, a function returning it, or a promise of it.
+ * Every failure names the file and, where there is one, the line.
+ */
+export async function readEcosystem(path: string, label: string): Promise<unknown> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.js' || ext === '.cjs' || ext === '.mjs') return evaluateModule(path, label);
+  const text = readText(path, label);
+  if (ext === '.yaml' || ext === '.yml') return parseYamlText(text, label);
+  if (ext === '.json') return parseJsonText(text, label);
+  throw new SupError('INVALID_CONFIG', `${label}: unknown ecosystem format "${ext}"; expected .json, .yaml, .yml, .js, .cjs or .mjs`);
+}
+
+function readText(path: string, label: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw unreadable(err, label);
+  }
+}
+
+function unreadable(err: unknown, label: string): SupError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new SupError('SCRIPT_NOT_FOUND', `${label}: no such file`);
+  return new SupError('INVALID_CONFIG', `${label}: cannot read (${code ?? (err as Error).message})`);
+}
+
+export function parseJsonText(text: string, label: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    throw new SupError('INVALID_CONFIG', `${label}: invalid JSON${jsonLocation(text, message)}: ${message}`);
+  }
+}
+
+function jsonLocation(text: string, message: string): string {
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return '';
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  const column = Number(position) - before.lastIndexOf('\n');
+  return ` at line ${line}, column ${column}`;
+}
+
+export function parseYamlText(text: string, label: string): unknown {
+  try {
+    // uniqueKeys: a key written twice is a mistake, not a silent override; merge: `<<: *defaults`, as PM2's js-yaml reads it.
+    return parseYaml(text, { prettyErrors: true, uniqueKeys: true, merge: true });
+  } catch (err) {
+    if (!(err instanceof YAMLParseError)) throw err;
+    const where = err.linePos?.[0] ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+    const reason = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new SupError('INVALID_CONFIG', `${label}: invalid YAML${where}: ${reason}`);
+  }
+}
+
+async function evaluateModule(path: string, label: string): Promise<unknown> {
+  let loaded: { default?: unknown };
+  try {
+    loaded = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  } catch (err) {
+    throw moduleError(err, path, label);
+  }
+  // CommonJS: module.exports arrives as the default export; ESM: `export default`.
+  const exported = loaded.default ?? loaded;
+  try {
+    return typeof exported === 'function' ? await (exported as () => unknown)() : await exported;
+  } catch (err) {
+    const kind = typeof exported === 'function' ? 'function' : 'promise';
+    throw new SupError('INVALID_CONFIG', `${label}: its exported ${kind} failed: ${describeThrown(err, path)}`);
+  }
+}
+
+function moduleError(err: unknown, path: string, label: string): SupError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(path)) return unreadable({ code: 'ENOENT' }, label);
+  if (err instanceof SyntaxError) return new SupError('INVALID_CONFIG', `${label}: syntax error ${syntaxLocation(err, path)}`);
+  if (err instanceof ReferenceError && /module is not defined in ES module scope/.test(err.message)) {
+    return new SupError(
+      'INVALID_CONFIG',
+      `${label}: uses module.exports, but its package.json says "type": "module"; rename it to .cjs or use \`export default\``,
+    );
+  }
+  return new SupError('INVALID_CONFIG', `${label}: failed to load: ${describeThrown(err, path)}`);
+}
+
+/** Node puts "file:line" and the caret above a CommonJS syntax error's stack, but not an ES module's: `node --check` does. */
+function syntaxLocation(err: SyntaxError, path: string): string {
+  const stack = err.stack ?? '';
+  let head = stack.startsWith(path) ? stack : '';
+  if (!head) {
+    try {
+      execFileSync(process.execPath, ['--check', path], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
+    } catch (checked) {
+      head = String((checked as { stderr?: Buffer }).stderr ?? '');
+    }
+  }
+  const [where, code, caret] = head.split('\n');
+  const line = where && where.startsWith(path) ? /:(\d+)$/.exec(where)?.[1] : undefined;
+  if (!line) return `(${err.message})`;
+  return `at line ${line}: ${err.message}\n  ${code?.trimEnd() ?? ''}\n  ${caret ?? ''}`.trimEnd();
+}
+
+/** An error thrown by the file's own code: its message and the line of the file it came from. */
+function describeThrown(err: unknown, path: string): string {
+  if (!(err instanceof Error)) return String(err);
+  const frame = (err.stack ?? '').split('\n').find((l) => l.includes(path) || l.includes(pathToFileURL(path).href));
+  const line = frame ? /:(\d+):\d+\)?$/.exec(frame)?.[1] : undefined;
+  return `${err.message}${line ? ` (line ${line})` : ''}`;
+}

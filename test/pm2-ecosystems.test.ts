@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SupError } from '../src/errors.js';
 import { APP_DEFAULTS, appConfigSchema, type AppConfig } from '../src/config/app-config.js';
-import { isEcosystemFile, loadEcosystem, type LoadOptions } from '../src/config/load.js';
+import { isEcosystemFile, type LoadOptions } from '../src/config/load.js';
+import { loadFixtureInNode as loadEcosystem } from './helpers/load-in-node.js';
 
 /**
  * Ecosystem files written the way PM2's documentation and real projects write them

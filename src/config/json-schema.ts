@@ -56,10 +56,10 @@ const ABOUT: Record<FieldName, string> = {
  * editors complete and check keys (`"$schema"` in the file). Shipped as ecosystem.schema.json.
  */
 export function ecosystemJsonSchema(): Record<string, unknown> {
-  const fields = Object.fromEntries(
-    (Object.keys(FIELDS) as FieldName[]).map((key) => [key, FIELDS[key].schema.optional().meta(meta(key))]),
-  );
+  const fields = Object.fromEntries((Object.keys(FIELDS) as FieldName[]).map((key) => [key, FIELDS[key].schema.optional()]));
   const app = z.toJSONSchema(z.object(fields), { io: 'input', unrepresentable: 'any', target: 'draft-07' }) as Record<string, unknown>;
+  const properties = app.properties as Record<string, Record<string, unknown>>;
+  for (const key of Object.keys(FIELDS) as FieldName[]) properties[key] = { ...describeField(key), ...properties[key] };
   delete app.$schema;
   const ignored = Object.fromEntries(OUT_OF_SCOPE.map((key) => [key, { description: 'A PM2 key outside sup\'s scope: ignored with a warning.' }]));
   const envBlock = z.toJSONSchema(FIELDS.env.schema, { io: 'input', target: 'draft-07' }) as Record<string, unknown>;
@@ -87,7 +87,7 @@ export function ecosystemJsonSchema(): Record<string, unknown> {
   };
 }
 
-function meta(key: FieldName): { description: string; default?: unknown } {
+function describeField(key: FieldName): { description: string; default?: unknown } {
   const description = `${ABOUT[key]} Expected: ${FIELDS[key].expected}.`;
   const defaults = APP_DEFAULTS as Record<string, unknown>;
   return key in defaults && defaults[key] !== null ? { description, default: defaults[key] } : { description };

@@ -70,7 +70,13 @@ async function evaluateModule(path: string, label: string): Promise<unknown> {
   } catch (err) {
     throw moduleError(err, path, label);
   }
-  // CommonJS: module.exports arrives as the default export; ESM: `export default`.
+  // CommonJS: module.exports arrives as the default export; ESM: `export default` (or `export const apps`).
+  if (loaded.default === undefined && Object.keys(loaded).length === 0) {
+    throw new SupError(
+      'INVALID_CONFIG',
+      `${label}: exports nothing; an ES module needs \`export default { apps: [...] }\``,
+    );
+  }
   const exported = loaded.default ?? loaded;
   try {
     return typeof exported === 'function' ? await (exported as () => unknown)() : await exported;

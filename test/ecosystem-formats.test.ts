@@ -312,7 +312,7 @@ describe('sup init templates', () => {
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'package.json'), '{"type":"commonjs"}');
     writeFileSync(join(folder, 'server.js'), '');
-    writeFileSync(join(folder, file), initTemplate(format, 'my-api', './server.js'));
+    writeFileSync(join(folder, file), initTemplate(format, 'my-api', './server.js', file));
     const { apps, warnings } = await loadEcosystem(join(folder, file), { envName: 'production' });
     expect(warnings).toEqual([]);
     expect(apps).toHaveLength(1);
@@ -321,7 +321,17 @@ describe('sup init templates', () => {
 
   it('the JSON template satisfies the schema', () => {
     const validate = new Ajv({ strict: false }).compile(ecosystemJsonSchema());
-    expect(validate(JSON.parse(initTemplate('json', 'x', './x.js')))).toBe(true);
+    expect(validate(JSON.parse(initTemplate('json', 'x', './x.js', 'ecosystem.config.json')))).toBe(true);
+  });
+
+  it('js in a "type": "module" package: an ES module that loads', async () => {
+    const folder = join(dir, 'init-esm');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'package.json'), '{"type":"module"}');
+    writeFileSync(join(folder, 'server.js'), '');
+    writeFileSync(join(folder, 'ecosystem.config.js'), initTemplate('js', 'esm-app', './server.js', 'ecosystem.config.js', true));
+    const { apps } = await loadEcosystem(join(folder, 'ecosystem.config.js'));
+    expect(apps.map((a) => a.name)).toEqual(['esm-app']);
   });
 });
 

@@ -2,11 +2,12 @@
 
 export type InitFormat = 'js' | 'cjs' | 'mjs' | 'json' | 'yaml';
 
-export function initTemplate(format: InitFormat, name: string, script: string): string {
+/** `esm`: a .js file in a package whose package.json says "type": "module" is an ES module. */
+export function initTemplate(format: InitFormat, name: string, script: string, file: string, esm = false): string {
   if (format === 'json') return jsonTemplate(name, script);
-  if (format === 'yaml') return yamlTemplate(name, script);
-  const head = format === 'mjs' ? 'export default {' : 'module.exports = {';
-  return `// sup ecosystem file: \`sup start ${format === 'js' ? 'ecosystem.config.js' : `ecosystem.config.${format}`}\`.
+  if (format === 'yaml') return yamlTemplate(name, script, file);
+  const head = format === 'mjs' || (format === 'js' && esm) ? 'export default {' : 'module.exports = {';
+  return `// sup ecosystem file: \`sup start ${file}\`.
 // Keys keep PM2's names; every key, its default and its meaning: \`sup init --json\` writes a file with the
 // JSON Schema reference that editors use to complete and check keys.
 ${head}
@@ -42,9 +43,9 @@ function jsonTemplate(name: string, script: string): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-function yamlTemplate(name: string, script: string): string {
+function yamlTemplate(name: string, script: string, file: string): string {
   return `# yaml-language-server: $schema=./node_modules/sup/ecosystem.schema.json
-# sup ecosystem file: \`sup start ecosystem.config.yaml\`. Keys keep PM2's names.
+# sup ecosystem file: \`sup start ${file}\`. Keys keep PM2's names.
 apps:
   - name: ${JSON.stringify(name)}
     script: ${JSON.stringify(script)}

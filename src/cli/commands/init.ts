@@ -12,14 +12,14 @@ export function run(args: { file?: string | undefined; json: boolean; yaml: bool
   const format = FORMATS[extname(file).toLowerCase()];
   if (!format) throw new SupError('USAGE', `init writes .js, .cjs, .mjs, .json, .yaml or .yml files, not "${basename(file)}"`);
   if (existsSync(file) && !args.force) throw new SupError('ALREADY_EXISTS', `${file} already exists; add --force to overwrite it`);
-  const { name, script } = guessApp(process.cwd());
-  writeFileSync(file, initTemplate(format, name, script), { flag: args.force ? 'w' : 'wx' });
+  const { name, script, esm } = guessApp(process.cwd());
+  writeFileSync(file, initTemplate(format, name, script, basename(file), esm), { flag: args.force ? 'w' : 'wx' });
   print(`wrote ${file}\nstart it with: sup start ${basename(file)}`);
 }
 
 /** The app in this folder: package.json's name and main, or the first usual entry file. */
-function guessApp(dir: string): { name: string; script: string } {
-  let pkg: { name?: unknown; main?: unknown } = {};
+function guessApp(dir: string): { name: string; script: string; esm: boolean } {
+  let pkg: { name?: unknown; main?: unknown; type?: unknown } = {};
   try {
     pkg = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')) as typeof pkg;
   } catch {
@@ -28,5 +28,9 @@ function guessApp(dir: string): { name: string; script: string } {
   const name = (typeof pkg.name === 'string' ? pkg.name.replace(/^@[^/]+\//, '') : basename(dir)).replace(/[^\w.-]/g, '-') || 'app';
   const candidates = [typeof pkg.main === 'string' ? pkg.main : '', 'index.js', 'app.js', 'server.js', 'main.js'];
   const script = candidates.find((c) => c && existsSync(resolve(dir, c))) ?? 'app.js';
-  return { name: /^\d+$/.test(name) || name === 'all' ? `app-${name}` : name, script: script.startsWith('.') ? script : `./${script}` };
+  return {
+    name: /^\d+$/.test(name) || name === 'all' ? `app-${name}` : name,
+    script: script.startsWith('.') ? script : `./${script}`,
+    esm: pkg.type === 'module',
+  };
 }

@@ -88,17 +88,20 @@ export class Supervisor implements AppHub {
     if (updateEnv) known.forEach((c) => checkUpdatable(this.apps.get(c.name)!, c));
     if (action === 'reload') this.reloads.checkFree(known.map((c) => this.apps.get(c.name)!));
     const started = fresh.length > 0 ? await this.start(fresh, baseEnv, false) : [];
+    // Instances a bigger count adds are started, not restarted: they never ran.
+    const added: Instance[] = [];
     if (updateEnv) {
-      for (const config of known) await this.applyConfig(this.apps.get(config.name)!, config, baseEnv);
+      for (const config of known) added.push(...(await this.applyConfig(this.apps.get(config.name)!, config, baseEnv)));
     }
     const names = known.map((c) => c.name);
-    const done =
-      names.length === 0
-        ? { processes: [], restarted: [] }
-        : action === 'reload'
-          ? await this.reload(names, parallel)
-          : { processes: await this.restart(names), restarted: [] };
-    return { processes: [...started, ...done.processes], started: fresh.map((c) => c.name), restarted: done.restarted };
+    if (names.length === 0) return { processes: started, started: fresh.map((c) => c.name), restarted: [] };
+    if (action === 'reload') {
+      const done = await this.reload(names, parallel);
+      return { processes: [...started, ...done.processes], started: fresh.map((c) => c.name), restarted: done.restarted };
+    }
+    const existing = known.flatMap((c) => this.apps.get(c.name)!.instances.filter((i) => !added.includes(i)).map((i) => String(i.id)));
+    const [restarted] = await Promise.all([this.restart(existing), ...added.map((i) => i.start())]);
+    return { processes: [...started, ...restarted, ...added.map((i) => i.info())], started: fresh.map((c) => c.name), restarted: [] };
   }
 
   startExisting(targets: Selector[]): Promise<ProcessInfo[]> {
@@ -196,10 +199,10 @@ export class Supervisor implements AppHub {
   }
 
   /** The file's current config for a running app: triggers restart with it, the instance count follows it. */
-  private async applyConfig(app: App, config: AppConfig, baseEnv: Record<string, string>): Promise<void> {
+  private async applyConfig(app: App, config: AppConfig, baseEnv: Record<string, string>): Promise<Instance[]> {
     await app.triggers.stop();
     app.update(config, baseEnv);
-    await this.resizeApp(app, config.instances);
+    return this.resizeApp(app, config.instances);
   }
 
   private updateShellEnv(targets: Selector[], env: Record<string, string> | undefined): void {

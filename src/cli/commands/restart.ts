@@ -54,5 +54,8 @@ async function showProgress(client: SupClient): Promise<void> {
 
 function report(action: 'restart' | 'reload', processes: readonly { name: string; id: number }[], fellBack: readonly string[]): void {
   for (const name of fellBack) print(`${name} runs in fork mode: reload fell back to restart`);
-  if (processes.length > 0) print(`${action === 'reload' ? 'reloaded' : 'restarted'} ${labels(processes)}`);
+  const restarted = processes.filter((p) => action === 'restart' || fellBack.includes(p.name));
+  const reloaded = processes.filter((p) => !restarted.includes(p));
+  if (reloaded.length > 0) print(`reloaded ${labels(reloaded)}`);
+  if (restarted.length > 0) print(`restarted ${labels(restarted)}`);
 }

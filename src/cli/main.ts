@@ -174,6 +174,9 @@ function buildCli(argv: string[]): Argv {
       const { ecosystemJsonSchema } = await import('../config/json-schema.js');
       process.stdout.write(`${JSON.stringify(ecosystemJsonSchema(), null, 2)}\n`);
     })
+    .command(['monit', 'dash', 'dashboard'], 'a live dashboard: processes, CPU and memory, logs; act with keys', {}, async () =>
+      (await import('./commands/monit.js')).run(),
+    )
     .command('ping', 'start the daemon if needed and check that it answers', {}, async () => (await import('./commands/ping.js')).run())
     .command('kill', 'stop every app and the daemon', {}, async () => (await import('./commands/kill.js')).run())
     .demandCommand(1, 'name a command; see `sup --help`')

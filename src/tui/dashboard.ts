@@ -1,0 +1,273 @@
+import { createRequire } from 'node:module';
+import type { Widgets } from 'blessed';
+import type { SupClient } from '../client/client.js';
+import type { SupPaths } from '../paths.js';
+import type { ProcessInfo } from '../protocol/messages.js';
+import { DaemonLink } from './daemon-link.js';
+import { decideKey, type KeyAction, type KeyPress } from './keys.js';
+import { chartsText, detailText, footerText, HELP, layout, logsLabel, logsText, tableText, titleText } from './render.js';
+import { MonitModel, type Region } from './view-model.js';
+
+type Blessed = typeof import('blessed');
+// blessed is CommonJS and only the dashboard needs it: loaded here, never by other commands.
+const loadBlessed = (): Blessed => createRequire(import.meta.url)('blessed') as Blessed;
+
+// Redraws are batched: a chatty app's log lines arrive by the thousand, the screen changes at most this often.
+const FRAME_MS = 100;
+
+interface Panes {
+  title: Widgets.BoxElement;
+  table: Widgets.BoxElement;
+  detail: Widgets.BoxElement;
+  charts: Widgets.BoxElement;
+  logs: Widgets.BoxElement;
+  footer: Widgets.BoxElement;
+  help: Widgets.BoxElement;
+}
+
+/**
+ * `sup monit`: a full-screen view of every process, driven by the daemon's events (nothing is polled;
+ * the screen is redrawn only when something shown changed). Resolves when the user quits.
+ */
+export async function runDashboard(paths: SupPaths): Promise<void> {
+  const model = new MonitModel();
+  const dirty = new Set<Region>();
+  let frame: NodeJS.Timeout | undefined;
+  let detailFor: number | null = null;
+
+  const link = new DaemonLink(paths, {
+    connected: (client, processes) => {
+      model.connection = 'connected';
+      model.notice = null;
+      changed(model.setList(processes, Date.now()), 'status');
+      void loadSelection(client);
+    },
+    event: (event) => {
+      const regions = model.apply(event, Date.now());
+      changed(regions);
+      if (event.type === 'process' && event.process.id === model.selectedId) void loadDetail();
+    },
+    disconnected: () => {
+      model.connection = 'disconnected';
+      changed(['status']);
+    },
+  });
+  // Connect (starting the daemon if needed) before taking over the terminal, so that errors print normally.
+  await link.start();
+
+  const blessed = loadBlessed();
+  const screen = blessed.screen({ smartCSR: true, fullUnicode: true, title: 'sup monit', autoPadding: false, warnings: false });
+  // A UTF-8 terminal gets real line-drawing characters, not the VT100 alternate set (which screen readers,
+  // tmux captures and some terminals show as letters).
+  const tput = screen.tput as unknown as { unicode: boolean; brokenACS: boolean };
+  if (tput.unicode) tput.brokenACS = true;
+  const panes = createPanes(blessed, screen);
+  let quit: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (quit = resolve));
+
+  function changed(regions: Region[], ...more: Region[]): void {
+    for (const r of [...regions, ...more]) dirty.add(r);
+    if (dirty.size > 0 && !frame) frame = setTimeout(draw, FRAME_MS);
+  }
+
+  function draw(): void {
+    frame = undefined;
+    const now = Date.now();
+    const width = screen.width as number;
+    const height = screen.height as number;
+    const sizes = layout(height, model.visible().length);
+    place(panes, sizes, height);
+    panes.title.setContent(titleText(model));
+    panes.table.setContent(tableText(model, width, sizes.table, now));
+    panes.detail.setContent(detailText(model, Math.floor(width / 2)));
+    panes.charts.setContent(chartsText(model, width - Math.floor(width / 2), sizes.info));
+    panes.logs.setLabel(logsLabel(model));
+    panes.logs.setContent(logsText(model, width, sizes.logs));
+    panes.footer.setContent(footerText(model, width));
+    if (model.mode === 'help') panes.help.show();
+    else panes.help.hide();
+    dirty.clear();
+    screen.render();
+  }
+
+  /** The selected process's details and history, asked for when the selection changes. */
+  async function loadSelection(client = link.current): Promise<void> {
+    const id = model.selectedId;
+    if (id === null || !client || detailFor === id) return;
+    detailFor = id;
+    await loadDetail();
+    try {
+      const { samples } = await client.request('history', { id });
+      changed(model.setHistory(id, samples));
+    } catch {
+      // gone meanwhile: the next event says so
+    }
+  }
+
+  async function loadDetail(): Promise<void> {
+    const id = model.selectedId;
+    const client = link.current;
+    if (id === null || !client) return;
+    try {
+      const [detail] = (await client.request('describe', { targets: [String(id)] })).processes;
+      changed(model.setDetail(detail ?? null));
+    } catch {
+      // deleted meanwhile
+    }
+  }
+
+  function act(action: KeyAction): void {
+    const before = model.selectedId;
+    changed(perform(action, model, link.current, changed, quit));
+    if (model.selectedId !== before) {
+      detailFor = null;
+      void loadSelection();
+    }
+  }
+
+  screen.on('keypress', (ch: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
+    const press: KeyPress = { name: key?.name, ch, ctrl: key?.ctrl === true };
+    act(decideKey(model.mode, press));
+  });
+  screen.on('resize', () => changed(['table', 'detail', 'charts', 'logs', 'status']));
+
+  draw();
+  await done;
+  clearTimeout(frame);
+  link.close();
+  screen.destroy();
+}
+
+/** Carries out a key's action on the model, and sends requests for the ones that act on a process. */
+function perform(
+  action: KeyAction,
+  model: MonitModel,
+  client: SupClient | undefined,
+  changed: (regions: Region[]) => void,
+  quit: () => void,
+): Region[] {
+  const p = model.selected();
+  switch (action.type) {
+    case 'move':
+      return model.move(action.delta);
+    case 'toggle-logs':
+      return model.toggleLogScope();
+    case 'start-filter':
+      model.mode = 'filter';
+      return ['status'];
+    case 'filter-input':
+      return model.setFilter(model.filter + action.text);
+    case 'filter-erase':
+      return model.setFilter(model.filter.slice(0, -1));
+    case 'filter-done':
+      model.mode = 'normal';
+      return ['status'];
+    case 'filter-clear':
+      model.mode = 'normal';
+      return model.setFilter('');
+    case 'help':
+      model.mode = 'help';
+      return ['status'];
+    case 'cancel':
+      model.mode = 'normal';
+      return ['status'];
+    case 'ask-delete':
+      if (!p) return [];
+      model.mode = 'confirm-delete';
+      return ['status'];
+    case 'confirm-delete':
+      model.mode = 'normal';
+      return p ? request(model, client, changed, p, 'delete', 'deleted') : ['status'];
+    case 'restart':
+      return p ? request(model, client, changed, p, 'restart', 'restarted') : [];
+    case 'reload':
+      return p ? request(model, client, changed, p, 'reload', 'reloaded') : [];
+    case 'toggle-run': {
+      if (!p) return [];
+      const running = p.status === 'online' || p.status === 'launching' || p.status === 'waiting-restart';
+      return running ? request(model, client, changed, p, 'stop', 'stopped') : request(model, client, changed, p, 'startExisting', 'started');
+    }
+    case 'quit':
+      quit();
+      return [];
+    case 'none':
+      return [];
+  }
+}
+
+/** One request for the selected process; the outcome shows in the title line. */
+function request(
+  model: MonitModel,
+  client: SupClient | undefined,
+  changed: (regions: Region[]) => void,
+  p: ProcessInfo,
+  type: 'restart' | 'reload' | 'stop' | 'startExisting' | 'delete',
+  past: string,
+): Region[] {
+  const label = `${p.name}#${p.id}`;
+  if (!client) {
+    model.notice = { text: `not connected: ${label} not ${past}`, level: 'error' };
+    return ['status'];
+  }
+  model.notice = { text: `${type === 'startExisting' ? 'start' : type}ing ${label}…`, level: 'info' };
+  const targets = [String(p.id)];
+  const sent = type === 'reload' ? client.request('reload', { targets, parallel: 1 }) : client.request(type, { targets });
+  sent.then(
+    () => {
+      model.notice = { text: `${past} ${label}`, level: 'info' };
+      changed(['status']);
+    },
+    (err: Error) => {
+      model.notice = { text: `${label}: ${err.message}`, level: 'error' };
+      changed(['status']);
+    },
+  );
+  return ['status'];
+}
+
+function createPanes(blessed: Blessed, screen: Widgets.Screen): Panes {
+  const box = (options: Widgets.BoxOptions) => blessed.box({ parent: screen, tags: true, wrap: false, ...options });
+  const framed = (label: string) => box({ label, border: { type: 'line' }, style: { border: { fg: 'blue' } } });
+  const panes: Panes = {
+    title: box({ top: 0, left: 0, width: '100%', height: 1, style: { bg: 'blue', fg: 'white' } }),
+    table: framed(' Processes '),
+    detail: framed(' Details '),
+    charts: framed(' CPU and memory '),
+    logs: framed(' Logs '),
+    footer: box({ left: 0, width: '100%', height: 1, style: { bg: 'blue', fg: 'white' } }),
+    help: box({
+      top: 'center',
+      left: 'center',
+      width: 66,
+      height: 16,
+      border: { type: 'line' },
+      label: ' Help ',
+      content: HELP,
+      hidden: true,
+      style: { border: { fg: 'yellow' } },
+    }),
+  };
+  return panes;
+}
+
+/** Positions the panes for the current size (blessed keeps them until the next call). */
+function place(panes: Panes, sizes: ReturnType<typeof layout>, height: number): void {
+  panes.table.top = 1;
+  panes.table.left = 0;
+  panes.table.width = '100%';
+  panes.table.height = sizes.table;
+  panes.detail.top = 1 + sizes.table;
+  panes.detail.left = 0;
+  panes.detail.width = '50%';
+  panes.detail.height = sizes.info;
+  panes.charts.top = 1 + sizes.table;
+  panes.charts.left = '50%';
+  panes.charts.width = '50%';
+  panes.charts.height = sizes.info;
+  panes.logs.top = 1 + sizes.table + sizes.info;
+  panes.logs.left = 0;
+  panes.logs.width = '100%';
+  panes.logs.height = sizes.logs;
+  panes.footer.top = height - 1;
+  panes.help.setFront();
+}

@@ -58,6 +58,27 @@ describe('restart by name: the environment', () => {
   });
 });
 
+describe('start <file>: --only, --env and flags over the file', () => {
+  let sup: SupHome;
+  let dir: string | undefined;
+  cleanUpAfterEach(() => sup, () => dir);
+
+  it('starts only the named apps, with env_<name> merged and CLI flags winning over file values', async () => {
+    sup = SupHome.create();
+    dir = makeTempDir();
+    const file = writeEcosystem(dir, [
+      { name: 'a', script: VARS, args: ['WHO', 'STAGE'], kill_timeout: 500, env: { WHO: 'a', STAGE: 'dev' }, env_production: { STAGE: 'prod' } },
+      { name: 'b', script: VARS },
+    ]);
+    await sup.ok(['start', file, '--only', 'a', '--env', 'production', '--kill-timeout', '3s', '--max-restarts', '4']);
+    const [a] = await sup.waitForStatus('a', 'online');
+    expect((await sup.list()).map((p) => p.name)).toEqual(['a']);
+    expect(await varsOf(sup, a!)).toEqual({ WHO: 'a', STAGE: 'prod' });
+    const [described] = await describeApp(sup, 'a');
+    expect(described!.config).toMatchObject({ kill_timeout: 3000, max_restarts: 4 });
+  });
+});
+
 describe('restart, startOrRestart and reload of an ecosystem file', () => {
   let sup: SupHome;
   let dir: string | undefined;

@@ -6,6 +6,8 @@ import { App, type AppHub } from './app.js';
 import type { Instance } from './instance.js';
 import type { DaemonState } from './handlers.js';
 import { RollingReloads } from './rolling-reload.js';
+import { checkUpdatable, targetCount } from './app-rules.js';
+import { describeProcess } from './describe-process.js';
 import { selectByTargets } from './selection.js';
 import { WatcherHost } from './watcher-host.js';
 
@@ -249,29 +251,7 @@ export class Supervisor implements AppHub {
   }
 
   describe(targets: Selector[]): ProcessDescription[] {
-    return this.select(targets).map(({ app, instance }) => this.describeOne(app, instance));
-  }
-
-  private describeOne(app: App, instance: Instance): ProcessDescription {
-    const info = instance.info();
-    const metrics = instance.resources.metrics;
-    return {
-      ...info,
-      config: app.config,
-      logs: app.logPaths(instance.index),
-      created_at: instance.createdAt,
-      started_at: instance.startedAt,
-      next_restart_at: instance.nextRestartAt,
-      triggers: app.triggers.info(),
-      monitor: {
-        cpu: instance.resources.samples.stats('cpu', info.cpu),
-        memory: instance.resources.samples.stats('memory', info.memory),
-        main_cpu: instance.isRunning() ? (metrics?.mainCpu ?? null) : null,
-        main_memory: instance.isRunning() ? (metrics?.mainMemory ?? null) : null,
-        memory_limit: app.config.max_memory_restart,
-        interval_ms: this.monitorIntervalMs,
-      },
-    };
+    return this.select(targets).map(({ app, instance }) => describeProcess(app, instance, this.monitorIntervalMs));
   }
 
   history(id: number): { id: number; interval_ms: number; samples: MetricsSample[] } {
@@ -357,24 +337,4 @@ export class Supervisor implements AppHub {
     }
     return out.sort((a, b) => a.id - b.id);
   }
-}
-
-/** A running app can take a new config in place unless it changes how its processes are launched. */
-function checkUpdatable(app: App, config: AppConfig): void {
-  if (app.config.exec_mode !== config.exec_mode) {
-    throw new SupError(
-      'INVALID_CONFIG',
-      `app "${config.name}" runs in ${app.config.exec_mode} mode and its file now says ${config.exec_mode}; use \`sup start -f\` to replace it`,
-    );
-  }
-}
-
-/** The instance count `sup scale` asks for: "4", "+2" or "-1", never below one. */
-export function targetCount(current: number, spec: string): number {
-  const match = /^([+-]?)(\d+)$/.exec(spec.trim());
-  if (!match) throw new SupError('USAGE', `scale takes a number, +N or -N, got "${spec}"`);
-  const n = Number(match[2]);
-  const to = match[1] === '+' ? current + n : match[1] === '-' ? current - n : n;
-  if (to < 1) throw new SupError('USAGE', `an app keeps at least one instance (asked for ${to}); use \`sup stop\` to stop it`);
-  return to;
 }

@@ -5,7 +5,7 @@ import type { SupPaths } from '../paths.js';
 import type { ProcessInfo } from '../protocol/messages.js';
 import { DaemonLink } from './daemon-link.js';
 import { decideKey, type KeyAction, type KeyPress } from './keys.js';
-import { chartsText, detailText, footerText, HELP, layout, logsLabel, logsText, tableText, titleText } from './render.js';
+import { chartsText, detailText, footerText, HELP, layout, logsLabel, logsText, tableText, titleText, type Layout } from './render.js';
 import { MonitModel, type Region } from './view-model.js';
 
 type Blessed = typeof import('blessed');
@@ -34,6 +34,7 @@ export async function runDashboard(paths: SupPaths): Promise<void> {
   const dirty = new Set<Region>();
   let frame: NodeJS.Timeout | undefined;
   let detailFor: number | null = null;
+  let placed: Layout | undefined;
 
   const link = new DaemonLink(paths, {
     connected: (client, processes) => {
@@ -76,14 +77,22 @@ export async function runDashboard(paths: SupPaths): Promise<void> {
     const width = screen.width as number;
     const height = screen.height as number;
     const sizes = layout(height, model.visible().length);
-    place(panes, sizes, height);
-    panes.title.setContent(titleText(model));
-    panes.table.setContent(tableText(model, width, sizes.table, now));
-    panes.detail.setContent(detailText(model, Math.floor(width / 2)));
-    panes.charts.setContent(chartsText(model, width - Math.floor(width / 2), sizes.info));
-    panes.logs.setLabel(logsLabel(model));
-    panes.logs.setContent(logsText(model, width, sizes.logs));
-    panes.footer.setContent(footerText(model, width));
+    if (JSON.stringify(sizes) !== JSON.stringify(placed)) dirty.add('layout');
+    // A pane's text is rebuilt only when it changed: blessed parses every setContent again.
+    const is = (region: Region) => dirty.has(region) || dirty.has('layout');
+    if (is('layout')) {
+      place(panes, sizes, height);
+      placed = sizes;
+    }
+    if (is('table') || is('status')) panes.title.setContent(titleText(model));
+    if (is('table')) panes.table.setContent(tableText(model, width, sizes.table, now));
+    if (is('detail')) panes.detail.setContent(detailText(model, Math.floor(width / 2)));
+    if (is('charts')) panes.charts.setContent(chartsText(model, width - Math.floor(width / 2), sizes.info));
+    if (is('logs')) {
+      panes.logs.setLabel(logsLabel(model));
+      panes.logs.setContent(logsText(model, width, sizes.logs));
+    }
+    if (is('status')) panes.footer.setContent(footerText(model, width));
     if (model.mode === 'help') panes.help.show();
     else panes.help.hide();
     dirty.clear();
@@ -129,8 +138,9 @@ export async function runDashboard(paths: SupPaths): Promise<void> {
     const press: KeyPress = { name: key?.name, ch, ctrl: key?.ctrl === true };
     act(decideKey(model.mode, press));
   });
-  screen.on('resize', () => changed(['table', 'detail', 'charts', 'logs', 'status']));
+  screen.on('resize', () => changed(['layout']));
 
+  dirty.add('layout');
   draw();
   await done;
   clearTimeout(frame);
@@ -251,7 +261,7 @@ function createPanes(blessed: Blessed, screen: Widgets.Screen): Panes {
 }
 
 /** Positions the panes for the current size (blessed keeps them until the next call). */
-function place(panes: Panes, sizes: ReturnType<typeof layout>, height: number): void {
+function place(panes: Panes, sizes: Layout, height: number): void {
   panes.table.top = 1;
   panes.table.left = 0;
   panes.table.width = '100%';

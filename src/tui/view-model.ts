@@ -5,8 +5,8 @@ export type Connection = 'connecting' | 'connected' | 'disconnected';
 /** What the keyboard is doing: moving around, typing a filter, answering the delete question, reading help. */
 export type Mode = 'normal' | 'filter' | 'confirm-delete' | 'help';
 export type LogScope = 'selected' | 'all';
-/** The parts of the screen a change touches; the dashboard redraws only when one changed. */
-export type Region = 'table' | 'detail' | 'charts' | 'logs' | 'status';
+/** The parts of the screen a change touches ('layout': all of them, after a resize); the dashboard redraws only those. */
+export type Region = 'table' | 'detail' | 'charts' | 'logs' | 'status' | 'layout';
 
 export interface Notice {
   text: string;

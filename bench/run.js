@@ -9,6 +9,7 @@ import daemonRss from './cases/daemon-rss.js';
 import firstCommand from './cases/first-command.js';
 import logBurst from './cases/log-burst.js';
 import memoryLimit from './cases/memory-limit.js';
+import monit from './cases/monit.js';
 import monitorCost from './cases/monitor-cost.js';
 import nodeFloor, { NODE_FLOOR_ID } from './cases/node-floor.js';
 import reloadLoss from './cases/reload-loss.js';
@@ -19,7 +20,7 @@ import watchCost from './cases/watch-cost.js';
 import { renderTable, toJson, withRatios } from './lib/report.js';
 import { HomeRoot, REPO } from './lib/sup-home.js';
 
-const CASES = [warmList, firstCommand, daemonRss, restartGap, reloadTime, reloadLoss, clusterThroughput, memoryLimit, watchCost, monitorCost, logBurst];
+const CASES = [warmList, firstCommand, daemonRss, restartGap, reloadTime, reloadLoss, clusterThroughput, memoryLimit, watchCost, monitorCost, logBurst, monit];
 
 const USAGE = `usage: node bench/run.js [--only <name>[,<name>…]] [--json]\nbenchmarks: ${CASES.map((c) => c.name).join(', ')}\n`;
 

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'DAEMON_UNREACHABLE'
   | 'DAEMON_START_FAILED'
   | 'UNSAFE_HOME'
+  | 'UNAUTHORIZED'
   | 'TIMEOUT'
   | 'SHUTTING_DOWN'
   | 'RELOAD_FAILED'

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { tokenPath } from './auth-token.js';
 import { SupError } from './errors.js';
 
 export interface SupPaths {
@@ -10,6 +11,8 @@ export interface SupPaths {
   logsDir: string;
   /** Guards the short "remove a stale socket, then bind" step between two starting daemons. */
   bindLock: string;
+  /** The secret clients present on connect (see auth-token.ts). */
+  token: string;
 }
 
 // sun_path is 108 bytes on Linux and 104 on macOS; keep within the smaller one.
@@ -31,10 +34,11 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env): SupPaths {
     daemonLog: join(home, 'daemon.log'),
     logsDir: join(home, 'logs'),
     bindLock: join(home, 'bind.lock'),
+    token: tokenPath(socket),
   };
 }
 
 /** Files sup itself writes in SUP_HOME: a watcher must never take a change in them for the app's. */
 export function supOwnFiles(paths: SupPaths): string[] {
-  return [paths.socket, paths.pidFile, paths.daemonLog, paths.logsDir, paths.bindLock];
+  return [paths.socket, paths.pidFile, paths.daemonLog, paths.logsDir, paths.bindLock, paths.token];
 }

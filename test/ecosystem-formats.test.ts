@@ -174,6 +174,11 @@ describe('ecosystem files that do not load say where', () => {
     expect(message).toContain("Unexpected identifier 'script'");
   });
 
+  it('a module the file imports that is missing: that module, not the file, is named', async () => {
+    const message = await loadError('imports.config.mjs', "import './missing-shared.mjs';\nexport default { apps: [] };\n");
+    expect(message).toMatch(/imports\.config\.mjs: failed to load: .*missing-shared\.mjs/);
+  });
+
   it('an exception while the file runs: the message and the line', async () => {
     const message = await loadError('throws.config.js', 'const x = 1;\nthrow new Error("no DATABASE_URL");\n');
     expect(message).toMatch(/throws\.config\.js: failed to load: no DATABASE_URL \(line 2\)/);
@@ -285,6 +290,10 @@ describe('the JSON Schema for editors', () => {
     expect(validate({ script: 'a.js', instances: 'max' })).toBe(true);
   });
 
+  it('accepts env_file as a path and PM2 spellings, as the loader does', () => {
+    expect(validate({ apps: [{ script: 'a.js', env_file: '.env', output: 'o.log', err: 'e.log', cron: '0 * * * *' }] }), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   it('rejects what the loader rejects: a misspelled key, a wrong type, a missing script', () => {
     expect(validate({ apps: [{ script: 'a.js', max_memory_restrat: '1G' }] })).toBe(false);
     expect(validate({ apps: [{ script: 'a.js', autorestart: 'yes' }] })).toBe(false);
@@ -359,9 +368,24 @@ describe('normalizeApps: PM2 spellings', () => {
     );
   });
 
-  it('takes port as env.PORT, with env.PORT winning', () => {
+  it('takes port as env.PORT, over env as PM2 does, and 0 as none', () => {
     expect(normalizeApps({ script: 'a.js', port: 8080 }, ctx).apps[0]!.env).toEqual({ PORT: '8080' });
-    expect(normalizeApps({ script: 'a.js', port: 8080, env: { PORT: '1' } }, ctx).apps[0]!.env).toEqual({ PORT: '1' });
+    expect(normalizeApps({ script: 'a.js', port: 8080, env: { PORT: '1' } }, ctx).apps[0]!.env).toEqual({ PORT: '8080' });
+    expect(normalizeApps({ script: 'a.js', port: 0, env: { PORT: '1' } }, ctx).apps[0]!.env).toEqual({ PORT: '1' });
+  });
+
+  it('reads exec as script', () => {
+    expect(normalizeApps({ exec: 'a.js' }, ctx).apps[0]!.script).toBe('/srv/a.js');
+  });
+
+  it.each(['uid', 'gid', 'user'])('refuses %s rather than running the app as the daemon user', (key) => {
+    expect(() => normalizeApps({ script: 'a.js', [key]: 'www-data' }, ctx)).toThrow(`eco.json: apps[0]: "${key}" is not supported: sup runs apps`);
+  });
+
+  it('warns when --env names a block no app has', () => {
+    const { warnings } = normalizeApps({ apps: [{ script: 'a.js', env_production: {} }] }, { ...ctx, envName: 'prod' });
+    expect(warnings).toEqual(['eco.json: --env prod: no app has an "env_prod" block']);
+    expect(normalizeApps({ apps: [{ script: 'a.js', env_production: {} }] }, { ...ctx, envName: 'production' }).warnings).toEqual([]);
   });
 
   it('takes "NULL" as a log file for /dev/null and cron_restart 0 as no schedule', () => {

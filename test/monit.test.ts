@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir, writeEcosystem } from './helpers/apps.js';
 import { isAlive } from './helpers/proc.js';
@@ -31,7 +32,7 @@ interface MonitScreen {
   lines: string[];
   title: { processes: number; online: number; connection: string; rest: string } | null;
   rows: Row[];
-  detail: { name: string; id: number; status: string } | null;
+  detail: { name: string; id: number; status: string; lines: string[] } | null;
   logs: { scope: string; lines: string[] } | null;
   footer: string;
   help: boolean;
@@ -55,6 +56,13 @@ function parse(text: string): MonitScreen {
   }
   const d = lines.findIndex((l) => l.includes('─ Details '));
   const dm = d >= 0 ? /^│(\S+)#(\d+)\s+([a-z-]+)\s+(?:fork|cluster)/.exec(lines[d + 1] ?? '') : null;
+  const detailLines: string[] = [];
+  if (d >= 0) {
+    for (const line of lines.slice(d + 1)) {
+      if (!line.startsWith('│')) break;
+      detailLines.push(line.slice(1, line.indexOf('│', 1)).trimEnd()); // the left pane, up to its right edge
+    }
+  }
   const l = lines.findIndex((line) => line.includes('─ Logs: '));
   const lm = l >= 0 ? /─ Logs: (.+?) \(l: (?:all|selected only)\)/.exec(lines[l]!) : null;
   const logLines: string[] = [];
@@ -69,7 +77,7 @@ function parse(text: string): MonitScreen {
     lines,
     title: t ? { processes: Number(t[1]), online: Number(t[2]), connection: t[3]!, rest: t[4]!.trim() } : null,
     rows,
-    detail: dm ? { name: dm[1]!, id: Number(dm[2]), status: dm[3]! } : null,
+    detail: dm ? { name: dm[1]!, id: Number(dm[2]), status: dm[3]!, lines: detailLines.filter(Boolean) } : null,
     logs: lm ? { scope: lm[1]!, lines: logLines.filter(Boolean) } : null,
     footer: (lines[lines.length - 1] ?? '').trimEnd(),
     help: text.includes('─ Help ') && text.includes('any key closes this help'),
@@ -279,6 +287,14 @@ describe('sup monit, one daemon with five apps', () => {
     const now = await sup.info('web');
     expect(now.restarts).toBe(before.restarts + 1);
     expect(after.pid).toBe(now.pid);
+
+    // R reloads it: a fork-mode app is restarted, one more on the count.
+    await monit.pane.send('R');
+    const reloaded = await monit.until('web reloaded', (n) => {
+      const r = monit.row(n, 'web');
+      return r && r.restarts === before.restarts + 2 && r.status === 'online' && r.pid !== now.pid && n.title?.rest.includes(`reloaded web#${before.id}`) && r;
+    });
+    expect(reloaded.pid).toBe((await sup.info('web')).pid);
     // Only the selected process was restarted.
     for (const p of await sup.list()) if (p.name !== 'web' && p.name !== 'victim') expect(p.restarts, p.name).toBe(0);
   });
@@ -425,10 +441,19 @@ describe('sup monit, one daemon with five apps', () => {
     const after = await monit.until('doomed gone', (n) => !monit.row(n, 'doomed') && n.title?.rest.includes(`deleted doomed#${doomed.id}`) && n);
     expect(after.title?.processes).toBe(s.title!.processes - 1);
     expect(after.rows).toHaveLength(s.rows.length - 1);
-    expect(after.detail).not.toBeNull(); // the selection moved to a remaining row
     const listed = JSON.parse(await sup.ok(['list', '--json'])) as { name: string }[];
     expect(listed.map((p) => p.name)).not.toContain('doomed');
     await waitFor('the deleted app to end', () => !isAlive(doomed.pid!), 5000);
+
+    // The selection moved to a remaining row, and the Details pane describes it in full, as for any selection
+    // (its script, cwd and log files, like after a key press), not just the fields the table already has.
+    const selected = after.detail!.name;
+    const [described] = JSON.parse(await sup.ok(['describe', selected, '--json'])) as { config: { script: string }; logs: { out: string } }[];
+    await monit.until(
+      `the Details pane to describe ${selected} in full`,
+      (n) => n.detail?.name === selected && n.detail.lines.some((l) => l.startsWith('script') && l.includes(described!.config.script)) && n.detail.lines.some((l) => l.startsWith('out') && l.includes(described!.logs.out)),
+      3000,
+    );
   });
 });
 
@@ -444,7 +469,7 @@ describe('sup monit and the daemon going away', () => {
     sup = SupHome.create();
     await sup.ok(['start', fixture('forever.js'), '--name', 'one']);
     await sup.waitForStatus('one', 'online');
-    const monit = await Monit.open(sup, 80, 24, session());
+    const monit = await Monit.open(sup, 120, 40, session());
     await monit.ready(['one']);
 
     const pid = Number(/daemon pid (\d+)/.exec(await sup.ok(['ping']))?.[1]);
@@ -454,8 +479,22 @@ describe('sup monit and the daemon going away', () => {
     expect(lost.footer).toBe(` ${KEYS}`);
     await waitFor('the old daemon to exit', () => !isAlive(pid), 10_000);
 
-    // Nothing restarts the daemon but this command; the dashboard only reconnects.
-    await sup.ok(['start', fixture('forever.js'), '--name', 'two']);
+    // While disconnected, an action says it was not done.
+    await monit.pane.send('r');
+    await monit.until('the not-connected notice', (n) => n.title?.rest.includes('not connected: one#0 was not restarted'));
+
+    // Nothing restarts the daemon but this command; the dashboard only reconnects (it retries every second).
+    // The dashboard is paused meanwhile (SIGSTOP to its pid), so that it reconnects only once the new app is
+    // online: the common case of an app that comes up within the retry second, made certain.
+    const dashboard = await monit.pane.findProcess(/bin\/sup\.js monit/);
+    expect(dashboard).toBeDefined();
+    process.kill(dashboard!, 'SIGSTOP');
+    try {
+      await sup.ok(['start', fixture('log-echo.js'), '--name', 'two']);
+      await waitFor('two online', async () => (JSON.parse(await sup!.ok(['list', '--json'])) as { status: string }[])[0]?.status === 'online');
+    } finally {
+      process.kill(dashboard!, 'SIGCONT');
+    }
     const newDaemon = sup.daemonPid();
     expect(newDaemon).not.toBe(pid);
     const back = await monit.until(
@@ -468,5 +507,53 @@ describe('sup monit and the daemon going away', () => {
     expect(back.rows.map((r) => r.name)).toEqual(list.map((p) => p.name));
     expect(back.title?.processes).toBe(list.length);
     expect(back.detail?.name).toBe(list[0]!.name);
+    // The new daemon reused id 0: the Details pane must describe the new app, not the old one with that id.
+    const details = await monit.until(
+      "two's script and log file in the Details pane",
+      (n) => n.detail?.name === 'two' && n.detail.lines.some((l) => l.includes('log-echo.js')) && n.detail.lines.some((l) => l.includes('two-out.log')) && n,
+      3000,
+    );
+    expect(details.detail!.lines.join('\n')).not.toContain('one-out.log');
+  });
+});
+
+describe('sup monit with a chatty app beside a quiet one', () => {
+  let sup: SupHome | undefined;
+  afterEach(async () => {
+    for (const pane of opened) await pane.kill();
+    opened = [];
+    await sup?.cleanup();
+  });
+
+  it("keeps the selected process's last lines in its log pane while another app floods the log", async () => {
+    sup = SupHome.create();
+    await sup.ok(['start', fixture('log-echo.js'), '--name', 'quiet']);
+    await sup.ok(['start', fixture('log-ticker.js'), '--name', 'chatty'], { env: { TICK_MS: '1' } }); // several hundred lines a second
+    await sup.waitForStatus('quiet', 'online');
+    await sup.waitForStatus('chatty', 'online');
+    const monit = await Monit.open(sup, 120, 40, session());
+    const s = await monit.ready(['quiet', 'chatty']);
+    expect(s.detail?.name).toBe('quiet');
+
+    const token = `tok-${randomBytes(6).toString('hex')}`;
+    await sup.ok(['send', 'quiet', JSON.stringify({ say: token })]);
+    const line = `echo {"say":"${token}"}`;
+    await monit.until('the quiet app\'s line', (n) => n.logs?.scope === 'quiet#0' && n.logs.lines.includes(line), 3000);
+
+    // The chatty app prints over a thousand lines meanwhile (the dashboard keeps up with them)…
+    const [chatty] = JSON.parse(await sup.ok(['describe', 'chatty', '--json'])) as { id: number; logs: { out: string } }[];
+    const lastTick = () => Number(/tick (\d+) \d+\n$/.exec(readFileSync(chatty!.logs.out, 'utf8'))?.[1] ?? 0);
+    const from = lastTick();
+    await waitFor('1,500 more lines from the chatty app', () => lastTick() >= from + 1500, 15_000, lastTick);
+    await monit.pane.send('l');
+    await monit.until(
+      'recent chatty lines among all',
+      (n) => n.logs?.scope === 'all processes' && n.logs.lines.some((l) => Number(/^chatty#\d+ \| tick (\d+) /.exec(l)?.[1]) >= from + 1500),
+      3000,
+    );
+    await monit.pane.send('l');
+
+    // …and the quiet app's pane still shows the quiet app's last line.
+    await monit.until('the quiet app\'s line, still', (n) => n.logs?.scope === 'quiet#0' && n.logs.lines.includes(line), 3000);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readToken, TOKEN_HEADER, tokenPath } from '../src/auth-token.js';
 import { MAX_FRAME_BYTES, type ServerFrame } from '../src/protocol/messages.js';
 import { RawClient, rawExchange } from './helpers/raw-socket.js';
 import { SupHome, fixture } from './helpers/sup.js';
@@ -12,17 +13,19 @@ function expectErrorReply(frame: ServerFrame, id: number | null, code: string): 
   }
 }
 
-/** A WebSocket handshake for a raw connection (the key only has to be 16 bytes of base64). */
-const HANDSHAKE = [
-  'GET / HTTP/1.1',
-  'Host: sup',
-  'Upgrade: websocket',
-  'Connection: Upgrade',
-  'Sec-WebSocket-Version: 13',
-  `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
-  '',
-  '',
-].join('\r\n');
+/** A WebSocket handshake for a raw connection (the key only has to be 16 bytes of base64), with the token. */
+const handshake = (sup: SupHome) =>
+  [
+    'GET / HTTP/1.1',
+    'Host: sup',
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    'Sec-WebSocket-Version: 13',
+    `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+    `${TOKEN_HEADER}: ${readToken(tokenPath(sup.socket))}`,
+    '',
+    '',
+  ].join('\r\n');
 
 describe('control socket robustness', () => {
   let sup: SupHome;
@@ -55,10 +58,10 @@ describe('control socket robustness', () => {
     // Plain HTTP: told to speak WebSocket.
     expect((await rawExchange(sup.socket, 'GET / HTTP/1.1\r\nHost: sup\r\nConnection: close\r\n\r\n')).data).toMatch(/^HTTP\/1\.1 426/);
     // A WebSocket upgrade with a bad key: refused.
-    const badKey = HANDSHAKE.replace(/Sec-WebSocket-Key: .*/, 'Sec-WebSocket-Key: nope');
+    const badKey = handshake(sup).replace(/Sec-WebSocket-Key: .*/, 'Sec-WebSocket-Key: nope');
     expect((await rawExchange(sup.socket, badKey)).data).toMatch(/^HTTP\/1\.1 400/);
     // A good upgrade followed by bytes that are no WebSocket frame (reserved bits set): accepted, then dropped.
-    const badFrame = await rawExchange(sup.socket, Buffer.concat([Buffer.from(HANDSHAKE), Buffer.alloc(64, 0xff)]));
+    const badFrame = await rawExchange(sup.socket, Buffer.concat([Buffer.from(handshake(sup)), Buffer.alloc(64, 0xff)]));
     expect(badFrame.data).toMatch(/^HTTP\/1\.1 101/);
     expect(badFrame.closed).toBe(true);
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type WebSocket from 'ws';
+import { readToken, TOKEN_HEADER, tokenPath } from '../auth-token.js';
 import { SupError, type WireError } from '../errors.js';
 import {
   MAX_FRAME_BYTES,
@@ -54,7 +55,12 @@ export class SupClient {
   /** Connects to a running daemon; fails with DAEMON_UNREACHABLE if none answers on the socket. */
   static connect(socketPath: string, timeoutMs = 5000): Promise<SupClient> {
     return new Promise((resolve, reject) => {
-      const ws = new (loadWs())(`ws+unix://${socketPath}:/`, { perMessageDeflate: false, maxPayload: MAX_FRAME_BYTES });
+      const token = readToken(tokenPath(socketPath));
+      const ws = new (loadWs())(`ws+unix://${socketPath}:/`, {
+        perMessageDeflate: false,
+        maxPayload: MAX_FRAME_BYTES,
+        headers: token ? { [TOKEN_HEADER]: token } : {},
+      });
       const timer = setTimeout(() => fail(new SupError('TIMEOUT', `the sup daemon did not answer on ${socketPath} within ${timeoutMs} ms`)), timeoutMs);
       const fail = (err: Error) => {
         clearTimeout(timer);
@@ -63,6 +69,16 @@ export class SupClient {
         ws.terminate();
         reject(err);
       };
+      ws.once('unexpected-response', (_req, res) =>
+        fail(
+          new SupError(
+            'UNAUTHORIZED',
+            res.statusCode === 401
+              ? `the sup daemon on ${socketPath} refused this client's token (${tokenPath(socketPath)}); is it your SUP_HOME?`
+              : `the sup daemon on ${socketPath} refused the connection (HTTP ${res.statusCode})`,
+          ),
+        ),
+      );
       ws.once('error', (err: NodeJS.ErrnoException) =>
         fail(new SupError('DAEMON_UNREACHABLE', `no sup daemon answers on ${socketPath} (${err.code ?? err.message})`, { cause: err })),
       );

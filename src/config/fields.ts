@@ -131,6 +131,16 @@ export type FieldName = keyof typeof FIELDS;
 /** env_<name> blocks, picked with --env <name>. */
 export const ENV_BLOCK = /^env_[A-Za-z0-9_-]+$/;
 
+/**
+ * PM2 keys sup refuses rather than ignores: ignoring them would run the app with more privileges than the
+ * file asks for (sup runs every app as the user running sup).
+ */
+export const REFUSED: Readonly<Record<string, string>> = {
+  uid: 'sup runs apps as the user running sup; start sup as that user instead',
+  gid: 'sup runs apps with the group of the user running sup; start sup as that user instead',
+  user: 'sup runs apps as the user running sup; start sup as that user instead',
+};
+
 /** PM2 keys outside a supervisor's job (deployment, PM2.io): ignored with a warning. */
 export const OUT_OF_SCOPE = [
   'deploy',
@@ -145,8 +155,6 @@ export const OUT_OF_SCOPE = [
   'append_env_to_name',
   'min_uptime_reset',
   'instance_id_env',
-  'uid',
-  'gid',
   'container',
   'dist',
   'docker',
@@ -159,7 +167,6 @@ export const OUT_OF_SCOPE = [
   'version',
   'watch_options',
   'pid',
-  'user',
   'shard',
 ] as const;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { APP_DEFAULTS } from './app-config.js';
-import { ENV_BLOCK, FIELDS, OUT_OF_SCOPE, type FieldName } from './fields.js';
+import { FIELDS, OUT_OF_SCOPE, type FieldName } from './fields.js';
+import { ALIASES } from './pm2-compat.js';
 
 /** What each key does, for editors' hover text. A key without a line here does not compile. */
 const ABOUT: Record<FieldName, string> = {
@@ -64,10 +65,14 @@ export function ecosystemJsonSchema(): Record<string, unknown> {
   const ignored = Object.fromEntries(OUT_OF_SCOPE.map((key) => [key, { description: 'A PM2 key outside sup\'s scope: ignored with a warning.' }]));
   const envBlock = z.toJSONSchema(FIELDS.env.schema, { io: 'input', target: 'draft-07' }) as Record<string, unknown>;
   delete envBlock.$schema;
+  const aliases = Object.fromEntries(
+    Object.entries(ALIASES).map(([alias, key]) => [alias, { ...properties[key], description: `PM2's other spelling of ${key}.` }]),
+  );
   const appSchema = {
     ...app,
-    properties: { $schema: { type: 'string' }, ...(app.properties as object), ...ignored },
-    patternProperties: { [ENV_BLOCK.source]: { ...envBlock, description: 'Merged over env with `--env <name>`.' } },
+    properties: { $schema: { type: 'string' }, ...(app.properties as object), ...aliases, ...ignored },
+    // env_file is a key of its own, not an env block.
+    patternProperties: { '^env_(?!file$)[A-Za-z0-9_-]+$': { ...envBlock, description: 'Merged over env with `--env <name>`.' } },
     additionalProperties: false,
     required: ['script'],
   };

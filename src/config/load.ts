@@ -66,6 +66,9 @@ export function checkRunnable(app: AppConfig, source: string): AppConfig {
     // As PM2: a program in the app's folder first, then on PATH.
     const local = join(app.cwd, script);
     script = (isExecutable(local) ? local : findOnPath(script, app.env.PATH ?? process.env.PATH)) ?? '';
+    if (!script && isFile(local)) {
+      throw new SupError('SCRIPT_NOT_FOUND', `${label}: "${app.script}" is not executable; \`chmod +x\` it, or set "interpreter"`);
+    }
     if (!script) throw new SupError('SCRIPT_NOT_FOUND', `${label}: "${app.script}" is not a file and was not found on PATH`);
   } else if (!isFile(script)) {
     throw new SupError('SCRIPT_NOT_FOUND', `${label}: script not found: ${app.script}`);

@@ -1,7 +1,7 @@
 import { basename, extname, resolve } from 'node:path';
 import { SupError } from '../errors.js';
 import { APP_DEFAULTS, type AppConfig } from './app-config.js';
-import { ENV_BLOCK, FIELDS, OUT_OF_SCOPE, type FieldName } from './fields.js';
+import { ENV_BLOCK, FIELDS, OUT_OF_SCOPE, REFUSED, type FieldName } from './fields.js';
 import { canonicalKeys, splitCommandLine, topLevelWarnings } from './pm2-compat.js';
 import { closest, resolveInstances } from './units.js';
 
@@ -45,7 +45,7 @@ const INTERPRETERS: Record<string, string> = {
 // Far above any machine's sensible count; a typo like 1e20 should not try to fork forever.
 const MAX_INSTANCES = 4096;
 
-const KNOWN_KEYS = [...Object.keys(FIELDS), ...OUT_OF_SCOPE];
+const KNOWN_KEYS = [...Object.keys(FIELDS), ...OUT_OF_SCOPE, ...Object.keys(REFUSED)];
 
 /** Editors' schema reference: allowed anywhere, means nothing to sup. */
 const SCHEMA_KEY = '$schema';
@@ -61,6 +61,9 @@ export function normalizeApps(doc: unknown, ctx: NormalizeContext): NormalizeRes
     const app = normalizeApp(raw, ctx, label, errors, warnings);
     if (app) apps.push(app);
   });
+  if (ctx.envName && !rawApps.some((raw) => `env_${ctx.envName}` in raw)) {
+    warnings.push(`${ctx.source}: --env ${ctx.envName}: no app has an "env_${ctx.envName}" block`);
+  }
   const seen = new Set<string>();
   for (const app of apps) {
     if (seen.has(app.name)) errors.push(`${ctx.source}: two apps are named "${app.name}"; names must be unique`);
@@ -104,6 +107,8 @@ function normalizeApp(
     } else if (ENV_BLOCK.test(key)) {
       const result = FIELDS.env.schema.safeParse(value);
       if (!result.success) errors.push(`${label}: ${key} must be ${FIELDS.env.expected}, got ${show(value)}`);
+    } else if (key in REFUSED) {
+      errors.push(`${label}: "${key}" is not supported: ${REFUSED[key]}`);
     } else if ((OUT_OF_SCOPE as readonly string[]).includes(key)) {
       warnings.push(`${label}: "${key}" is a PM2 key outside sup's scope and is ignored`);
     } else {
@@ -132,9 +137,9 @@ function normalizeApp(
     return undefined;
   }
 
-  // PM2's `port` is a shorthand for env.PORT.
-  const port: Record<string, string> = parsed.port === undefined ? {} : { PORT: String(parsed.port) };
-  let env = { ...port, ...((parsed.env as Record<string, string> | undefined) ?? {}) };
+  // PM2's `port` sets env.PORT, over env (0 means none).
+  const port: Record<string, string> = parsed.port === undefined || Number(parsed.port) === 0 ? {} : { PORT: String(parsed.port) };
+  let env = { ...((parsed.env as Record<string, string> | undefined) ?? {}), ...port };
   if (ctx.envName) {
     const key = `env_${ctx.envName}`;
     const block = key in FIELDS ? undefined : input[key];

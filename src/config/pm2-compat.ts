@@ -14,6 +14,7 @@ export const ALIASES: Readonly<Record<string, FieldName>> = {
   cron: 'cron_restart',
   interpreterArgs: 'interpreter_args',
   exec_interpreter: 'interpreter',
+  exec: 'script',
 };
 
 /** Renames aliases to their keys; an alias given together with its key is a conflict, reported. */

@@ -64,6 +64,8 @@ export function parseYamlText(text: string, label: string): unknown {
 }
 
 async function evaluateModule(path: string, label: string): Promise<unknown> {
+  // Checked first: a module the file imports that is missing must not read as the file itself missing.
+  readText(path, label);
   let loaded: { default?: unknown };
   try {
     loaded = (await import(pathToFileURL(path).href)) as { default?: unknown };
@@ -87,8 +89,6 @@ async function evaluateModule(path: string, label: string): Promise<unknown> {
 }
 
 function moduleError(err: unknown, path: string, label: string): SupError {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(path)) return unreadable({ code: 'ENOENT' }, label);
   if (err instanceof SyntaxError) return new SupError('INVALID_CONFIG', `${label}: syntax error ${syntaxLocation(err, path)}`);
   if (err instanceof ReferenceError && /module is not defined in ES module scope/.test(err.message)) {
     return new SupError(

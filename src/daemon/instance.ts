@@ -48,6 +48,8 @@ export class Instance {
   private history: RestartHistory = FRESH_HISTORY; // the restart policy's memory
   private restartTimer: NodeJS.Timeout | undefined;
   private lock: Promise<unknown> = Promise.resolve();
+  /** 'removed' once a delete (or a scale-down, or a replacement) claimed it: nothing may start it again. */
+  private lifecycle: 'active' | 'removed' = 'active';
 
   constructor(
     readonly id: number,
@@ -81,7 +83,7 @@ export class Instance {
   /** Resolves once the new process is online, past listen_timeout, or gone: the caller can report the outcome. */
   start(): Promise<void> {
     return this.serialize(async () => {
-      if (this.isRunning()) return;
+      if (this.isRunning() || this.lifecycle === 'removed') return;
       this.launchFresh();
     }).then(() => this.settled());
   }
@@ -90,10 +92,19 @@ export class Instance {
     return this.serialize(() => this.stopNow());
   }
 
+  /**
+   * Stops it for good. Marked at once, not when its turn in the lock comes: a restart or reload queued
+   * behind this must not bring back a process that its app no longer knows (it would outlive `sup kill`).
+   */
+  remove(): Promise<void> {
+    this.lifecycle = 'removed';
+    return this.stop();
+  }
+
   /** `unless-stopped`: for automatic triggers (a file change, cron), which must never undo a stop someone asked for. */
   restart(reason = 'restarted on request', when: 'always' | 'unless-stopped' = 'always'): Promise<void> {
     return this.serialize(async () => {
-      if (when === 'unless-stopped' && this.status === 'stopped') return;
+      if (this.lifecycle === 'removed' || (when === 'unless-stopped' && this.status === 'stopped')) return;
       await this.stopNow();
       this.countRestart(reason);
       this.launch();
@@ -109,6 +120,7 @@ export class Instance {
    */
   reload(reason = 'reloaded on request', ifNotRunning: 'start' | 'skip' | 'start-unless-stopped' = 'start'): Promise<ReloadOutcome> {
     return this.serialize(async (): Promise<ReloadOutcome> => {
+      if (this.lifecycle === 'removed') return 'skipped';
       if (!this.isRunning() || !this.run) {
         if (ifNotRunning === 'skip' || (ifNotRunning === 'start-unless-stopped' && this.status === 'stopped')) return 'skipped';
         this.launchFresh();

@@ -1,4 +1,5 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ensureToken } from '../auth-token.js';
 import { ensureHome } from '../home.js';
 import { resolvePaths, supOwnFiles } from '../paths.js';
 import { supVersion } from '../version.js';
@@ -22,6 +23,7 @@ function log(message: string): void {
 export async function runDaemon(): Promise<void> {
   const paths = resolvePaths();
   ensureHome(paths.home);
+  const token = ensureToken(paths.token);
   const startedAt = Date.now();
   let stopping: Promise<number> | undefined;
 
@@ -54,6 +56,7 @@ export async function runDaemon(): Promise<void> {
       },
     },
     () => ({ kind: 'hello', version: supVersion(), protocol: PROTOCOL_VERSION, pid: process.pid }),
+    token,
   );
 
   const bound = await bindControlSocket(server.http, paths.socket, paths.bindLock, log);

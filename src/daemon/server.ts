@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { TOKEN_HEADER, tokenMatches } from '../auth-token.js';
 import { SupError, toWireError } from '../errors.js';
 import { MAX_FRAME_BYTES, type ServerFrame, type SupEvent, type Topic } from '../protocol/messages.js';
 import { dispatch } from './dispatch.js';
@@ -35,13 +36,25 @@ export class ControlServer {
     private readonly supervisor: Supervisor,
     private readonly base: ContextBase,
     private readonly hello: () => ServerFrame,
+    token: string,
   ) {
     this.http = createServer((_req, res) => {
       res.writeHead(426, { 'content-type': 'text/plain' }).end('this is the sup control socket; speak WebSocket\n');
     });
     // Garbage that is not HTTP at all: drop that connection, nothing else.
     this.http.on('clientError', (_err, socket) => socket.destroy());
-    this.wss = new WebSocketServer({ server: this.http, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+    this.wss = new WebSocketServer({
+      server: this.http,
+      maxPayload: MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      // Refused before the upgrade: a browser (it always sends Origin; a page must never drive the daemon)
+      // and anyone without the token.
+      verifyClient: ({ req }, done) => {
+        if (req.headers.origin !== undefined) return done(false, 403, 'browsers may not use the sup control socket');
+        if (!tokenMatches(token, req.headers[TOKEN_HEADER])) return done(false, 401, 'a valid sup token is required');
+        done(true);
+      },
+    });
     this.wss.on('connection', (ws) => this.accept(ws));
     // ws re-emits the HTTP server's errors (EADDRINUSE while binding); bindControlSocket handles those itself.
     this.wss.on('error', () => undefined);

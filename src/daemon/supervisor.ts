@@ -75,35 +75,39 @@ export class Supervisor implements AppHub {
   /**
    * `sup restart|reload <ecosystem file>` (PM2's startOrRestart): apps not yet managed are started,
    * the others restarted or reloaded; with updateEnv they first take the file's config and this environment.
-   * Everything is checked before anything changes.
+   * Everything is checked before anything changes, and the running apps are claimed for the whole
+   * operation, so that a reload asked for meanwhile is refused rather than interleaved.
    */
   async startOrRestart(
     configs: AppConfig[],
     baseEnv: Record<string, string>,
-    action: 'restart' | 'reload',
-    updateEnv: boolean,
-    parallel: number,
+    options: { action: 'restart' | 'reload'; updateEnv: boolean; parallel: number },
   ): Promise<{ processes: ProcessInfo[]; started: string[]; restarted: string[] }> {
-    const checked = configs.map((config) => checkRunnable(config, action));
+    const checked = configs.map((config) => checkRunnable(config, options.action));
     const known = checked.filter((c) => this.apps.has(c.name));
     const fresh = checked.filter((c) => !this.apps.has(c.name));
-    if (updateEnv) known.forEach((c) => checkUpdatable(this.apps.get(c.name)!, c));
-    if (action === 'reload') this.reloads.checkFree(known.map((c) => this.apps.get(c.name)!));
-    const started = fresh.length > 0 ? await this.start(fresh, baseEnv, false) : [];
-    // Instances a bigger count adds are started, not restarted: they never ran.
-    const added: Instance[] = [];
-    if (updateEnv) {
-      for (const config of known) added.push(...(await this.applyConfig(this.apps.get(config.name)!, config, baseEnv)));
-    }
-    const names = known.map((c) => c.name);
-    if (names.length === 0) return { processes: started, started: fresh.map((c) => c.name), restarted: [] };
-    if (action === 'reload') {
-      const done = await this.reload(names, parallel);
-      return { processes: [...started, ...done.processes], started: fresh.map((c) => c.name), restarted: done.restarted };
-    }
-    const existing = known.flatMap((c) => this.apps.get(c.name)!.instances.filter((i) => !added.includes(i)).map((i) => String(i.id)));
-    const [restarted] = await Promise.all([this.restart(existing), ...added.map((i) => i.start())]);
-    return { processes: [...started, ...restarted, ...added.map((i) => i.info())], started: fresh.map((c) => c.name), restarted: [] };
+    const apps = known.map((c) => this.apps.get(c.name)!);
+    if (options.updateEnv) known.forEach((c, i) => checkUpdatable(apps[i]!, c));
+    return this.reloads.exclusive(apps, async () => {
+      try {
+        const started = fresh.length > 0 ? await this.start(fresh, baseEnv, false) : [];
+        // Instances a bigger count adds are started, not restarted: they never ran.
+        const added: Instance[] = [];
+        if (options.updateEnv) {
+          for (const [i, config] of known.entries()) added.push(...(await this.applyConfig(apps[i]!, config, baseEnv)));
+        }
+        const picked = apps.flatMap((app) =>
+          app.instances.filter((i) => !added.includes(i)).map((instance) => ({ id: instance.id, name: app.config.name, app, instance })),
+        );
+        const restarted =
+          options.action === 'reload' ? await this.replace(picked, options.parallel) : await restartAll(picked.map((p) => p.instance));
+        await Promise.all(added.map((i) => i.start()));
+        const processes = [...started, ...picked.map((p) => p.instance.info()), ...added.map((i) => i.info())];
+        return { processes, started: fresh.map((c) => c.name), restarted };
+      } finally {
+        await this.syncTriggers(apps);
+      }
+    });
   }
 
   startExisting(targets: Selector[]): Promise<ProcessInfo[]> {
@@ -163,21 +167,25 @@ export class Supervisor implements AppHub {
     const apps = [...new Set(picked.map((p) => p.app))];
     this.reloads.checkFree(apps);
     this.updateShellEnv(targets, env);
-    const restarted: string[] = [];
-    await this.reloads.exclusive(apps, async () => {
-      for (const app of apps) {
-        const instances = picked.filter((p) => p.app === app).map((p) => p.instance);
-        if (app.config.exec_mode === 'fork') {
-          restarted.push(app.config.name);
-          await Promise.all(instances.map((i) => i.restart()));
-        } else {
-          // Instances down now are started; ones stopped or deleted while the reload runs are left alone.
-          await this.reloads.roll(app, instances, parallel, 'reloaded on request', (i) => (i.isRunning() ? 'skip' : 'start'));
-        }
-      }
-    });
+    const restarted = await this.reloads.exclusive(apps, () => this.replace(picked, parallel));
     await this.syncTriggers(apps);
     return { processes: picked.map((p) => p.instance.info()), restarted };
+  }
+
+  /** The reload itself, for apps already claimed: cluster apps roll, fork apps restart (their names are returned). */
+  private async replace(picked: Located[], parallel: number): Promise<string[]> {
+    const restarted: string[] = [];
+    for (const app of new Set(picked.map((p) => p.app))) {
+      const instances = picked.filter((p) => p.app === app).map((p) => p.instance);
+      if (app.config.exec_mode === 'fork') {
+        restarted.push(app.config.name);
+        await restartAll(instances);
+      } else {
+        // Instances down now are started; ones stopped or deleted while the reload runs are left alone.
+        await this.reloads.roll(app, instances, parallel, 'reloaded on request', (i) => (i.isRunning() ? 'skip' : 'start'));
+      }
+    }
+    return restarted;
   }
 
   /** `sup scale web 4`, `+2`, `-1`: new instances take the lowest free numbers; scaling down stops the highest. */
@@ -307,7 +315,7 @@ export class Supervisor implements AppHub {
 
   /** Stops instances and takes them out of the app (and the app out of sup once it has none). */
   private async drop(app: App, gone: Instance[]): Promise<ProcessInfo[]> {
-    await Promise.all(gone.map((i) => i.stop()));
+    await Promise.all(gone.map((i) => i.remove()));
     const infos = gone.map((i) => i.info());
     app.removeInstances(gone);
     for (const i of gone) this.emit({ type: 'removed', id: i.id, name: app.config.name });
@@ -320,7 +328,7 @@ export class Supervisor implements AppHub {
 
   /** Stops and forgets a whole app, keeping its ids for the configuration replacing it (`start -f`). */
   private async remove(app: App): Promise<number[]> {
-    await Promise.all(app.instances.map((i) => i.stop()));
+    await Promise.all(app.instances.map((i) => i.remove()));
     this.apps.delete(app.config.name);
     await app.close();
     return app.instances.map((i) => i.id);
@@ -337,4 +345,10 @@ export class Supervisor implements AppHub {
     }
     return out.sort((a, b) => a.id - b.id);
   }
+}
+
+/** Restarts instances in parallel; no app falls back to anything (the shape reload's result needs). */
+async function restartAll(instances: readonly Instance[]): Promise<string[]> {
+  await Promise.all(instances.map((i) => i.restart()));
+  return [];
 }

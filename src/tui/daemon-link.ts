@@ -1,12 +1,14 @@
 import { SupClient } from '../client/client.js';
 import { connectOrSpawn } from '../client/spawn-daemon.js';
+import { isSupError } from '../errors.js';
 import type { SupPaths } from '../paths.js';
 import type { ProcessInfo, SupEvent } from '../protocol/messages.js';
 
 export interface LinkHandlers {
   connected(client: SupClient, processes: ProcessInfo[]): void;
   event(event: SupEvent): void;
-  disconnected(reason: string): void;
+  /** `retrying`: false when retrying cannot help (another version of the daemon, or a refused token). */
+  disconnected(reason: string, retrying: boolean): void;
 }
 
 const RETRY_MS = 1000;
@@ -25,6 +27,7 @@ export class DaemonLink {
     private readonly on: LinkHandlers,
   ) {}
 
+  /** The first connection; its failure is the caller's (nothing keeps retrying behind it). */
   async start(): Promise<void> {
     const { client } = await connectOrSpawn(this.paths);
     await this.attach(client);
@@ -41,27 +44,41 @@ export class DaemonLink {
     this.client?.close();
   }
 
+  /** Subscribes and reads the list; a connection that fails on the way is closed, not left open. */
   private async attach(client: SupClient): Promise<void> {
-    this.client = client;
-    void client.closed.then(() => this.lost('the daemon closed the connection'));
-    await client.subscribe(['process', 'log', 'metrics'], (event) => this.on.event(event));
-    const { processes } = await client.request('list', {});
-    this.on.connected(client, processes);
+    try {
+      await client.subscribe(['process', 'log', 'metrics'], (event) => this.on.event(event));
+      const { processes } = await client.request('list', {});
+      if (this.state === 'closed') return client.close();
+      this.client = client;
+      void client.closed.then(() => this.lost(client, 'the daemon closed the connection'));
+      this.on.connected(client, processes);
+    } catch (err) {
+      client.close();
+      throw err;
+    }
   }
 
-  private lost(reason: string): void {
-    if (this.state === 'closed') return;
+  private lost(client: SupClient, reason: string): void {
+    if (this.state === 'closed' || this.client !== client) return;
     this.client = undefined;
-    this.on.disconnected(reason);
+    this.on.disconnected(reason, true);
     this.scheduleRetry();
   }
 
   private scheduleRetry(): void {
     clearTimeout(this.retry);
+    if (this.state === 'closed') return;
     this.retry = setTimeout(() => {
       SupClient.connect(this.paths.socket, 2000)
-        .then((client) => (this.state === 'closed' ? client.close() : this.attach(client)))
-        .catch(() => this.scheduleRetry());
+        .then((client) => this.attach(client))
+        .catch((err: unknown) => {
+          if (isSupError(err) && (err.code === 'VERSION_MISMATCH' || err.code === 'UNAUTHORIZED')) {
+            this.on.disconnected(err.message, false);
+          } else {
+            this.scheduleRetry();
+          }
+        });
     }, RETRY_MS);
   }
 }

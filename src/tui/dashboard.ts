@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Widgets } from 'blessed';
-import type { SupClient } from '../client/client.js';
 import type { SupPaths } from '../paths.js';
-import type { ProcessInfo } from '../protocol/messages.js';
 import { DaemonLink } from './daemon-link.js';
+import { perform } from './actions.js';
 import { decideKey, type KeyAction, type KeyPress } from './keys.js';
 import { chartsText, detailText, footerText, HELP, layout, logsLabel, logsText, tableText, titleText, type Layout } from './render.js';
 import { MonitModel, type Region } from './view-model.js';
@@ -37,19 +36,22 @@ export async function runDashboard(paths: SupPaths): Promise<void> {
   let placed: Layout | undefined;
 
   const link = new DaemonLink(paths, {
-    connected: (client, processes) => {
+    connected: (_client, processes) => {
       model.connection = 'connected';
       model.notice = null;
+      detailFor = null;
       changed(model.setList(processes, Date.now()), 'status');
-      void loadSelection(client);
+      followSelection();
     },
     event: (event) => {
       const regions = model.apply(event, Date.now());
       changed(regions);
-      if (event.type === 'process' && event.process.id === model.selectedId) void loadDetail();
+      if (event.type === 'process' && event.process.id === model.selectedId && detailFor === model.selectedId) void loadDetail();
+      followSelection();
     },
-    disconnected: () => {
-      model.connection = 'disconnected';
+    disconnected: (reason, retrying) => {
+      model.connection = retrying ? 'disconnected' : 'failed';
+      model.notice = { text: reason, level: 'error' };
       changed(['status']);
     },
   });
@@ -99,11 +101,17 @@ export async function runDashboard(paths: SupPaths): Promise<void> {
     screen.render();
   }
 
-  /** The selected process's details and history, asked for when the selection changes. */
-  async function loadSelection(client = link.current): Promise<void> {
+  /** Whatever moved the selection (a key, a removal, a filter, a reconnect), the details and history follow it. */
+  function followSelection(): void {
+    if (model.selectedId !== detailFor) void loadSelection();
+  }
+
+  /** The selected process's details and history. */
+  async function loadSelection(): Promise<void> {
     const id = model.selectedId;
-    if (id === null || !client || detailFor === id) return;
+    const client = link.current;
     detailFor = id;
+    if (id === null || !client) return;
     await loadDetail();
     try {
       const { samples } = await client.request('history', { id });
@@ -126,12 +134,8 @@ export async function runDashboard(paths: SupPaths): Promise<void> {
   }
 
   function act(action: KeyAction): void {
-    const before = model.selectedId;
     changed(perform(action, model, link.current, changed, quit));
-    if (model.selectedId !== before) {
-      detailFor = null;
-      void loadSelection();
-    }
+    followSelection();
   }
 
   screen.on('keypress', (ch: string | undefined, key: { name?: string; ctrl?: boolean } | undefined) => {
@@ -146,93 +150,6 @@ export async function runDashboard(paths: SupPaths): Promise<void> {
   clearTimeout(frame);
   link.close();
   screen.destroy();
-}
-
-/** Carries out a key's action on the model, and sends requests for the ones that act on a process. */
-function perform(
-  action: KeyAction,
-  model: MonitModel,
-  client: SupClient | undefined,
-  changed: (regions: Region[]) => void,
-  quit: () => void,
-): Region[] {
-  const p = model.selected();
-  switch (action.type) {
-    case 'move':
-      return model.move(action.delta);
-    case 'toggle-logs':
-      return model.toggleLogScope();
-    case 'start-filter':
-      model.mode = 'filter';
-      return ['status'];
-    case 'filter-input':
-      return model.setFilter(model.filter + action.text);
-    case 'filter-erase':
-      return model.setFilter(model.filter.slice(0, -1));
-    case 'filter-done':
-      model.mode = 'normal';
-      return ['status'];
-    case 'filter-clear':
-      model.mode = 'normal';
-      return model.setFilter('');
-    case 'help':
-      model.mode = 'help';
-      return ['status'];
-    case 'cancel':
-      model.mode = 'normal';
-      return ['status'];
-    case 'ask-delete':
-      if (!p) return [];
-      model.mode = 'confirm-delete';
-      return ['status'];
-    case 'confirm-delete':
-      model.mode = 'normal';
-      return p ? request(model, client, changed, p, 'delete', 'deleted') : ['status'];
-    case 'restart':
-      return p ? request(model, client, changed, p, 'restart', 'restarted') : [];
-    case 'reload':
-      return p ? request(model, client, changed, p, 'reload', 'reloaded') : [];
-    case 'toggle-run': {
-      if (!p) return [];
-      const running = p.status === 'online' || p.status === 'launching' || p.status === 'waiting-restart';
-      return running ? request(model, client, changed, p, 'stop', 'stopped') : request(model, client, changed, p, 'startExisting', 'started');
-    }
-    case 'quit':
-      quit();
-      return [];
-    case 'none':
-      return [];
-  }
-}
-
-/** One request for the selected process; the outcome shows in the title line. */
-function request(
-  model: MonitModel,
-  client: SupClient | undefined,
-  changed: (regions: Region[]) => void,
-  p: ProcessInfo,
-  type: 'restart' | 'reload' | 'stop' | 'startExisting' | 'delete',
-  past: string,
-): Region[] {
-  const label = `${p.name}#${p.id}`;
-  if (!client) {
-    model.notice = { text: `not connected: ${label} not ${past}`, level: 'error' };
-    return ['status'];
-  }
-  model.notice = { text: `${type === 'startExisting' ? 'start' : type}ing ${label}…`, level: 'info' };
-  const targets = [String(p.id)];
-  const sent = type === 'reload' ? client.request('reload', { targets, parallel: 1 }) : client.request(type, { targets });
-  sent.then(
-    () => {
-      model.notice = { text: `${past} ${label}`, level: 'info' };
-      changed(['status']);
-    },
-    (err: Error) => {
-      model.notice = { text: `${label}: ${err.message}`, level: 'error' };
-      changed(['status']);
-    },
-  );
-  return ['status'];
 }
 
 function createPanes(blessed: Blessed, screen: Widgets.Screen): Panes {

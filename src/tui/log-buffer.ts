@@ -10,40 +10,77 @@ const MAX_LINES = 500;
 const MAX_LINE_CHARS = 1000;
 
 /**
- * The recent log lines of every process, whole lines only: a chunk's unfinished last line waits for
- * the rest of it (per process and stream). Bounded in lines and in line length.
+ * The recent log lines, whole lines only: a chunk's unfinished last line waits for the rest of it (per
+ * process and stream). Each process keeps its own recent lines, so a chatty neighbour never pushes a quiet
+ * process's lines out; all of them together are kept too, for the "all processes" view. Bounded everywhere.
  */
 export class LogBuffer {
-  private lines: LogLine[] = [];
-  private readonly partial = new Map<string, string>();
+  private all = new Ring();
+  private readonly byId = new Map<number, Ring>();
+  private readonly partial = new Map<string, { name: string; text: string }>();
 
   constructor(private readonly maxLines = MAX_LINES) {}
 
   /** Adds a chunk; returns how many whole lines it completed. */
   add(id: number, name: string, stream: 'out' | 'err', data: string): number {
     const key = `${id}:${stream}`;
-    const parts = ((this.partial.get(key) ?? '') + data).split('\n');
+    const parts = ((this.partial.get(key)?.text ?? '') + data).split('\n');
     const rest = parts.pop()!;
-    if (rest) this.partial.set(key, rest.slice(-MAX_LINE_CHARS));
+    // The start of a long line is kept, as for a whole one (clean cuts at the same length).
+    if (rest) this.partial.set(key, { name, text: rest.slice(0, MAX_LINE_CHARS) });
     else this.partial.delete(key);
-    for (const part of parts) this.lines.push({ id, name, stream, text: clean(part) });
-    if (this.lines.length > this.maxLines * 2) this.lines = this.lines.slice(-this.maxLines);
+    for (const part of parts) this.push({ id, name, stream, text: clean(part) });
     return parts.length;
   }
 
-  /** The last `count` lines that pass the filter, oldest first. */
-  last(count: number, keep: (line: LogLine) => boolean = () => true): LogLine[] {
-    const out: LogLine[] = [];
-    for (let i = this.lines.length - 1; i >= 0 && out.length < count; i--) {
-      if (keep(this.lines[i]!)) out.push(this.lines[i]!);
+  /** The process stopped: its unfinished lines (a crash message without a newline) are shown as they are. */
+  flush(id: number): void {
+    for (const stream of ['out', 'err'] as const) {
+      const partial = this.partial.get(`${id}:${stream}`);
+      if (partial) this.push({ id, name: partial.name, stream, text: clean(partial.text) });
+      this.partial.delete(`${id}:${stream}`);
     }
-    return out.reverse();
   }
 
-  /** A process gone for good: its unfinished lines go too. */
+  private push(line: LogLine): void {
+    let own = this.byId.get(line.id);
+    if (!own) this.byId.set(line.id, (own = new Ring()));
+    this.all.push(line, this.maxLines);
+    own.push(line, this.maxLines);
+  }
+
+  /** The last `count` lines of one process, or of all of them; oldest first. */
+  last(count: number, id?: number): LogLine[] {
+    const ring = id === undefined ? this.all : this.byId.get(id);
+    return ring ? ring.last(count) : [];
+  }
+
+  /** A process gone for good: its lines and unfinished lines go too (its lines stay in the "all" view). */
   forget(id: number): void {
+    this.byId.delete(id);
     this.partial.delete(`${id}:out`);
     this.partial.delete(`${id}:err`);
+  }
+
+  /** A new daemon: ids mean other processes now. */
+  clear(): void {
+    this.all = new Ring();
+    this.byId.clear();
+    this.partial.clear();
+  }
+}
+
+/** Lines in order, trimmed in batches (a shift per line would cost O(n) each). */
+class Ring {
+  private lines: LogLine[] = [];
+
+  push(line: LogLine, max: number): void {
+    this.lines.push(line);
+    if (this.lines.length > max * 2) this.lines = this.lines.slice(-max);
+  }
+
+  last(count: number): LogLine[] {
+    return this.lines.slice(-count);
   }
 }
 

@@ -131,15 +131,17 @@ export function logsText(model: MonitModel, width: number, height: number): stri
     .join('\n');
 }
 
+const CONNECTION: Record<MonitModel['connection'], string> = {
+  connected: '{green-fg}connected{/green-fg}',
+  connecting: '{yellow-fg}connecting…{/yellow-fg}',
+  disconnected: '{red-fg}{bold}disconnected — retrying{/bold}{/red-fg}',
+  failed: '{red-fg}{bold}disconnected{/bold}{/red-fg}',
+};
+
 export function titleText(model: MonitModel): string {
   const all = [...model.processes.values()].map((p) => p.info);
   const online = all.filter((p) => p.status === 'online').length;
-  const connection =
-    model.connection === 'connected'
-      ? '{green-fg}connected{/green-fg}'
-      : model.connection === 'connecting'
-        ? '{yellow-fg}connecting…{/yellow-fg}'
-        : '{red-fg}{bold}disconnected — retrying{/bold}{/red-fg}';
+  const connection = CONNECTION[model.connection];
   const filter = model.filter && model.mode !== 'filter' ? `  filter: ${escape(model.filter)}` : '';
   const notice = model.notice ? `  ${model.notice.level === 'error' ? '{red-fg}' : ''}${escape(model.notice.text)}${model.notice.level === 'error' ? '{/red-fg}' : ''}` : '';
   return ` {bold}sup monit{/bold}  ${all.length} process${all.length === 1 ? '' : 'es'}, ${online} online  ${connection}${filter}${notice}`;
@@ -151,7 +153,7 @@ const KEYS = '↑↓ move r restart R reload s stop/start d delete l logs / filt
 export function footerText(model: MonitModel, width: number): string {
   if (model.mode === 'filter') return ` filter: ${escape(model.filter)}█  (enter: keep, esc: clear)`;
   if (model.mode === 'confirm-delete') {
-    const p = model.selected();
+    const p = model.deleteTarget;
     return ` {red-fg}{bold}delete ${escape(p ? `${p.name}#${p.id}` : '?')}?{/bold}{/red-fg} y: delete, any other key: cancel`;
   }
   return ` ${truncate(KEYS, width - 2)}`;

@@ -120,7 +120,43 @@ describe('MonitModel: events to rows', () => {
   });
 });
 
+describe('MonitModel: the delete question', () => {
+  it('is about the process selected when asked, whatever the selection does meanwhile', () => {
+    const m = model(proc(0), proc(1));
+    m.askDelete();
+    expect(m.mode).toBe('confirm-delete');
+    m.move(1);
+    expect(m.deleteTarget?.id).toBe(0);
+    expect(footerText(m, 80)).toContain('delete app0#0?');
+  });
+
+  it('is dropped, with a notice, when that process goes away first', () => {
+    const m = model(proc(0), proc(1));
+    m.askDelete();
+    m.apply({ type: 'removed', id: 0, name: 'app0' }, 0);
+    expect(m.mode).toBe('normal');
+    expect(m.deleteTarget).toBeNull();
+    expect(m.notice?.text).toBe('app0#0 is gone already');
+  });
+});
+
 describe('LogBuffer', () => {
+  it('keeps each process its own lines: a chatty neighbour does not push out a quiet one', () => {
+    const b = new LogBuffer(100);
+    b.add(0, 'quiet', 'out', 'only line\n');
+    for (let i = 0; i < 5000; i++) b.add(1, 'chatty', 'out', `line ${i}\n`);
+    expect(b.last(10, 0).map((l) => l.text)).toEqual(['only line']);
+    expect(b.last(1).map((l) => l.text)).toEqual(['line 4999']);
+  });
+
+  it('shows the unfinished last line of a process that stopped, apart from its next run', () => {
+    const m = model(proc(0));
+    m.apply({ type: 'log', id: 0, name: 'app0', instance: 0, stream: 'err', data: 'fatal: out of cheese' }, 0);
+    m.apply({ type: 'process', process: proc(0, { status: 'waiting-restart', pid: null }) }, 0);
+    m.apply({ type: 'log', id: 0, name: 'app0', instance: 0, stream: 'err', data: 'next run starts\n' }, 0);
+    expect(m.logLines(10).map((l) => l.text)).toEqual(['fatal: out of cheese', 'next run starts']);
+  });
+
   it('keeps whole lines, joining a line split across chunks, per process and stream', () => {
     const b = new LogBuffer();
     expect(b.add(0, 'a', 'out', 'one\ntw')).toBe(1);

@@ -1,7 +1,8 @@
 import type { MetricsSample, ProcessDescription, ProcessInfo, SupEvent } from '../protocol/messages.js';
 import { LogBuffer, type LogLine } from './log-buffer.js';
 
-export type Connection = 'connecting' | 'connected' | 'disconnected';
+/** 'failed': lost, and reconnecting cannot help (a daemon of another version, a refused token). */
+export type Connection = 'connecting' | 'connected' | 'disconnected' | 'failed';
 /** What the keyboard is doing: moving around, typing a filter, answering the delete question, reading help. */
 export type Mode = 'normal' | 'filter' | 'confirm-delete' | 'help';
 export type LogScope = 'selected' | 'all';
@@ -31,12 +32,19 @@ export class MonitModel {
   connection: Connection = 'connecting';
   mode: Mode = 'normal';
   notice: Notice | null = null;
+  /** The process the delete question is about: fixed when asked, whatever the selection does meanwhile. */
+  deleteTarget: ProcessInfo | null = null;
 
-  /** The full list, on (re)connect: processes that vanished meanwhile go. */
+  /**
+   * The full list, on (re)connect. The daemon may be a new one whose ids name other processes, so
+   * nothing kept per id survives: details, charts and log lines start again (history comes back with them).
+   */
   setList(list: readonly ProcessInfo[], now: number): Region[] {
     this.processes.clear();
     for (const info of list) this.processes.set(info.id, { info, receivedAt: now });
-    for (const id of this.series.keys()) if (!this.processes.has(id)) this.series.delete(id);
+    this.series.clear();
+    this.logs.clear();
+    this.detail = null;
     this.keepSelection();
     return ['table', 'detail', 'charts', 'logs'];
   }
@@ -46,6 +54,8 @@ export class MonitModel {
       case 'process': {
         const isNew = !this.processes.has(event.process.id);
         this.processes.set(event.process.id, { info: event.process, receivedAt: now });
+        // A line the process left unfinished when it stopped is shown, not glued to its next run's first line.
+        if (event.process.pid === null) this.logs.flush(event.process.id);
         if (isNew) this.keepSelection();
         return event.process.id === this.selectedId ? ['table', 'detail'] : ['table'];
       }
@@ -54,7 +64,11 @@ export class MonitModel {
         this.series.delete(event.id);
         this.logs.forget(event.id);
         this.keepSelection();
-        return ['table', 'detail', 'charts', 'logs'];
+        if (this.deleteTarget?.id === event.id) {
+          this.notice = { text: `${event.name}#${event.id} is gone already`, level: 'info' };
+          this.setMode('normal');
+        }
+        return ['table', 'detail', 'charts', 'logs', 'status'];
       case 'log': {
         const lines = this.logs.add(event.id, event.name, event.stream, event.data);
         return lines > 0 && (this.logScope === 'all' || event.id === this.selectedId) ? ['logs'] : [];
@@ -80,7 +94,22 @@ export class MonitModel {
 
   setDetail(detail: ProcessDescription | null): Region[] {
     this.detail = detail && detail.id === this.selectedId ? detail : this.detail;
-    return ['detail'];
+    return ['detail', 'charts'];
+  }
+
+  setMode(mode: Mode): Region[] {
+    this.mode = mode;
+    if (mode !== 'confirm-delete') this.deleteTarget = null;
+    return ['status'];
+  }
+
+  /** `d`: asks about the selected process; the answer applies to that one only. */
+  askDelete(): Region[] {
+    const p = this.selected();
+    if (!p) return [];
+    this.setMode('confirm-delete');
+    this.deleteTarget = p;
+    return ['status'];
   }
 
   /** The rows shown: filtered by name, in id order. */
@@ -126,8 +155,7 @@ export class MonitModel {
   /** The log lines the pane shows: the selected process's, or everyone's. */
   logLines(count: number): LogLine[] {
     if (this.logScope === 'all') return this.logs.last(count);
-    const id = this.selectedId;
-    return id === null ? [] : this.logs.last(count, (line) => line.id === id);
+    return this.selectedId === null ? [] : this.logs.last(count, this.selectedId);
   }
 
   private addSample(id: number, cpu: number, memory: number): void {

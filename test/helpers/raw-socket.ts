@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import WebSocket from 'ws';
+import { readToken, TOKEN_HEADER, tokenPath } from '../../src/auth-token.js';
 import type { ServerFrame } from '../../src/protocol/messages.js';
 
 export interface RawOutcome {
@@ -49,9 +50,10 @@ export class RawClient {
     this.closed = new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  static open(socketPath: string): Promise<RawClient> {
+  /** headers: the daemon's token unless given (a test of the access check passes its own). */
+  static open(socketPath: string, headers: Record<string, string> = { [TOKEN_HEADER]: readToken(tokenPath(socketPath)) ?? '' }): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws+unix://${socketPath}:/`, { perMessageDeflate: false });
+      const ws = new WebSocket(`ws+unix://${socketPath}:/`, { perMessageDeflate: false, headers });
       ws.once('open', () => resolve(new RawClient(ws)));
       ws.once('error', reject);
     });

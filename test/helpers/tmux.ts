@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { isAlive, killQuietly } from './proc.js';
 
 /**
@@ -49,6 +50,13 @@ export class Tmux {
     await this.run(['kill-server']).catch(() => undefined);
     await waitUntil(() => tree.every((pid) => !isAlive(pid)), 3000);
     tree.filter(isAlive).forEach((pid) => killQuietly(pid));
+    // tmux leaves its socket file behind.
+    rmSync(this.socketPath, { force: true });
+  }
+
+  /** Where `-L <socket>` puts the socket: $TMUX_TMPDIR (or /tmp)/tmux-<uid>/<socket>. */
+  get socketPath(): string {
+    return join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, this.socket);
   }
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
+import { isEcosystemFile } from '../../config/load.js';
 import { SupError } from '../../errors.js';
 import { initTemplate, type InitFormat } from '../init-templates.js';
 import { print } from '../session.js';
@@ -11,6 +12,10 @@ export function run(args: { file?: string | undefined; json: boolean; yaml: bool
   const file = resolve(args.file ?? (args.json ? 'ecosystem.config.json' : args.yaml ? 'ecosystem.config.yaml' : 'ecosystem.config.js'));
   const format = FORMATS[extname(file).toLowerCase()];
   if (!format) throw new SupError('USAGE', `init writes .js, .cjs, .mjs, .json, .yaml or .yml files, not "${basename(file)}"`);
+  // sup (like PM2) takes only *.config.js files for ecosystem files; any other .js is a script to run.
+  if (!isEcosystemFile(file)) {
+    throw new SupError('USAGE', `"${basename(file)}" would be run as a script, not read as an ecosystem file; name it like "${basename(file).replace(/\.(c|m)?js$/i, '.config.$1js')}"`);
+  }
   if (existsSync(file) && !args.force) throw new SupError('ALREADY_EXISTS', `${file} already exists; add --force to overwrite it`);
   const { name, script, esm } = guessApp(process.cwd());
   writeFileSync(file, initTemplate(format, name, script, basename(file), esm), { flag: args.force ? 'w' : 'wx' });

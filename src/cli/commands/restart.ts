@@ -21,6 +21,9 @@ export async function run(action: 'restart' | 'reload', args: RestartArgs): Prom
   const files = args.targets.filter(isEcosystemFile);
   const names = args.targets.filter((t) => !isEcosystemFile(t));
   const apps: AppConfig[] = [];
+  if (args.env && !args.updateEnv && files.length > 0) {
+    warn(`--env ${args.env} applies to the apps this starts; running apps keep their environment unless you add --update-env`);
+  }
   for (const file of files) {
     const loaded = await loadEcosystem(file, { envName: args.env, only: args.only?.split(',').filter(Boolean) });
     loaded.warnings.forEach(warn);

@@ -72,8 +72,8 @@ describe.skipIf(!canAddUser)('a second local user', () => {
     execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', user]);
     uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
   });
-  afterAll(async () => {
-    await sup?.cleanup();
+  afterEach(async () => sup?.cleanup());
+  afterAll(() => {
     spawnSync('userdel', [user]);
   });
 

@@ -4,7 +4,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { SupError } from '../errors.js';
 import type { AppConfig } from './app-config.js';
 import { readEnvFile } from './env-file.js';
-import { normalizeApps, type NormalizeResult } from './normalize.js';
+import { normalizeApps, type FileProbe, type NormalizeResult } from './normalize.js';
 import { readEcosystem } from './read-ecosystem.js';
 
 export interface LoadOptions {
@@ -21,6 +21,9 @@ export function isEcosystemFile(target: string): boolean {
   return /\.(json|ya?ml)$/i.test(target) || /\.config\.(c|m)?js$/i.test(target);
 }
 
+/** What normalizing needs to know from the disk. */
+const ON_DISK: FileProbe = { isFile, shebang };
+
 /** Reads an ecosystem file (any format) and returns its apps, resolved and checked to be runnable. */
 export async function loadEcosystem(file: string, options: LoadOptions = {}): Promise<NormalizeResult> {
   const path = resolve(file);
@@ -31,7 +34,7 @@ export async function loadEcosystem(file: string, options: LoadOptions = {}): Pr
     cpuCount: availableParallelism(),
     envName: options.envName,
     overrides: options.overrides ?? {},
-    files: { isFile, shebang },
+    files: ON_DISK,
   });
   let apps = result.apps;
   if (options.only?.length) {
@@ -47,20 +50,23 @@ export async function loadEcosystem(file: string, options: LoadOptions = {}): Pr
 
 /** One app from `sup start <script> [flags]`. */
 export function appFromScript(script: string, overrides: Record<string, unknown>, cwd = process.cwd()): NormalizeResult {
-  const result = normalizeApps({ script, ...overrides }, { source: 'command line', baseDir: cwd, cpuCount: availableParallelism(), files: { isFile, shebang } });
+  const result = normalizeApps({ script, ...overrides }, { source: 'command line', baseDir: cwd, cpuCount: availableParallelism(), files: ON_DISK });
   return { apps: result.apps.map((app) => checkRunnable(withEnvFile(app, 'command line'), 'command line')), warnings: result.warnings };
+}
+
+function appLabel(app: AppConfig, source: string): string {
+  return source === 'command line' ? `app "${app.name}"` : `${source}: app "${app.name}"`;
 }
 
 /** env_file values sit under the app's own env (and env_<name>), which win on a conflict. */
 function withEnvFile(app: AppConfig, source: string): AppConfig {
   if (!app.env_file) return app;
-  const label = source === 'command line' ? `app "${app.name}"` : `${source}: app "${app.name}"`;
-  return { ...app, env: { ...readEnvFile(app.env_file, label), ...app.env } };
+  return { ...app, env: { ...readEnvFile(app.env_file, appLabel(app, source)), ...app.env } };
 }
 
 /** Refuses an app whose script or interpreter cannot be found, before anything is started. */
 export function checkRunnable(app: AppConfig, source: string): AppConfig {
-  const label = source === 'command line' ? `app "${app.name}"` : `${source}: app "${app.name}"`;
+  const label = appLabel(app, source);
   let script = app.script;
   if (app.interpreter === 'none' && !script.includes('/')) {
     // As PM2: a program in the app's folder first, then on PATH.

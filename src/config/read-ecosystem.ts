@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
@@ -65,7 +65,11 @@ export function parseYamlText(text: string, label: string): unknown {
 
 async function evaluateModule(path: string, label: string): Promise<unknown> {
   // Checked first: a module the file imports that is missing must not read as the file itself missing.
-  readText(path, label);
+  try {
+    statSync(path);
+  } catch (err) {
+    throw unreadable(err, label);
+  }
   let loaded: { default?: unknown };
   try {
     loaded = (await import(pathToFileURL(path).href)) as { default?: unknown };

@@ -99,8 +99,9 @@ export class Supervisor implements AppHub {
         const picked = apps.flatMap((app) =>
           app.instances.filter((i) => !added.includes(i)).map((instance) => ({ id: instance.id, name: app.config.name, app, instance })),
         );
-        const restarted =
-          options.action === 'reload' ? await this.replace(picked, options.parallel) : await restartAll(picked.map((p) => p.instance));
+        let restarted: string[] = [];
+        if (options.action === 'reload') restarted = await this.replace(picked, options.parallel);
+        else await Promise.all(picked.map((p) => p.instance.restart()));
         await Promise.all(added.map((i) => i.start()));
         const processes = [...started, ...picked.map((p) => p.instance.info()), ...added.map((i) => i.info())];
         return { processes, started: fresh.map((c) => c.name), restarted };
@@ -179,7 +180,7 @@ export class Supervisor implements AppHub {
       const instances = picked.filter((p) => p.app === app).map((p) => p.instance);
       if (app.config.exec_mode === 'fork') {
         restarted.push(app.config.name);
-        await restartAll(instances);
+        await Promise.all(instances.map((i) => i.restart()));
       } else {
         // Instances down now are started; ones stopped or deleted while the reload runs are left alone.
         await this.reloads.roll(app, instances, parallel, 'reloaded on request', (i) => (i.isRunning() ? 'skip' : 'start'));
@@ -345,10 +346,4 @@ export class Supervisor implements AppHub {
     }
     return out.sort((a, b) => a.id - b.id);
   }
-}
-
-/** Restarts instances in parallel; no app falls back to anything (the shape reload's result needs). */
-async function restartAll(instances: readonly Instance[]): Promise<string[]> {
-  await Promise.all(instances.map((i) => i.restart()));
-  return [];
 }

@@ -1,28 +1,42 @@
-// Benchmarks sup's CLI, daemon start, daemon memory and restart speed against the `node -e 0` floor, and its cluster
-// reloads (lost requests, time), cluster throughput, memory limit, file watching and monitoring costs (the load cases need wrk).
-// Usage: node bench/run.js [--only <name>[,<name>…]] [--json]   (after `npm run build`)
-import { existsSync } from 'node:fs';
+// Benchmarks sup against PM2 (installed on the fly into a temp dir, never a dependency of sup), measured in the same
+// run, alternating: CLI latency, daemon start, memory and CPU, restarts, memory limits, reloads under load, cluster
+// throughput, log bursts, stopping, and how the cost grows with 10 to 1,000 processes. Prints one table.
+// Usage: node bench/run.js [--only <name>[,<name>…]] [--json] [--markdown] [--save <file.json>]   (after `npm run build`)
+//        node bench/run.js --from <file.json> [--markdown]   (the table of a saved run)
+// SUP_BENCH_QUICK=1: fewer rounds and smaller scales, a few minutes in all.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import clusterThroughput from './cases/cluster-throughput.js';
-import daemonRss from './cases/daemon-rss.js';
+import daemonMemory from './cases/daemon-memory.js';
 import firstCommand from './cases/first-command.js';
+import list from './cases/list.js';
 import logBurst from './cases/log-burst.js';
 import memoryLimit from './cases/memory-limit.js';
 import monit from './cases/monit.js';
-import monitorCost from './cases/monitor-cost.js';
 import nodeFloor, { NODE_FLOOR_ID } from './cases/node-floor.js';
-import reloadLoss from './cases/reload-loss.js';
-import reloadTime from './cases/reload-time.js';
+import reload from './cases/reload.js';
 import restartGap from './cases/restart-gap.js';
-import warmList from './cases/warm-list.js';
+import scale from './cases/scale.js';
+import stopTime from './cases/stop-time.js';
 import watchCost from './cases/watch-cost.js';
-import { renderTable, toJson, withRatios } from './lib/report.js';
+import { installPm2 } from './lib/pm2.js';
+import { QUICK } from './lib/quick.js';
+import { environment, fromJson, normalize, renderTable, toJson } from './lib/report.js';
 import { HomeRoot, REPO } from './lib/sup-home.js';
 
-const CASES = [warmList, firstCommand, daemonRss, restartGap, reloadTime, reloadLoss, clusterThroughput, memoryLimit, watchCost, monitorCost, logBurst, monit];
+/** The comparison with PM2, in the order of the table. */
+const CASES = [list, firstCommand, daemonMemory, restartGap, memoryLimit, reload, clusterThroughput, logBurst, stopTime, scale];
+/** sup-only measurements (no PM2 counterpart), run only when named with --only. */
+const EXTRAS = [watchCost, monit];
+const ALL = [...CASES, ...EXTRAS];
 
-const USAGE = `usage: node bench/run.js [--only <name>[,<name>…]] [--json]\nbenchmarks: ${CASES.map((c) => c.name).join(', ')}\n`;
+const USAGE = `usage: node bench/run.js [--only <name>[,<name>…]] [--json] [--markdown] [--save <file.json>]
+       node bench/run.js --from <file.json> [--markdown]
+benchmarks: ${CASES.map((c) => c.name).join(', ')}
+sup only, with --only: ${EXTRAS.map((c) => c.name).join(', ')}
+SUP_BENCH_QUICK=1 for a short run\n`;
 
 class UsageError extends Error {}
 
@@ -30,7 +44,14 @@ function options() {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { only: { type: 'string', multiple: true }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        only: { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
+        markdown: { type: 'boolean', default: false },
+        save: { type: 'string' },
+        from: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (err) {
     throw new UsageError(err.message);
@@ -40,13 +61,18 @@ function options() {
     process.exit(0);
   }
   const only = (values.only ?? []).flatMap((o) => o.split(',')).filter(Boolean);
-  const unknown = only.filter((name) => !CASES.some((c) => c.name === name));
+  const unknown = only.filter((name) => !ALL.some((c) => c.name === name));
   if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(', ')}`);
-  return { json: values.json, cases: only.length > 0 ? CASES.filter((c) => only.includes(c.name)) : CASES };
+  return { json: values.json, markdown: values.markdown, save: values.save, from: values.from, cases: only.length > 0 ? ALL.filter((c) => only.includes(c.name)) : CASES };
 }
 
 async function main() {
-  const { json, cases } = options();
+  const { json, markdown, save, from, cases } = options();
+  if (from) {
+    const { rows, meta } = fromJson(JSON.parse(readFileSync(from, 'utf8')));
+    process.stdout.write(`${renderTable(rows, meta, { markdown })}\n`);
+    return;
+  }
   if (!existsSync(join(REPO, 'dist/bin/sup.js'))) throw new Error('dist/ is missing; run `npm run build` first (or `npm run bench`)');
   const root = new HomeRoot();
   // Ctrl-C still ends every process the run started.
@@ -59,30 +85,46 @@ async function main() {
 
   const started = Date.now();
   const ctx = { root, log: (message) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${message}\n`) };
+  const env = environment();
+  ctx.log(`load average ${env.load_average.join(' ')}${QUICK ? '; QUICK mode' : ''}`);
   const rows = [];
   const failures = [];
   const runCase = async (c) => {
     // One broken benchmark still leaves the others' figures; the run then exits 1.
     try {
-      rows.push(...(await c.run(ctx)));
+      rows.push(...(await c.run(ctx)).map(normalize));
     } catch (err) {
       failures.push({ benchmark: c.name, error: err instanceof Error ? err.message : String(err) });
       ctx.log(`${c.name} FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   };
+  let pm2;
   try {
-    for (const c of cases) await runCase(c);
-    // The list case measures node -e 0 interleaved with itself; without it, the ratios need a floor of their own.
+    // Installed once, up front, so that no case's figures include the download.
+    pm2 = await installPm2(root, ctx.log);
+    if (pm2.unavailable) ctx.log(`PM2 not available: ${pm2.unavailable}; measuring sup alone`);
+    for (const c of cases) {
+      const t0 = Date.now();
+      await runCase(c);
+      ctx.log(`${c.name}: ${((Date.now() - t0) / 1000).toFixed(0)} s, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    }
+    // The list case measures node -e 0 interleaved with the CLIs; without it, the table still gets its floor.
     if (!rows.some((r) => r.id === NODE_FLOOR_ID)) await runCase(nodeFloor);
   } finally {
     await root.cleanupAll();
   }
-  const floorMs = rows.find((r) => r.id === NODE_FLOOR_ID)?.median;
   // The floor leads the table whichever case measured it.
-  const results = withRatios([...rows.filter((r) => r.id === NODE_FLOOR_ID), ...rows.filter((r) => r.id !== NODE_FLOOR_ID)], floorMs);
+  const ordered = [...rows.filter((r) => r.id === NODE_FLOOR_ID), ...rows.filter((r) => r.id !== NODE_FLOOR_ID)];
+  const meta = {
+    environment: env,
+    versions: { node: process.version, sup: JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version, pm2: pm2?.version, pm2_unavailable: pm2?.unavailable },
+    quick: QUICK,
+    loadEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
   ctx.log('done');
+  if (save) writeFileSync(save, `${JSON.stringify({ ...toJson(ordered, meta), failures }, null, 2)}\n`);
   const failed = failures.map((f) => `FAILED: ${f.benchmark}: ${f.error.split('\n')[0]}`).join('\n');
-  process.stdout.write(json ? `${JSON.stringify({ ...toJson(results, floorMs), failures }, null, 2)}\n` : `\n${renderTable(results)}\n${failed && `\n${failed}\n`}`);
+  process.stdout.write(json ? `${JSON.stringify({ ...toJson(ordered, meta), failures }, null, 2)}\n` : `\n${renderTable(ordered, meta, { markdown })}\n${failed && `\n${failed}\n`}`);
   if (failures.length > 0) process.exitCode = 1;
 }
 

@@ -11,8 +11,11 @@ setInterval(() => {
   if (held.length < 80) held.push(Buffer.alloc(10 * 1024 * 1024, 1));
   stamp(`rss ${Date.now()} ${process.pid} ${process.memoryUsage.rss()}`);
 }, 50);
-process.on('SIGTERM', () => {
-  stamp(`term ${Date.now()} ${process.pid}`);
-  process.exit(0);
-});
+// sup stops with SIGTERM, PM2 with SIGINT.
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    stamp(`term ${Date.now()} ${process.pid}`);
+    process.exit(0);
+  });
+}
 process.on('exit', () => stamp(`exit ${Date.now()} ${process.pid}`));

@@ -1,33 +1,32 @@
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cpuSeconds, isAlive, killQuietly, sleep, spawnTracked, waitFor } from '../lib/proc.js';
+import { cpuSeconds, sleep, waitFor } from '../lib/proc.js';
+import { pairRow } from '../lib/pair.js';
 import { installPm2, Pm2Home } from '../lib/pm2.js';
-import { summarize } from '../lib/stats.js';
-import { benchApp, SUP_BIN } from '../lib/sup-home.js';
+import { pick } from '../lib/quick.js';
+import { benchApp } from '../lib/sup-home.js';
 
 const LINES = 200_000;
 const WIDTH = 70; // bytes per line, newline included
-const ROUNDS = 3;
+const ROUNDS = pick(3, 2);
 const POLL_MS = 5;
 const DEADLINE_MS = 30_000; // for one burst to reach the log file
 const STALL_MS = 3000; // the app has written everything and the file stopped growing: lines were lost
 const APP = 'burst';
-const PM2_ISSUE_REF = 'issue: PM2 0.83 s, 0 lost';
 
 const VARIANTS = [
   { id: 'sup', label: 'sup' },
-  { id: 'sup-follow', label: 'sup + `sup logs --raw` follower' },
   { id: 'pm2', label: 'PM2' },
 ];
 
 /**
  * A burst of 200,000 numbered 70-byte lines (14 MB) that an app writes to stdout as fast as the pipe takes them:
  * how long until every line is in the log file, how many are missing or doubled there, and the CPU time the
- * supervisor's daemon spent meanwhile. sup alone, sup with a `sup logs` follower attached, and PM2 (installed
- * into the run's temp dir), interleaved over 3 rounds on one daemon each, started beforehand.
+ * supervisor's daemon spent meanwhile. sup and PM2 (installed into the run's temp dir), interleaved over 3 rounds
+ * on one daemon each, started beforehand.
  *
- * The app, once ready, waits for SIGUSR2 (the follower must attach to a running app), so that two times are measured:
+ * The app, once ready, waits for SIGUSR2, so that two times are measured:
  * the burst (signal → every line in the file), and start → every line in the file: the time from spawning
  * `sup start` / `pm2 start` to the app's first line of JS plus the burst, leaving out the wait in between.
  * The daemon's CPU is counted over the burst alone.
@@ -68,7 +67,7 @@ export default {
           for (const f of Object.values(files)) rmSync(f, { force: true });
         }
       }
-      return rows(results, pm2 ? `PM2 ${pm2.version}` : `PM2: not available (${installed.unavailable})`);
+      return rows(results, installed.unavailable);
     } finally {
       if (pm2) await pm2.cleanup();
       await root.release(home);
@@ -77,12 +76,11 @@ export default {
   },
 };
 
-/** One burst: start the app (it waits), attach the follower, signal the app, read the log file until it has every line. */
+/** One burst: start the app (it waits), signal it, read the log file until it has every line. */
 async function burst({ variant, home, pm2, daemon, files }) {
   const env = { BENCH_BURST_STAMPS: files.stamps, BENCH_BURST_LINES: String(LINES) };
-  let follower;
   try {
-    if (variant !== 'pm2') {
+    if (variant === 'sup') {
       const app = { name: APP, script: benchApp('log-burst.js'), out_file: files.out, error_file: files.err, log_max_size: 0, env };
       writeFileSync(files.ecosystem, JSON.stringify({ apps: [app] }));
     }
@@ -90,7 +88,6 @@ async function burst({ variant, home, pm2, daemon, files }) {
     if (variant === 'pm2') await pm2.pm2(['start', benchApp('log-burst.js'), '--name', APP, '-o', files.out, '-e', files.err], { env });
     else await home.sup(['start', files.ecosystem], { env });
     const ready = await waitFor(`${APP} to be ready (${files.stamps})`, () => stamps(files.stamps).ready, 15_000);
-    if (variant === 'sup-follow') follower = await attachFollower(home);
 
     const inFile = new LineTally(LINES);
     const cpu0 = cpuSeconds(daemon);
@@ -112,8 +109,6 @@ async function burst({ variant, home, pm2, daemon, files }) {
     }
     const wallMs = performance.now() - t0;
     reader.close();
-    // The daemon's work for the follower may go on after the file is complete; that is part of its cost.
-    if (follower) await follower.drained();
     const cpu = cpuSeconds(daemon) - cpu0;
     const s = stamps(files.stamps);
     return {
@@ -126,63 +121,11 @@ async function burst({ variant, home, pm2, daemon, files }) {
       otherSample: inFile.otherSample,
       cpu,
       appWriteMs: s.written && s.burst ? s.written.t - s.burst.t : undefined,
-      follower: follower && { distinct: follower.tally.distinct, dup: follower.tally.dup, skipped: follower.skipped },
     };
   } finally {
-    if (follower) await follower.stop();
     // A failed delete must not hide why the burst failed; the next start would fail on the name anyway.
     await (variant === 'pm2' ? pm2.pm2(['delete', APP]) : home.sup(['delete', APP])).catch((err) => process.stderr.write(`log-burst: delete failed: ${err.message}\n`));
   }
-}
-
-/**
- * `sup logs burst --raw --lines 0`: no history, so any line it prints arrived live, and it is subscribed once it
- * shows one of the "waiting" lines the app prints to stderr until the burst.
- */
-async function attachFollower(home) {
-  const child = spawnTracked(process.execPath, [SUP_BIN, 'logs', APP, '--raw', '--lines', '0'], { env: home.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-  const tally = new LineTally(LINES);
-  let printed = 0;
-  let skipped = 0;
-  let stderr = '';
-  let lastData = performance.now();
-  let rest = '';
-  child.stdout.on('data', (chunk) => {
-    lastData = performance.now();
-    tally.push(chunk);
-    // Lines that are not burst lines: the app's "waiting" pings and sup's notices of chunks skipped for this reader.
-    const text = rest + chunk.toString('latin1');
-    const lines = text.split('\n');
-    rest = lines.pop();
-    for (const line of lines) {
-      printed++;
-      const m = /^\[sup\] (\d+) chunks of output skipped/.exec(line);
-      if (m) skipped += Number(m[1]);
-    }
-  });
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await waitFor(
-    'the `sup logs` follower to print a live line',
-    () => {
-      if (!isAlive(child.pid) && child.exitCode !== null) throw new Error(`sup logs exited ${child.exitCode}: ${stderr}`);
-      return printed > 0;
-    },
-    10_000,
-  );
-  return {
-    tally,
-    get skipped() {
-      return skipped;
-    },
-    /** Every burst line reached the follower, or it has been quiet for 500 ms (it was skipped some), at most 10 s. */
-    drained: () =>
-      waitFor('the follower to catch up', () => tally.distinct === LINES || performance.now() - lastData > 500, 10_000).catch(() => undefined),
-    stop: async () => {
-      killQuietly(child.pid);
-      await Promise.race([exited, sleep(5000)]);
-    },
-  };
 }
 
 /** The app's stamps file: { ready, burst, written: { t, pid } }. */
@@ -282,30 +225,20 @@ function describe(r) {
   ];
   if (r.appWriteMs !== undefined) parts.push(`the app's writes took ${(r.appWriteMs / 1000).toFixed(2)} s`);
   if (r.other) parts.push(`${r.other} malformed lines, e.g. ${JSON.stringify(r.otherSample)}`);
-  if (r.follower) parts.push(`follower got ${r.follower.distinct} distinct lines (${r.follower.dup} doubled, ${r.follower.skipped} chunks skipped)`);
   return parts.join('; ');
 }
 
-/** Medians per variant; PM2's rows say why they are empty when it could not be installed. */
-function rows(results, pm2Label) {
-  const labels = { sup: 'sup', 'sup-follow': 'sup + logs follower', pm2: pm2Label };
-  const out = [];
-  const metric = (key, what, unit, pick, ref) => {
-    for (const id of ['sup', 'sup-follow', 'pm2']) {
-      const label = `burst 200k×70 B, ${labels[id]}: ${what}${id === 'pm2' && ref ? ` (${PM2_ISSUE_REF})` : ''}`;
-      const samples = (results[id] ?? []).map(pick).filter((v) => v !== undefined);
-      const stats = samples.length > 0 ? summarize(samples) : { median: NaN, min: NaN, max: NaN, n: 0, samples: [] };
-      out.push({ id: `log-burst-${key}-${id}`, label, unit, ...stats, vsNode: false });
-    }
+/** Medians per tool; PM2's side says why it is empty when it could not be installed. */
+function rows(results, pm2Unavailable) {
+  const metric = (key, what, unit, pickFrom) => {
+    const side = (id) => (results[id] ? results[id].map(pickFrom) : { na: pm2Unavailable });
+    return pairRow({ id: `log-burst-${key}`, label: `log burst 200k × 70 B: ${what}`, unit, sup: side('sup'), pm2: side('pm2') });
   };
-  // An incomplete burst has no time to the last line; its losses show in the rows below.
-  metric('start', '`start` → all lines in the log file', 's', (r) => (r.complete ? (r.startToReadyMs + r.wallMs) / 1000 : undefined), true);
-  metric('wall', 'burst → all lines in the log file', 's', (r) => (r.complete ? r.wallMs / 1000 : undefined));
-  metric('lost', 'lines lost', 'lines', (r) => r.lost, true);
-  metric('dup', 'lines duplicated', 'lines', (r) => r.dup);
-  metric('cpu', 'daemon CPU (user+sys) during the burst', 's', (r) => r.cpu);
-  // `sup logs` is sent what it can take; the daemon skips chunks for a reader that falls behind (and says so).
-  const follower = (results['sup-follow'] ?? []).map((r) => r.follower.distinct);
-  out.push({ id: 'log-burst-follower-lines', label: 'burst 200k×70 B: lines `sup logs --raw` printed', unit: 'lines', ...summarize(follower), vsNode: false });
-  return out;
+  // An incomplete burst has no time to the last line; its losses show in the lost row.
+  return [
+    metric('wall', 'burst → all lines in the log file', 's', (r) => (r.complete ? r.wallMs / 1000 : undefined)),
+    metric('start', '`start` → all lines in the log file', 's', (r) => (r.complete ? (r.startToReadyMs + r.wallMs) / 1000 : undefined)),
+    metric('lost', 'lines lost (+ duplicated)', 'lines', (r) => r.lost + r.dup),
+    metric('cpu', 'daemon CPU during the burst', 's', (r) => r.cpu),
+  ];
 }

@@ -1,41 +1,46 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchApp } from '../lib/sup-home.js';
+import { alternate, floorRow, pairRow } from '../lib/pair.js';
 import { timedRun, waitFor } from '../lib/proc.js';
-import { summarize } from '../lib/stats.js';
+import { pick } from '../lib/quick.js';
+import { benchApp } from '../lib/sup-home.js';
+import { availableTools, withTool } from '../lib/tools.js';
 
-const GAPS = 20;
+const BLOCKS = pick(4, 2);
+const GAPS_PER_BLOCK = pick(5, 3);
 const UPTIME_MS = 1200;
-const FLOOR_RUNS = 10;
+const FLOOR_RUNS = pick(10, 5);
 
 /**
- * An app that lives 1.2 s, then exits 1: above the default min_uptime, so each restart is immediate.
- * The gap runs from the app's last timestamp before exit to the next instance's first line of JS.
+ * An app that lives 1.2 s, then exits 1: above the default min_uptime of both tools, so each restart is immediate.
+ * The gap runs from the app's last timestamp before exit to the next instance's first line of JS. Blocks of a few
+ * restarts, alternating sup and PM2, each in a fresh home.
  */
 export default {
   name: 'restart-gap',
   async run({ root, log }) {
     const floor = await spawnToFirstLine(root, log);
-    const home = root.create();
-    try {
-      const times = join(home.dir, 'times.log');
-      log(`restart-gap: waiting for ${GAPS} restarts of an app that crashes after ${UPTIME_MS} ms (~${Math.round((GAPS * (UPTIME_MS + 100)) / 1000)} s)`);
-      await home.sup(['start', benchApp('crash-stamp.js'), '--name', 'crash', '--max-restarts', '1000'], {
-        env: { BENCH_TIMES: times, BENCH_UPTIME_MS: String(UPTIME_MS) },
-      });
-      await waitFor(
-        `${GAPS + 1} starts of the crashing app in ${times}`,
-        () => parse(times).filter((e) => e.kind === 'start').length > GAPS,
-        (GAPS + 1) * (UPTIME_MS + 1000) + 10_000,
-        100,
-      );
-      const [app] = (await home.list()).filter((p) => p.name === 'crash');
-      if (app?.unstable_restarts) log(`restart-gap: warning: sup counted ${app.unstable_restarts} unstable restarts; gaps may include backoff`);
-      const gaps = gapsOf(parse(times)).slice(0, GAPS);
-      return [floor, { id: 'restart-gap', label: `crash→restart gap (${GAPS} restarts)`, unit: 'ms', ...summarize(gaps) }];
-    } finally {
-      await root.release(home);
-    }
+    const { ids, pm2Unavailable } = await availableTools(root, log);
+    log(`restart-gap: ${BLOCKS} blocks of ${GAPS_PER_BLOCK} restarts, ${ids.join(' and ')} alternating (~${Math.round((2 * BLOCKS * (GAPS_PER_BLOCK + 1) * (UPTIME_MS + 150)) / 1000)} s)`);
+    let block = 0;
+    const gaps = await alternate(BLOCKS, ids, (id) =>
+      withTool(root, log, id, async (tool) => {
+        const times = join(tool.dir, `times-${++block}.log`);
+        const env = { BENCH_TIMES: times, BENCH_UPTIME_MS: String(UPTIME_MS) };
+        await tool.startApps([{ name: 'crash', script: benchApp('crash-stamp.js'), max_restarts: 1000, env }], { env });
+        await waitFor(
+          `${id}: ${GAPS_PER_BLOCK + 1} starts of the crashing app in ${times}`,
+          () => parse(times).filter((e) => e.kind === 'start').length > GAPS_PER_BLOCK,
+          (GAPS_PER_BLOCK + 1) * (UPTIME_MS + 1000) + 10_000,
+          100,
+        );
+        const found = gapsOf(parse(times)).slice(0, GAPS_PER_BLOCK);
+        log(`restart-gap: ${id}: ${found.join(', ')} ms`);
+        return found;
+      }),
+    );
+    const flat = (id) => (gaps[id] ? gaps[id].flat() : { na: pm2Unavailable });
+    return [floor, pairRow({ id: 'restart-gap', label: 'crash→restart gap (exit → next first line of JS)', unit: 'ms', sup: flat('sup'), pm2: flat('pm2') })];
   },
 };
 
@@ -50,7 +55,7 @@ async function spawnToFirstLine(root, log) {
     const stamps = readFileSync(file, 'utf8').trim().split('\n');
     if (i > 0) samples.push(Number(stamps[stamps.length - 1]) - before);
   }
-  return { id: 'first-line', label: 'node spawn → first JS line (gap floor)', unit: 'ms', ...summarize(samples) };
+  return floorRow({ id: 'first-line', label: 'node spawn → first line of JS (floor of the gap)', unit: 'ms', samples });
 }
 
 function parse(file) {

@@ -1,35 +1,20 @@
-import { writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { join } from 'node:path';
 import { waitFor } from './proc.js';
-import { REPO } from './sup-home.js';
 import { freePort } from './wrk.js';
 
-/** The two shutdown styles of docs/cluster.md: server.close() on SIGTERM, and an app that drains by itself. */
-export const NAIVE_APP = join(REPO, 'examples/http-naive.js');
-export const DRAINING_APP = join(REPO, 'examples/http-draining.js');
-
 /**
- * Starts `script` as an app of `instances` cluster instances sharing a free loopback port (PORT in the env of
- * `sup start`), and resolves with the port once all are online and it answers. With `config`, the app is started
- * from an ecosystem file with those keys (e.g. drain_http: false) instead of `sup start <script> -i N`.
+ * Starts `script` under `tool` (sup or PM2) as an app of `instances` cluster instances sharing a free loopback port
+ * (PORT in the app's env), and resolves with the port once all are online and it answers.
  */
-export async function startClusterApp(home, name, script, { instances = 2, config } = {}) {
+export async function startClusterApp(tool, name, script, { instances = 2 } = {}) {
   const port = await freePort();
   const env = { PORT: String(port) };
-  if (config) {
-    const file = join(home.dir, `${name}.ecosystem.json`);
-    const app = { name, script, instances, exec_mode: 'cluster', ...config };
-    writeFileSync(file, JSON.stringify({ apps: [app] }, null, 2));
-    await home.sup(['start', file], { env });
-  } else {
-    await home.sup(['start', script, '--name', name, '-i', String(instances)], { env });
-  }
-  const online = await home.waitForStatus(name, 'online', 15_000);
+  await tool.startApps([{ name, script, instances, exec_mode: 'cluster', env }], { env });
+  const online = await tool.waitForStatus(name, 'online', 15_000);
   if (online.length !== instances || online.some((p) => p.mode !== 'cluster')) {
-    throw new Error(`${name}: expected ${instances} cluster instances, got ${JSON.stringify(online)}`);
+    throw new Error(`${tool.id}: ${name}: expected ${instances} cluster instances, got ${JSON.stringify(online)}`);
   }
-  await waitFor(`${name} to answer on port ${port}`, () => answers(port), 10_000, 50);
+  await waitFor(`${tool.id}: ${name} to answer on port ${port}`, () => answers(port), 10_000, 50);
   return port;
 }
 

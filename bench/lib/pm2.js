@@ -36,6 +36,15 @@ async function install(root, log) {
   return { bin, version };
 }
 
+/**
+ * A fresh PM2_HOME (its daemon not started yet), or { unavailable: reason } when PM2 could not be installed, so
+ * that a benchmark measures sup alone and its rows say why PM2's figures are missing.
+ */
+export async function openPm2(root, log) {
+  const installed = await installPm2(root, log);
+  return installed.unavailable ? { unavailable: installed.unavailable } : new Pm2Home(root, installed);
+}
+
 /** Why npm failed, short: its error code or first error line, not its warnings nor the whole command line. */
 function npmReason(err) {
   const message = err instanceof Error ? err.message : String(err);
@@ -103,6 +112,32 @@ export class Pm2Home {
   /** Runs `pm2 <args>` (the installed .bin/pm2, with this run's node); fails unless it exits 0. */
   pm2(args, { env, timeoutMs = 30_000, duringCleanup } = {}) {
     return timedRun(process.execPath, [this.bin, ...args], { env: this.env(env), cwd: this.dir, timeoutMs, duringCleanup });
+  }
+
+  /** `pm2 jlist`, reduced to the fields the benchmarks compare with `sup list --json`. */
+  async list() {
+    const { stdout } = await this.pm2(['jlist']);
+    // Anything PM2 prints before the JSON (a daemon start notice) is not part of it.
+    const json = stdout.slice(stdout.indexOf('['));
+    return JSON.parse(json).map((p) => ({
+      name: p.name,
+      pid: p.pid,
+      status: p.pm2_env?.status,
+      restarts: p.pm2_env?.restart_time,
+      mode: p.pm2_env?.exec_mode === 'cluster_mode' ? 'cluster' : 'fork',
+    }));
+  }
+
+  waitForStatus(name, status, timeoutMs = 10_000) {
+    return waitFor(
+      `pm2: ${name} to be ${status}`,
+      async () => {
+        const mine = (await this.list()).filter((p) => p.name === name);
+        return mine.length > 0 && mine.every((p) => p.status === status) ? mine : undefined;
+      },
+      timeoutMs,
+      50,
+    );
   }
 
   daemonPid() {

@@ -1,21 +1,4 @@
-import { cpus, loadavg } from 'node:os';
-
-/** PM2 7 figures from an earlier measurement on another machine kind, where `node -e 0` took 47 ms. Not measured here. */
-export const PM2_REF = {
-  nodeMs: 47,
-  rows: {
-    'node-e-0': { low: 47, unit: 'ms' },
-    list: { low: 125, high: 150, unit: 'ms', note: 'jlist' },
-    'list-json': { low: 125, high: 150, unit: 'ms', note: 'jlist' },
-    'first-command': { low: 430, unit: 'ms' },
-    'rss-1app': { low: 58, unit: 'MB' },
-    'restart-gap': { low: 76, unit: 'ms' },
-    'reload-loss-naive': { low: 26, unit: 'req' },
-    'reload-loss-draining': { low: 0, unit: 'req' },
-    'reload-time': { low: 500, high: 1100, unit: 'ms' },
-    'memory-limit-peak': { low: 647, unit: 'MB', note: 'checked every 30 s' },
-  },
-};
+import { cpus, loadavg, totalmem } from 'node:os';
 
 export function environment() {
   return {
@@ -23,60 +6,73 @@ export function environment() {
     platform: `${process.platform} ${process.arch}`,
     cpus: cpus().length,
     cpu_model: cpus()[0]?.model ?? 'unknown',
+    memory_gib: Math.round(totalmem() / 2 ** 30),
     // Other work on the machine shows up in every figure; the load says how much there was.
     load_average: loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }
 
-/** Adds each time's multiple of the `node -e 0` median measured in this run (not for rows marked vsNode: false). */
-export function withRatios(rows, floorMs) {
-  return rows.map(({ vsNode, ...r }) => ({ ...r, ratio_to_node: r.unit === 'ms' && vsNode !== false && floorMs ? r.median / floorMs : null }));
+/** Rows of the sup-only cases (watch-cost, monit) carry their stats at the top level: PM2 has no counterpart. */
+export function normalize(row) {
+  if (row.sup) return row;
+  const { median, min, max, n, samples, ...rest } = row;
+  return { ...rest, sup: { median, min, max, n, samples }, pm2: { na: 'sup only' } };
 }
 
-export function toJson(rows, floorMs) {
-  return {
-    environment: environment(),
-    node_e_0_median_ms: floorMs && Math.round(floorMs * 100) / 100,
-    results: rows.map(rounded),
-    pm2_7_reference: { note: 'reference figures from another machine kind, not measured in this run', node_e_0_ms: PM2_REF.nodeMs, ...PM2_REF.rows },
+/** sup's median over PM2's: below 1 means sup took less (time, memory, CPU, losses) or served less (req/s). */
+export function ratio(row) {
+  if (row.floor || row.sup.na || row.pm2.na || row.pm2.same) return null;
+  if (row.pm2.median === 0) return row.sup.median === 0 ? 1 : Infinity;
+  return row.sup.median / row.pm2.median;
+}
+
+export function toJson(rows, meta) {
+  return { environment: meta.environment, versions: meta.versions, quick: meta.quick, load_average_end: meta.loadEnd, results: rows.map((r) => rounded({ ...r, ratio: ratio(r) })) };
+}
+
+/** The rows and meta of a run saved with --save, to render its table again (e.g. as markdown for the docs). */
+export function fromJson(saved) {
+  const meta = { environment: saved.environment, versions: saved.versions, quick: saved.quick, loadEnd: saved.load_average_end };
+  return { rows: saved.results.map(({ ratio: _ratio, ...r }) => r), meta };
+}
+
+/** The table for a terminal (aligned columns) or, with markdown, for docs/benchmarks.md. */
+export function renderTable(rows, meta, { markdown = false } = {}) {
+  const reasons = [...new Set(rows.flatMap((r) => [r.sup, r.pm2]).filter((s) => s.na && s.na !== 'sup only').map((s) => s.na))];
+  const cell = (s, row) => {
+    if (s.same) return '(same)';
+    if (s.na) return s.na === 'sup only' ? '—' : `n/a [${reasons.indexOf(s.na) + 1}]`;
+    return `${num(s.median)} ${row.unit}`;
   };
-}
-
-export function renderTable(rows) {
-  const header = ['metric', 'median', 'min–max', 'n', '× node -e 0', 'PM2 7 ref*', 'PM2 × node*'];
+  const spread = (s) => (s.na || s.same ? '' : s.n > 1 ? `${num(s.min, digitsFor(s.median))}–${num(s.max, digitsFor(s.median))}` : '');
+  const header = ['metric', 'sup', 'PM2', 'sup/PM2', 'n', 'sup min–max', 'PM2 min–max'];
   const body = rows.map((r) => {
-    const ref = PM2_REF.rows[r.id];
-    return [
-      r.label,
-      `${num(r.median)} ${r.unit}`,
-      `${num(r.min, digitsFor(r.median))}–${num(r.max, digitsFor(r.median))}`,
-      String(r.n),
-      r.ratio_to_node == null ? '—' : `${r.ratio_to_node.toFixed(2)}×`,
-      ref ? `${range(ref.low, ref.high, 0)} ${ref.unit}${ref.note ? ` (${ref.note})` : ''}` : '—',
-      ref && ref.unit === 'ms' ? `${range(ref.low / PM2_REF.nodeMs, ref.high && ref.high / PM2_REF.nodeMs, 2)}×` : '—',
-    ];
+    const q = ratio(r);
+    const n = r.pm2.n && r.pm2.n !== r.sup.n ? `${r.sup.n ?? 0}/${r.pm2.n}` : String(r.sup.n ?? 0);
+    return [r.label, cell(r.sup, r), cell(r.pm2, r), q == null ? '' : Number.isFinite(q) ? `${q > 0 && q < 0.1 ? q.toPrecision(2) : q.toFixed(2)}×` : '∞', n, spread(r.sup), spread(r.pm2)];
   });
+  const { environment: env, versions } = meta;
+  const title = `sup ${versions.sup} vs ${versions.pm2 ? `PM2 ${versions.pm2}` : 'PM2 (not installed)'} — Node ${env.node}, ${env.platform}, ${env.cpus} × ${env.cpu_model}, ${env.memory_gib} GiB; load average ${env.load_average.join(' ')} at the start, ${meta.loadEnd.join(' ')} at the end${meta.quick ? '; QUICK mode' : ''}`;
+  const notes = [
+    'Medians of n runs, sup and PM2 alternating in the same run. sup/PM2 < 1: sup used less (time, memory, CPU, lost requests), or served less (req/s, ×).',
+    ...reasons.map((r, i) => `[${i + 1}] ${r}`),
+  ];
+  if (markdown) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [title, '', line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...body.map(line), '', ...notes].join('\n');
+  }
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
-  const env = environment();
-  return [
-    `sup benchmarks — ${env.node}, ${env.platform}, ${env.cpus} × ${env.cpu_model}, load average ${env.load_average.join(' ')}`,
-    '',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...body.map(line),
-    '',
-    `* PM2 7 columns are reference figures from an earlier run on another machine kind (node -e 0 = ${PM2_REF.nodeMs} ms there),`,
-    '  not measured in this run; compare the × node -e 0 columns. MiB = VmRSS / 1024.',
-  ].join('\n');
+  return [title, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), '', ...notes].join('\n');
 }
 
 const digitsFor = (v) => (Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 || v === 0 ? 1 : 2);
 const num = (v, digits) => v.toFixed(digits ?? digitsFor(v));
-const range = (low, high, digits) => (high ? `${num(low, digits)}–${num(high, digits)}` : num(low, digits));
 
 /** Hundredths of a ms (or MiB) are already below the noise. */
-function rounded(row) {
-  const r = (v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v);
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Array.isArray(v) ? v.map(r) : r(v)]));
+function rounded(value) {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.round(value * 100) / 100 : String(value);
+  if (Array.isArray(value)) return value.map(rounded);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
+  return value;
 }

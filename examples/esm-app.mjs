@@ -13,6 +13,8 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const port = Number(process.env.PORT ?? 3300);
+// 127.0.0.1 unless told otherwise (HOST=0.0.0.0 in a container, where traffic arrives from outside).
+const host = process.env.HOST ?? '127.0.0.1';
 const instance = process.env.NODE_APP_INSTANCE ?? '0';
 const startedAt = new Date().toISOString();
 
@@ -21,9 +23,9 @@ const server = createServer((req, res) => {
   res.end(`${JSON.stringify({ hello: 'from an ES module', pid: process.pid, instance, startedAt, url: req.url })}\n`);
 });
 
-server.listen(port, '127.0.0.1');
+server.listen(port, host);
 await once(server, 'listening'); // top-level await: ES modules only
-console.log(`esm-app ${process.pid} (instance ${instance}) listening on http://127.0.0.1:${port}`);
+console.log(`esm-app ${process.pid} (instance ${instance}) listening on http://${host}:${port}`);
 
 let stopping = false;
 async function shutdown(signal) {

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'SHUTTING_DOWN'
   | 'RELOAD_FAILED'
   | 'BUSY'
+  | 'REFUSED'
   | 'INTERNAL';
 
 export interface WireError {

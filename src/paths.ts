@@ -13,6 +13,12 @@ export interface SupPaths {
   bindLock: string;
   /** The secret clients present on connect (see auth-token.ts). */
   token: string;
+  /** The live state, rewritten on every change: what a daemon restarted after a crash brings back. */
+  stateFile: string;
+  /** `sup save`: the list `sup resurrect` (and the boot unit) brings back. */
+  dumpFile: string;
+  /** The guardian that restarts a daemon that died. */
+  guardianPidFile: string;
 }
 
 // sun_path is 108 bytes on Linux and 104 on macOS; keep within the smaller one.
@@ -35,10 +41,15 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env): SupPaths {
     logsDir: join(home, 'logs'),
     bindLock: join(home, 'bind.lock'),
     token: tokenPath(socket),
+    stateFile: join(home, 'state.json'),
+    dumpFile: join(home, 'dump.json'),
+    guardianPidFile: join(home, 'guardian.pid'),
   };
 }
 
 /** Files sup itself writes in SUP_HOME: a watcher must never take a change in them for the app's. */
 export function supOwnFiles(paths: SupPaths): string[] {
-  return [paths.socket, paths.pidFile, paths.daemonLog, paths.logsDir, paths.bindLock, paths.token];
+  const { socket, pidFile, daemonLog, logsDir, bindLock, token, stateFile, dumpFile, guardianPidFile } = paths;
+  const withCopies = (file: string) => [file, `${file}.bak`, `${file}.tmp-${process.pid}`];
+  return [socket, pidFile, daemonLog, logsDir, bindLock, token, guardianPidFile, ...withCopies(stateFile), ...withCopies(dumpFile)];
 }

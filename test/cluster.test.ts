@@ -108,7 +108,7 @@ describe('cluster mode', () => {
     const workers = await sup.waitForStatus('web', 'online');
     await waitForHttp(port);
     const daemon = sup.daemonPid()!;
-    const mine = () => sorted(pidsWithSupHome((home) => home === sup.home));
+    const mine = () => sorted(sup.processes());
     const before = await waitFor('daemon, primary and 2 workers', () => mine().length === 4 && mine(), 5000, mine);
     const primary = before.filter((pid) => pid !== daemon && !workers.some((w) => w.pid === pid));
     expect(primary).toHaveLength(1);

@@ -41,7 +41,7 @@ describe('daemon', () => {
     await waitFor(
       'only the winning daemon left',
       () => {
-        left = pidsWithSupHome((home) => home === sup.home);
+        left = sup.processes();
         return left.length === 1 && left[0] === daemon;
       },
       5000,
@@ -114,7 +114,8 @@ describe('daemon', () => {
     }
     expect([...firstSigterm.keys()].sort()).toEqual(['one', 'two']);
     expect(Math.abs(firstSigterm.get('one')! - firstSigterm.get('two')!)).toBeLessThan(900);
-    expect(pidsWithSupHome((home) => home === sup.home)).toEqual([]);
+    const left = () => pidsWithSupHome((home) => home === sup.home);
+    await waitFor('nothing of this home left (the guardian goes with its daemon)', () => left().length === 0, 5000, left);
   });
 
   it('`sup kill` stops every app and the daemon, and says how many instances it stopped', async () => {

@@ -10,7 +10,7 @@ describe('overlapping requests', () => {
   cleanUpAfterEach(() => sup, () => dir);
 
   /** Processes of this SUP_HOME other than the daemon: the apps sup runs, tracked or not. */
-  const appPids = () => pidsWithSupHome((home) => home === sup.home).filter((pid) => pid !== sup.daemonPid());
+  const appPids = () => sup.processes().filter((pid) => pid !== sup.daemonPid());
 
   it('a restart queued behind a slow delete does not bring the deleted app back', async () => {
     sup = SupHome.create();

@@ -95,7 +95,7 @@ describe('reload', () => {
 
     // The daemon, the app's cluster primary and the two current workers: nothing else.
     const daemon = sup.daemonPid()!;
-    const mine = () => sorted(pidsWithSupHome((home) => home === sup.home));
+    const mine = () => sorted(sup.processes());
     const left = await waitFor('daemon + primary + 2 workers', () => mine().length === 4 && mine(), 5000, mine);
     const others = left.filter((pid) => pid !== daemon && !pidsOf(fresh).includes(pid));
     expect(others).toHaveLength(1);
@@ -124,7 +124,7 @@ describe('reload', () => {
     expect(left).toEqual(command === 'stop' ? ['stopped', 'stopped'] : []);
     // Only the daemon runs: no worker and no cluster primary survive.
     const daemon = sup.daemonPid()!;
-    const mine = () => pidsWithSupHome((home) => home === sup.home);
+    const mine = () => sup.processes();
     await waitFor('only the daemon to be left', () => mine().length === 1 && mine()[0] === daemon, 5000, mine);
   });
 

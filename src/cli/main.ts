@@ -19,6 +19,11 @@ const restartArgs = (a: { targets?: unknown; updateEnv: boolean; env?: string | 
   parallel: a.parallel,
 });
 
+const startupOptions = <T>(y: Argv<T>) =>
+  y
+    .option('user', { alias: 'u', type: 'string', describe: 'the user sup runs as (default: you)' })
+    .option('unit-dir', { type: 'string', default: '/etc/systemd/system', hidden: true });
+
 function buildCli(argv: string[]): Argv {
   return yargs(argv)
     .scriptName('sup')
@@ -177,7 +182,52 @@ function buildCli(argv: string[]): Argv {
     .command(['monit', 'dash', 'dashboard'], 'a live dashboard: processes, CPU and memory, logs; act with keys', {}, async () =>
       (await import('./commands/monit.js')).run(),
     )
-    .command('ping', 'start the daemon if needed and check that it answers', {}, async () => (await import('./commands/ping.js')).run())
+    .command(
+      ['save', 'dump'],
+      'remember the current apps: `sup resurrect` and the boot unit bring them back',
+      (y) => y.option('force', { type: 'boolean', default: false, describe: 'save even an empty list over a saved one' }),
+      async (a) => (await import('./commands/persist.js')).save({ force: a.force }),
+    )
+    .command('resurrect', 'bring back the apps of the last `sup save` (stopped ones stay stopped)', {}, async () =>
+      (await import('./commands/persist.js')).resurrect(),
+    )
+    .command(
+      ['run <target>', 'runtime'],
+      'run apps in the foreground, without a daemon (containers): output on stdout, SIGTERM stops them all',
+      (y) =>
+        y
+          .positional('target', { type: 'string', demandOption: true, describe: 'ecosystem file or script' })
+          .option('name', { alias: 'n', type: 'string', describe: 'app name (default: script name)' })
+          .option('instances', { alias: 'i', type: 'string', describe: 'number of instances, "max", or -1' })
+          .option('interpreter', { type: 'string', describe: 'node (default for .js), none, or a program' })
+          .option('env', { type: 'string', describe: 'ecosystem files: merge env_<name> over env' })
+          .option('only', { type: 'string', describe: 'ecosystem files: only these apps (comma-separated)' }),
+      async (a) => {
+        const { run } = await import('./commands/run.js');
+        await run({ ...a, target: a.target, force: false, args: ((a['--'] as string[] | undefined) ?? []).map(String) });
+      },
+    )
+    .command(
+      'startup',
+      'print the systemd unit that starts sup with the saved apps at boot (--install writes and enables it)',
+      (y) => startupOptions(y).option('install', { type: 'boolean', default: false, describe: 'write the unit and enable it (as root)' }),
+      async (a) => (await import('./commands/startup.js')).startup({ install: a.install, user: a.user, unitDir: a.unitDir }),
+    )
+    .command(
+      'unstartup',
+      'disable and remove the boot unit',
+      (y) => startupOptions(y),
+      async (a) => (await import('./commands/startup.js')).unstartup({ install: true, user: a.user, unitDir: a.unitDir }),
+    )
+    .command('update', 'replace the running daemon with the installed sup, keeping every app', {}, async () =>
+      (await import('./commands/update.js')).run(),
+    )
+    .command(
+      'ping',
+      'start the daemon if needed and check that it answers (--no-start: only check, for probes)',
+      (y) => y.option('start', { type: 'boolean', default: true, describe: 'start a daemon when none answers' }),
+      async (a) => (await import('./commands/ping.js')).run({ start: a.start }),
+    )
     .command('kill', 'stop every app and the daemon', {}, async () => (await import('./commands/kill.js')).run())
     .demandCommand(1, 'name a command; see `sup --help`')
     .strict()

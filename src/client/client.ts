@@ -102,7 +102,7 @@ export class SupClient {
       return Promise.reject(
         new SupError(
           'VERSION_MISMATCH',
-          `the running sup daemon is version ${theirs} but this sup is ${ours}; run \`sup kill\` and then your command again to start the new daemon`,
+          `the running sup daemon is version ${theirs} but this sup is ${ours}; run \`sup update\` to replace it and keep your apps (or \`sup kill\`, which stops them)`,
         ),
       );
     }

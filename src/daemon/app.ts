@@ -21,6 +21,13 @@ export interface AppHub {
   triggered(app: App, reason: string): void;
   readonly watcher: WatcherHost;
   readonly supFiles: readonly string[];
+  readonly supEnv: Readonly<Record<string, string>>;
+}
+
+/** An instance's place: its id (unique in the daemon) and its number within the app. */
+export interface Slot {
+  id: number;
+  index: number;
 }
 
 /** An app: its resolved config, the environment it was started with, its instances and their log files. */
@@ -28,19 +35,21 @@ export class App implements InstanceOwner {
   readonly instances: Instance[];
   readonly launcher: Launcher;
   readonly monitorIntervalMs: number;
+  readonly supEnv: Readonly<Record<string, string>>;
   readonly triggers: RestartTriggers;
   readonly logs: AppLogs;
 
   constructor(
     private current: AppConfig,
     private shellEnv: Readonly<Record<string, string>>,
-    ids: readonly number[],
+    slots: readonly Slot[],
     private readonly hub: AppHub,
   ) {
     this.monitorIntervalMs = hub.monitorIntervalMs;
+    this.supEnv = hub.supEnv;
     this.launcher =
       current.exec_mode === 'cluster' ? new ClusterLauncher(() => this.config, (m) => this.hub.log(m)) : new ForkLauncher(() => this.config);
-    this.instances = ids.map((id, index) => new Instance(id, index, this));
+    this.instances = slots.map(({ id, index }) => new Instance(id, index, this));
     this.logs = new AppLogs(
       () => this.config,
       () => this.instances.map((i) => i.index),

@@ -71,7 +71,14 @@ function fakeContext(options: FakeOptions = {}): HandlerContext & { subscribed: 
     subscribed,
     supervisor: { list: () => [], ...options.supervisor } as unknown as Supervisor,
     subscribe: (topics) => subscribed.push(topics),
-    daemon: { state: options.state ?? 'running', startedAt: Date.now() - 5000, stopApps: async () => 0, exitSoon: () => {} },
+    daemon: {
+      state: options.state ?? 'running',
+      startedAt: Date.now() - 5000,
+      stopApps: async () => 0,
+      save: async () => ({ file: 'dump.json', apps: 0, instances: 0 }),
+      resurrect: async () => ({ processes: [], skipped: [], warning: null }),
+      exitSoon: () => {},
+    },
   };
 }
 

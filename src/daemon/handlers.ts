@@ -12,8 +12,10 @@ export interface HandlerContext {
   daemon: {
     readonly state: DaemonState;
     readonly startedAt: number;
-    /** Stops every app; resolves with how many instances were stopped. */
-    stopApps(): Promise<number>;
+    /** Stops every app; resolves with how many instances were stopped. With handover the next daemon starts them again. */
+    stopApps(handover?: boolean): Promise<number>;
+    save(force: boolean): Promise<ResponseOf<'save'>>;
+    resurrect(): Promise<ResponseOf<'resurrect'>>;
     /** Exits once the current replies are flushed. */
     exitSoon(): void;
   };
@@ -23,7 +25,7 @@ type Handler<K extends RequestType> = (req: RequestOf<K>, ctx: HandlerContext) =
 export type Handlers = { [K in RequestType]: Handler<K> };
 
 // Requests that change apps are refused while the daemon shuts down; reads still work.
-const MUTATING: ReadonlySet<RequestType> = new Set(['start', 'startExisting', 'startOrRestart', 'stop', 'restart', 'delete', 'reset', 'reload', 'scale', 'flush']);
+const MUTATING: ReadonlySet<RequestType> = new Set(['start', 'startExisting', 'startOrRestart', 'stop', 'restart', 'delete', 'reset', 'reload', 'scale', 'flush', 'resurrect', 'save']);
 
 export function assertAccepting(type: RequestType, ctx: HandlerContext): void {
   if (ctx.daemon.state !== 'running' && MUTATING.has(type)) {
@@ -53,8 +55,10 @@ export const handlers: Handlers = {
   scale: (req, ctx) => ctx.supervisor.scale(req.name, req.count),
   signal: (req, ctx) => ({ processes: ctx.supervisor.signal(req.targets, req.signal as NodeJS.Signals) }),
   send: (req, ctx) => ({ processes: ctx.supervisor.send(req.targets, req.message) }),
-  kill: async (_req, ctx) => {
-    const stopped = await ctx.daemon.stopApps();
+  save: (req, ctx) => ctx.daemon.save(req.force),
+  resurrect: (_req, ctx) => ctx.daemon.resurrect(),
+  kill: async (req, ctx) => {
+    const stopped = await ctx.daemon.stopApps(req.handover === true);
     ctx.daemon.exitSoon();
     return { stopped };
   },

@@ -6,6 +6,7 @@ import { InstanceResources } from './instance-resources.js';
 import { decideRestart, describeExit, type RestartHistory } from './restart-policy.js';
 import { Run } from './run.js';
 import { instanceEnv } from './spawn-app.js';
+import { wantedOf, type SavedInstance } from '../state/snapshot.js';
 
 /** What an instance needs from the app that owns it; read on every launch so that new config applies at restart. */
 export interface InstanceOwner {
@@ -13,6 +14,8 @@ export interface InstanceOwner {
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly launcher: Launcher;
   readonly monitorIntervalMs: number;
+  /** sup's own variables for every process (see instanceEnv). */
+  readonly supEnv: Readonly<Record<string, string>>;
   changed(instance: Instance): void;
   /** A promise asks the source to pause until the log file has caught up. */
   output(instance: Instance, stream: 'out' | 'err', chunk: Buffer): Promise<void> | undefined;
@@ -144,6 +147,26 @@ export class Instance {
     });
   }
 
+  /** What a state file keeps of it: its slot, counters, and whether it should run. */
+  saved(): SavedInstance {
+    return {
+      id: this.id,
+      index: this.index,
+      wanted: wantedOf(this.status),
+      restarts: this.restarts,
+      status_reason: this.statusReason,
+      restart_reason: this.restartReason,
+    };
+  }
+
+  /** Takes back what a state file kept (before the first start): counters, and an errored instance stays errored. */
+  restoreFrom(saved: SavedInstance): void {
+    this.restarts = saved.restarts;
+    this.restartReason = saved.restart_reason;
+    this.statusReason = saved.status_reason;
+    if (saved.wanted === 'errored') this.status = 'errored';
+  }
+
   /** Clears the counters (`sup reset`). */
   reset(): void {
     this.restarts = 0;
@@ -241,7 +264,7 @@ export class Instance {
     const becameReady = () => {
       if (run.mark('ready') && run === this.run && this.status === 'launching') this.setStatus('online', null);
     };
-    run.handle = this.owner.launcher.launch(instanceEnv(this.owner.baseEnv, config, this.id, this.index), {
+    run.handle = this.owner.launcher.launch(instanceEnv(this.owner.baseEnv, config, this.id, this.index, this.owner.supEnv), {
       spawned: () => {
         if (onlineWhen === 'spawned') return becameReady();
         run.armTimeout(config.listen_timeout, () => {

@@ -1,10 +1,16 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureToken } from '../auth-token.js';
+import type { AppConfig } from '../config/app-config.js';
+import { SupError } from '../errors.js';
 import { ensureHome } from '../home.js';
 import { resolvePaths, supOwnFiles } from '../paths.js';
 import { supVersion } from '../version.js';
 import { PROTOCOL_VERSION } from '../protocol/messages.js';
+import { bootId } from '../state/boot-id.js';
+import { ForegroundOutput, foregroundExitCode, hasEnded } from './foreground.js';
+import { DAEMON_PID_VAR } from './leftovers.js';
 import { Monitor } from './monitor.js';
+import { Persistence } from './persistence.js';
 import { ControlServer } from './server.js';
 import { bindControlSocket } from './socket-lock.js';
 import { Supervisor } from './supervisor.js';
@@ -15,12 +21,19 @@ export function monitorInterval(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(ms) ? Math.max(200, Math.round(ms)) : 1000;
 }
 
-function log(message: string): void {
-  process.stdout.write(`${new Date().toISOString()} ${message}\n`);
-}
+/**
+ * background: the usual daemon (started by the CLI through the guardian), its output the daemon log, its state on disk.
+ * foreground (`sup run`, containers): starts the given apps, prints their output with prefixes, keeps no state,
+ * and exits when they have all ended or on a signal, with a code that says whether they failed.
+ */
+export type DaemonMode = { kind: 'background' } | { kind: 'foreground'; apps: AppConfig[]; env: Record<string, string> };
 
-/** The daemon process: the only place that decides how it exits. Its stdout and stderr are SUP_HOME/daemon.log. */
-export async function runDaemon(): Promise<void> {
+/** The daemon process: the only place that decides how it exits. */
+export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Promise<void> {
+  const foreground = mode.kind === 'foreground' ? mode : undefined;
+  const log = (message: string) => {
+    process.stdout.write(foreground ? `sup | ${message}\n` : `${new Date().toISOString()} ${message}\n`);
+  };
   const paths = resolvePaths();
   ensureHome(paths.home);
   const token = ensureToken(paths.token);
@@ -28,19 +41,44 @@ export async function runDaemon(): Promise<void> {
   let stopping: Promise<number> | undefined;
 
   const intervalMs = monitorInterval(process.env);
-  const supervisor = new Supervisor(paths.logsDir, log, intervalMs, supOwnFiles(paths));
+  const supervisor = new Supervisor({
+    logsDir: paths.logsDir,
+    log,
+    monitorIntervalMs: intervalMs,
+    supFiles: supOwnFiles(paths),
+    supEnv: { SUP_HOME: paths.home, [DAEMON_PID_VAR]: String(process.pid) },
+    onChange: () => persistence?.store.changed(),
+  });
+  // Created once the socket is ours: a daemon that loses the race must not touch the state of the one that won.
+  let persistence: Persistence | undefined;
   const monitor = new Monitor(() => supervisor.running(), intervalMs, (samples) => supervisor.emit({ type: 'metrics', samples }));
-  const stopApps = () => {
-    stopping ??= supervisor.stopAll();
+  const stopApps = (handover = false) => {
+    stopping ??= (async () => {
+      // The state says how this daemon ended before the apps stop, so that a handover keeps what ran.
+      await persistence?.store.flush(handover ? 'handover' : 'stopped');
+      return supervisor.stopAll();
+    })();
     return stopping;
   };
+  const persisted = () => {
+    if (!persistence) throw new SupError(foreground ? 'REFUSED' : 'SHUTTING_DOWN', foreground ? '`sup run` keeps no saved list' : 'the daemon is still starting');
+    return persistence;
+  };
+  let exiting = false;
   const exit = async (code: number) => {
+    if (exiting) return;
+    exiting = true;
     monitor.stop();
     await server.close();
     // The socket file went with the listener; the pid file goes only if it is still ours.
     if (readQuietly(paths.pidFile) === String(process.pid)) rmSync(paths.pidFile, { force: true });
-    log(`daemon ${process.pid} exited`);
+    log(`daemon ${process.pid} exited${foreground ? ` with code ${code}` : ''}`);
     process.exit(code);
+  };
+  const stopAndExit = async () => {
+    const n = await stopApps();
+    log(`stopped ${n} instance(s)`);
+    await exit(foreground ? foregroundExitCode(supervisor.list()) : 0);
   };
   const server = new ControlServer(
     supervisor,
@@ -52,7 +90,9 @@ export async function runDaemon(): Promise<void> {
         },
         startedAt,
         stopApps,
-        exitSoon: () => setImmediate(() => void exit(0)),
+        save: (force) => persisted().save(force),
+        resurrect: () => persisted().resurrect(),
+        exitSoon: () => setImmediate(() => void exit(foreground ? foregroundExitCode(supervisor.list()) : 0)),
       },
     },
     () => ({ kind: 'hello', version: supVersion(), protocol: PROTOCOL_VERSION, pid: process.pid }),
@@ -61,6 +101,7 @@ export async function runDaemon(): Promise<void> {
 
   const bound = await bindControlSocket(server.http, paths.socket, paths.bindLock, log);
   if (bound.kind === 'taken') {
+    if (foreground) throw new SupError('REFUSED', `a sup daemon already runs for ${paths.home}; \`sup run\` needs a SUP_HOME of its own`);
     log(`another daemon already answers on ${paths.socket}; exiting`);
     return;
   }
@@ -70,10 +111,7 @@ export async function runDaemon(): Promise<void> {
 
   const onSignal = (signal: NodeJS.Signals) => {
     log(`received ${signal}; stopping every app`);
-    void stopApps().then((n) => {
-      log(`stopped ${n} instance(s)`);
-      return exit(0);
-    });
+    void stopAndExit();
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
@@ -81,6 +119,27 @@ export async function runDaemon(): Promise<void> {
   // A supervisor that dies takes every app with it; a bug is logged and the daemon carries on.
   process.on('uncaughtException', (err) => log(`uncaught exception: ${err.stack ?? err.message}`));
   process.on('unhandledRejection', (err) => log(`unhandled rejection: ${err instanceof Error ? err.stack : String(err)}`));
+
+  if (foreground) {
+    const output = new ForegroundOutput(process.stdout, process.stderr);
+    supervisor.subscribe((event) => {
+      output.event(event);
+      // Every app ended by itself (one-shot jobs, or errored): the container is done.
+      if (event.type === 'process' && stopping === undefined && hasEnded(supervisor.list())) void stopAndExit();
+    }, true);
+    try {
+      await supervisor.start(foreground.apps, foreground.env, false);
+    } catch (err) {
+      log(err instanceof Error ? err.message : String(err));
+      return exit(2);
+    }
+    if (hasEnded(supervisor.list()) && stopping === undefined) void stopAndExit();
+    return;
+  }
+  // The guardian (if any) restarts this daemon only after it got this far.
+  if (process.connected) process.send?.({ type: 'sup-daemon-ready' });
+  persistence = new Persistence(paths, supervisor, bootId(), log);
+  await persistence.recover(process.env.SUP_RESURRECT === '1').catch((err: Error) => log(`could not restore the previous state: ${err.stack ?? err.message}`));
 }
 
 function readQuietly(path: string): string | undefined {

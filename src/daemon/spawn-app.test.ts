@@ -18,5 +18,7 @@ describe('instanceEnv', () => {
     expect(instanceEnv({}, config({ interpreter: 'python3' }), 0, 0).PYTHONUNBUFFERED).toBe('1');
     expect(instanceEnv({}, config({ interpreter: 'python3', env: { PYTHONUNBUFFERED: '0' } }), 0, 0).PYTHONUNBUFFERED).toBe('0');
     expect(instanceEnv({}, config({}), 0, 0).PYTHONUNBUFFERED).toBeUndefined();
+    // `python3 -m http.server` as a program (interpreter none) buffers just the same.
+    expect(instanceEnv({}, config({ interpreter: 'none', script: '/usr/bin/python3' }), 0, 0).PYTHONUNBUFFERED).toBe('1');
   });
 });

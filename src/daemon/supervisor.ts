@@ -2,7 +2,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { checkRunnable } from '../config/load.js';
 import { SupError } from '../errors.js';
 import type { MetricsSample, ProcessDescription, ProcessInfo, Selector, SupEvent } from '../protocol/messages.js';
-import { App, type AppHub } from './app.js';
+import type { SavedApp, Snapshot } from '../state/snapshot.js';
+import { App, type AppHub, type Slot } from './app.js';
 import type { Instance } from './instance.js';
 import type { DaemonState } from './handlers.js';
 import { RollingReloads } from './rolling-reload.js';
@@ -12,6 +13,21 @@ import { selectByTargets } from './selection.js';
 import { WatcherHost } from './watcher-host.js';
 
 export type EventListener = (event: SupEvent) => void;
+
+export interface SupervisorOptions {
+  logsDir: string;
+  log: (message: string) => void;
+  monitorIntervalMs: number;
+  /** sup's own files (daemon log, socket, logs folder, state): never a reason to restart a watching app. */
+  supFiles?: readonly string[];
+  /** Variables every app process gets from sup (see instanceEnv). */
+  supEnv?: Readonly<Record<string, string>>;
+  /** Called after anything a state file records changed (apps, instances, their status or counters). */
+  onChange?: () => void;
+}
+
+/** The part of a snapshot the registry provides; the daemon adds when, which boot, and its phase. */
+export type SavedApps = Pick<Snapshot, 'next_id' | 'envs' | 'apps'>;
 
 interface Located {
   id: number;
@@ -30,15 +46,21 @@ export class Supervisor implements AppHub {
   private shutdown: DaemonState = 'running';
   private nextId = 0;
   readonly watcher: WatcherHost;
+  readonly logsDir: string;
+  readonly log: (message: string) => void;
+  readonly monitorIntervalMs: number;
+  readonly supFiles: readonly string[];
+  readonly supEnv: Readonly<Record<string, string>>;
+  private readonly onChange: () => void;
 
-  constructor(
-    readonly logsDir: string,
-    readonly log: (message: string) => void,
-    readonly monitorIntervalMs: number,
-    /** sup's own files (daemon log, socket, logs folder): never a reason to restart a watching app. */
-    readonly supFiles: readonly string[] = [],
-  ) {
-    this.watcher = new WatcherHost(log);
+  constructor(options: SupervisorOptions) {
+    this.logsDir = options.logsDir;
+    this.log = options.log;
+    this.monitorIntervalMs = options.monitorIntervalMs;
+    this.supFiles = options.supFiles ?? [];
+    this.supEnv = options.supEnv ?? {};
+    this.onChange = options.onChange ?? (() => undefined);
+    this.watcher = new WatcherHost(this.log);
   }
 
   /** Adds and starts apps, all or nothing: every app is checked before the first one starts. */
@@ -61,11 +83,12 @@ export class Supervisor implements AppHub {
     for (const config of checked) {
       const previous = this.apps.get(config.name);
       const reuse = previous ? await this.remove(previous) : [];
-      const ids = Array.from({ length: config.instances }, (_, i) => reuse[i] ?? this.nextId++);
-      const app = new App(config, baseEnv, ids, this);
+      const slots = Array.from({ length: config.instances }, (_, index) => ({ id: reuse[index] ?? this.nextId++, index }));
+      const app = new App(config, baseEnv, slots, this);
       this.apps.set(config.name, app);
       added.push(app);
     }
+    this.onChange();
     // autostart: false registers the app stopped; `sup start <name>` starts it.
     await Promise.all(added.filter((a) => a.config.autostart).flatMap((a) => a.instances.map((i) => i.start())));
     await this.syncTriggers(added);
@@ -296,6 +319,54 @@ export class Supervisor implements AppHub {
 
   emit(event: SupEvent): void {
     for (const listener of this.listeners) listener(event);
+    if (event.type === 'process' || event.type === 'removed') this.onChange();
+  }
+
+  /** Everything needed to bring the apps back: configs, environments, ids, counters, what runs. */
+  snapshot(): SavedApps {
+    const envs: Record<string, string>[] = [];
+    const envIndex = new Map<object, number>();
+    const apps: SavedApp[] = [...this.apps.values()].map((app) => {
+      let env = envIndex.get(app.baseEnv);
+      if (env === undefined) envIndex.set(app.baseEnv, (env = envs.push({ ...app.baseEnv }) - 1));
+      return { config: app.config, env, instances: app.instances.map((i) => i.saved()) };
+    });
+    return { next_id: this.nextId, envs, apps };
+  }
+
+  /**
+   * Brings back the apps of a snapshot (a dead daemon's state, or a dump): their configs, environments,
+   * ids (where free), restart counters; instances that were stopped or errored stay so. Apps with a name
+   * already managed are skipped.
+   */
+  async restore(snapshot: SavedApps): Promise<{ processes: ProcessInfo[]; skipped: string[] }> {
+    const used = new Set(this.all().map((p) => p.id));
+    const highest = Math.max(-1, ...snapshot.apps.flatMap((a) => a.instances.map((i) => i.id)));
+    this.nextId = Math.max(this.nextId, snapshot.next_id, highest + 1);
+    const skipped: string[] = [];
+    const restored: App[] = [];
+    const toStart: Instance[] = [];
+    for (const saved of snapshot.apps) {
+      if (this.apps.has(saved.config.name)) {
+        skipped.push(saved.config.name);
+        continue;
+      }
+      const slots: Slot[] = saved.instances.map((i) => ({ id: used.has(i.id) ? this.nextId++ : i.id, index: i.index }));
+      slots.forEach((s) => used.add(s.id));
+      const config = { ...saved.config, instances: slots.length };
+      const app = new App(config, snapshot.envs[saved.env] ?? {}, slots, this);
+      app.instances.forEach((instance, k) => {
+        const was = saved.instances[k]!;
+        instance.restoreFrom(was);
+        if (was.wanted === 'running') toStart.push(instance);
+      });
+      this.apps.set(config.name, app);
+      restored.push(app);
+    }
+    this.onChange();
+    await Promise.all(toStart.map((i) => i.start()));
+    await this.syncTriggers(restored);
+    return { processes: restored.flatMap((a) => a.instances.map((i) => i.info())), skipped };
   }
 
   wantsLogs(): boolean {
@@ -347,3 +418,4 @@ export class Supervisor implements AppHub {
     return out.sort((a, b) => a.id - b.id);
   }
 }
+

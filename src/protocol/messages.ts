@@ -95,7 +95,12 @@ export interface Api {
   list: { request: Record<string, never>; response: { processes: ProcessInfo[] } };
   describe: { request: { targets: Selector[] }; response: { processes: ProcessDescription[] } };
   subscribe: { request: { topics: Topic[] }; response: Record<string, never> };
-  kill: { request: Record<string, never>; response: { stopped: number } };
+  /** handover (`sup update`): the apps are stopped, and the next daemon starts them again as they were. */
+  kill: { request: { handover?: boolean }; response: { stopped: number } };
+  /** `sup save`: the current list becomes the one `sup resurrect` brings back. An empty list replaces a saved one only with force. */
+  save: { request: { force: boolean }; response: { file: string; apps: number; instances: number } };
+  /** `sup resurrect`: brings back the saved list; apps already managed are skipped. */
+  resurrect: { request: Record<string, never>; response: { processes: ProcessInfo[]; skipped: string[]; warning: string | null } };
   /** Empties the log files of the selected apps (all without targets). */
   flush: { request: { targets: Selector[] }; response: { files: string[] } };
   /** Reopens every log file, after an external logrotate renamed them. */
@@ -134,7 +139,7 @@ export type SupEvent =
 export type ClientFrame = { [K in RequestType]: { id: number; type: K; body: RequestOf<K> } }[RequestType];
 
 /** Bumped whenever frames change shape, so that a CLI and a daemon of the same release but different builds still notice. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 export type ServerFrame =
   | { kind: 'hello'; version: string; protocol: number; pid: number }

@@ -133,8 +133,23 @@ export class SupHome {
   }
 
   daemonPid(): number | undefined {
+    return this.readPid('daemon.pid');
+  }
+
+  /** The guardian that restarts this home's daemon should it die. */
+  guardianPid(): number | undefined {
+    return this.readPid('guardian.pid');
+  }
+
+  /** Processes of this home (the daemon and the apps), without the guardian. */
+  processes(): number[] {
+    const guardian = this.guardianPid();
+    return pidsWithSupHome((home) => home === this.home).filter((pid) => pid !== guardian);
+  }
+
+  private readPid(file: string): number | undefined {
     try {
-      return Number(readFileSync(join(this.home, 'daemon.pid'), 'utf8').trim()) || undefined;
+      return Number(readFileSync(join(this.home, file), 'utf8').trim()) || undefined;
     } catch {
       return undefined;
     }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { appFromScript, isEcosystemFile, loadEcosystem } from '../../config/load.js';
+import type { NormalizeResult } from '../../config/normalize.js';
 import { SupError } from '../../errors.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
@@ -72,6 +73,14 @@ function namesExistingApp(args: StartArgs): boolean {
   return !existsSync(t) && !t.includes('/') && !/\.[a-z]+$/i.test(t) && !args.interpreter && args.args.length === 0;
 }
 
+/** The apps a start (or `sup run`) names: an ecosystem file's, or one script's, with the CLI's flags over them. */
+export async function loadTarget(args: StartArgs): Promise<NormalizeResult> {
+  const overrides = overridesFrom(args);
+  if (!isEcosystemFile(args.target)) return appFromScript(args.target, overrides);
+  if (args.name) throw new SupError('USAGE', '--name names one app; set "name" in the ecosystem file instead');
+  return loadEcosystem(args.target, { envName: args.env, overrides, only: args.only?.split(',').filter(Boolean) });
+}
+
 export async function run(args: StartArgs): Promise<void> {
   if (namesExistingApp(args)) {
     await withDaemon(async (client) => {
@@ -81,14 +90,7 @@ export async function run(args: StartArgs): Promise<void> {
     });
     return;
   }
-  const overrides = overridesFrom(args);
-  let loaded;
-  if (isEcosystemFile(args.target)) {
-    if (args.name) throw new SupError('USAGE', '--name names one app; set "name" in the ecosystem file instead');
-    loaded = await loadEcosystem(args.target, { envName: args.env, overrides, only: args.only?.split(',').filter(Boolean) });
-  } else {
-    loaded = appFromScript(args.target, overrides);
-  }
+  const loaded = await loadTarget(args);
   loaded.warnings.forEach(warn);
   await withDaemon(async (client) => {
     const { processes } = await client.request('start', { apps: loaded.apps, env: shellEnv(), force: args.force });

@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SupError } from '../../errors.js';
+import { resolvePaths } from '../../paths.js';
+import { systemdUnit, unitName, type UnitSpec } from '../systemd-unit.js';
+import { print } from '../session.js';
+
+export interface StartupArgs {
+  install: boolean;
+  user?: string | undefined;
+  unitDir: string;
+}
+
+const GUARDIAN = fileURLToPath(new URL('../../bin/sup-guardian.js', import.meta.url));
+const SUP_BIN = fileURLToPath(new URL('../../../bin/sup.js', import.meta.url));
+
+/** `sup startup`: prints the systemd unit that starts sup (and the saved list) at boot; `--install` writes and enables it. */
+export async function startup(args: StartupArgs): Promise<void> {
+  const spec = unitSpec(args.user);
+  const unit = systemdUnit(spec);
+  const file = join(args.unitDir, unitName(spec.user));
+  if (!args.install) {
+    print(unit);
+    print(`# To install it (as root): sudo env PATH="$PATH" ${process.execPath} ${SUP_BIN} startup --install --user ${spec.user}`);
+    print('# Then `sup save` chooses the apps it brings back at boot.');
+    return;
+  }
+  try {
+    writeFileSync(file, unit, { mode: 0o644 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SupError('REFUSED', `cannot write ${file} (${code}); run it as root: sudo env PATH="$PATH" ${process.execPath} ${SUP_BIN} startup --install --user ${spec.user}`);
+  }
+  print(`wrote ${file}`);
+  if (systemdRuns()) {
+    systemctl(['daemon-reload']);
+    systemctl(['enable', unitName(spec.user)]);
+    print(`enabled ${unitName(spec.user)}: sup starts at boot with the list \`sup save\` wrote (${join(spec.supHome, 'dump.json')})`);
+  } else {
+    print(`systemd is not running here; once it does: systemctl daemon-reload && systemctl enable ${unitName(spec.user)}`);
+  }
+}
+
+/** `sup unstartup`: disables and removes the unit. */
+export async function unstartup(args: StartupArgs): Promise<void> {
+  const user = args.user ?? userInfo().username;
+  const file = join(args.unitDir, unitName(user));
+  if (!existsSync(file)) return print(`no ${file}; nothing to remove`);
+  if (systemdRuns()) systemctl(['disable', unitName(user)]);
+  try {
+    rmSync(file);
+  } catch (err) {
+    throw new SupError('REFUSED', `cannot remove ${file} (${(err as NodeJS.ErrnoException).code}); run it as root`);
+  }
+  if (systemdRuns()) systemctl(['daemon-reload']);
+  print(`removed ${file}`);
+}
+
+function unitSpec(user: string | undefined): UnitSpec {
+  const me = userInfo();
+  const name = user ?? me.username;
+  const home = name === me.username ? me.homedir : homeOf(name);
+  const supHome = name === me.username ? resolvePaths().home : join(home, '.sup');
+  return { user: name, home, supHome, node: process.execPath, guardian: GUARDIAN, path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin' };
+}
+
+function homeOf(user: string): string {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.split(':')[0] === user);
+  const home = line?.split(':')[5];
+  if (!home) throw new SupError('NOT_FOUND', `no user "${user}" in /etc/passwd`);
+  return home;
+}
+
+function systemdRuns(): boolean {
+  return existsSync('/run/systemd/system');
+}
+
+function systemctl(args: string[]): void {
+  try {
+    execFileSync('systemctl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (err) {
+    throw new SupError('INTERNAL', `systemctl ${args.join(' ')} failed: ${String((err as { stderr?: Buffer }).stderr ?? (err as Error).message).trim()}`);
+  }
+}

@@ -1,0 +1,61 @@
+import type { ProcessInfo, SupEvent } from '../protocol/messages.js';
+
+/**
+ * `sup run` (containers): every app's output on sup's own stdout and stderr, line by line with an
+ * "id|name | " prefix, so that a log collector keeps lines whole and knows their app.
+ */
+export class ForegroundOutput {
+  /** Unfinished last lines, per instance and stream. */
+  private readonly partial = new Map<string, string>();
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly err: NodeJS.WritableStream,
+  ) {}
+
+  event(event: SupEvent): void {
+    if (event.type === 'log') this.write(`${event.id}|${event.name}`, event.stream, event.data);
+    // A process that ended leaves no line half-printed.
+    else if (event.type === 'process' && (event.process.status === 'stopped' || event.process.status === 'errored' || event.process.status === 'waiting-restart')) {
+      for (const stream of ['out', 'err'] as const) this.flush(`${event.process.id}|${event.process.name}`, stream);
+    }
+  }
+
+  private write(prefix: string, stream: 'out' | 'err', data: string): void {
+    const key = `${prefix}\0${stream}`;
+    const lines = ((this.partial.get(key) ?? '') + data).split('\n');
+    const rest = lines.pop()!;
+    if (rest) this.partial.set(key, rest);
+    else this.partial.delete(key);
+    if (lines.length > 0) this.target(stream).write(lines.map((l) => `${prefix} | ${l}\n`).join(''));
+  }
+
+  private flush(prefix: string, stream: 'out' | 'err'): void {
+    const key = `${prefix}\0${stream}`;
+    const rest = this.partial.get(key);
+    if (rest === undefined) return;
+    this.partial.delete(key);
+    this.target(stream).write(`${prefix} | ${rest}\n`);
+  }
+
+  private target(stream: 'out' | 'err'): NodeJS.WritableStream {
+    return stream === 'out' ? this.out : this.err;
+  }
+}
+
+/** Every instance is down for good (exited without a restart coming, or errored): nothing is left to supervise. */
+export function hasEnded(processes: readonly ProcessInfo[]): boolean {
+  return processes.every((p) => p.status === 'stopped' || p.status === 'errored');
+}
+
+// Exiting with 128 + SIGINT or SIGTERM is how many programs say "stopped as asked".
+const CLEAN_CODES = new Set([0, 130, 143]);
+
+/**
+ * How `sup run` reports its apps to the orchestrator: 0 when every app stopped cleanly (on the signal,
+ * within its kill_timeout, or by exiting 0), 1 when one crashed out (errored), had to be SIGKILLed, or exited non-zero.
+ */
+export function foregroundExitCode(processes: readonly ProcessInfo[]): number {
+  const failed = processes.some((p) => p.status === 'errored' || p.exit_signal === 'SIGKILL' || (p.exit_code !== null && !CLEAN_CODES.has(p.exit_code)));
+  return failed ? 1 : 0;
+}

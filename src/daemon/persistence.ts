@@ -1,0 +1,100 @@
+import { SupError } from '../errors.js';
+import type { ResponseOf } from '../protocol/messages.js';
+import { SnapshotFile } from '../state/snapshot-file.js';
+import { shouldRestore, type Phase, type Snapshot } from '../state/snapshot.js';
+import { StateStore } from '../state/state-store.js';
+import { endLeftovers, findLeftovers } from './leftovers.js';
+import type { Supervisor } from './supervisor.js';
+
+// Processes a dead daemon left get at most this long for their stop signal: the apps must be back within seconds.
+const LEFTOVER_STOP_MS = 1500;
+
+/**
+ * The daemon's memory on disk: the live state (every change, for a daemon that starts after a crash)
+ * and the dump (`sup save`, for `sup resurrect` and boot).
+ */
+export class Persistence {
+  private readonly home: string;
+  private readonly live: SnapshotFile;
+  private readonly dump: SnapshotFile;
+  readonly store: StateStore;
+
+  constructor(
+    paths: { home: string; stateFile: string; dumpFile: string },
+    private readonly supervisor: Supervisor,
+    private readonly boot: string,
+    private readonly log: (message: string) => void,
+  ) {
+    this.home = paths.home;
+    this.live = new SnapshotFile(paths.stateFile);
+    this.dump = new SnapshotFile(paths.dumpFile);
+    this.store = new StateStore(this.live, (phase) => this.snapshot(phase), log);
+  }
+
+  snapshot(phase: Phase): Snapshot {
+    return { format: 1, saved_at: Date.now(), phase, boot: this.boot, daemon_pid: process.pid, ...this.supervisor.snapshot() };
+  }
+
+  /**
+   * At start: if the previous daemon of this boot did not stop on request (it was killed, it crashed, or
+   * `sup update` handed over), end whatever of its apps still runs and bring its apps back as they were.
+   * With `resurrectIfNothing` (boot), the saved list comes back when there is no such state.
+   */
+  async recover(resurrectIfNothing: boolean): Promise<void> {
+    const found = this.readQuietly(this.live);
+    if (found && shouldRestore(found, this.boot)) {
+      if (found.phase === 'running') await this.endLeftovers(found);
+      const { processes, skipped } = await this.supervisor.restore(found);
+      const how = found.phase === 'handover' ? 'handed over by' : 'left by';
+      this.log(`restored ${found.apps.length} app(s), ${processes.length} instance(s), ${how} daemon ${found.daemon_pid}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`);
+    } else if (resurrectIfNothing) {
+      const read = this.dump.read();
+      if (read.kind === 'missing') return this.log(`nothing to resurrect: no ${this.dump.path} (sup save writes it)`);
+      const result = await this.resurrect();
+      this.log(`resurrected ${result.processes.length} instance(s) from ${this.dump.path}${result.warning ? ` (${result.warning})` : ''}`);
+    }
+    await this.store.flush();
+  }
+
+  async save(force: boolean): Promise<ResponseOf<'save'>> {
+    const snapshot = this.snapshot('running');
+    if (snapshot.apps.length === 0 && !force) {
+      const previous = this.readQuietly(this.dump);
+      if (previous && previous.apps.length > 0) {
+        throw new SupError('REFUSED', `no app is running, and saving would empty the saved list of ${previous.apps.length} app(s) in ${this.dump.path}; add --force to do it anyway`);
+      }
+    }
+    await this.dump.write(snapshot);
+    return { file: this.dump.path, apps: snapshot.apps.length, instances: snapshot.apps.reduce((n, a) => n + a.instances.length, 0) };
+  }
+
+  async resurrect(): Promise<ResponseOf<'resurrect'>> {
+    const read = this.dump.read();
+    if (read.kind === 'missing') throw new SupError('NOT_FOUND', `there is no saved list (${this.dump.path}); \`sup save\` writes one`);
+    if (read.kind === 'unreadable') throw new SupError('INVALID_CONFIG', `cannot resurrect: ${read.reason}`);
+    if (read.warning) this.log(read.warning);
+    const { processes, skipped } = await this.supervisor.restore(read.snapshot);
+    return { processes, skipped, warning: read.warning ?? null };
+  }
+
+  private readQuietly(file: SnapshotFile): Snapshot | undefined {
+    const read = file.read();
+    if (read.kind === 'unreadable') this.log(`ignoring ${read.reason}`);
+    if (read.kind !== 'found') return undefined;
+    if (read.warning) this.log(read.warning);
+    return read.snapshot;
+  }
+
+  private async endLeftovers(previous: Snapshot): Promise<void> {
+    const configs = new Map(previous.apps.map((a) => [a.config.name, a.config]));
+    const found = findLeftovers(this.home);
+    const ended = await endLeftovers(found, (app) => {
+      const config = app === undefined ? undefined : configs.get(app);
+      return {
+        signal: (config?.kill_signal ?? 'SIGTERM') as NodeJS.Signals,
+        timeoutMs: Math.min(config?.kill_timeout ?? LEFTOVER_STOP_MS, LEFTOVER_STOP_MS),
+      };
+    });
+    if (ended > 0) this.log(`ended ${ended} process(es) left running by daemon ${previous.daemon_pid}`);
+  }
+}

@@ -1,0 +1,81 @@
+import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseSnapshot, type Snapshot } from './snapshot.js';
+
+export type SnapshotRead =
+  | { kind: 'found'; snapshot: Snapshot; from: 'file' | 'backup'; warning?: string }
+  | { kind: 'missing' }
+  | { kind: 'unreadable'; reason: string };
+
+/**
+ * A snapshot on disk and its backup (`<file>.bak`, the previous good copy). A write goes to a temp
+ * file, is fsynced and renamed over the file, so a reader sees the old or the new state, never a torn one;
+ * a file found corrupt is never rotated into the backup, so the last good copy survives.
+ */
+export class SnapshotFile {
+  /** Whether the file now on disk is known good (written by us, or read and parsed). */
+  private currentGood = false;
+
+  constructor(readonly path: string) {}
+
+  get backupPath(): string {
+    return `${this.path}.bak`;
+  }
+
+  read(): SnapshotRead {
+    const main = readText(this.path);
+    const parsed = main === undefined ? undefined : parseSnapshot(main);
+    this.currentGood = parsed?.ok === true;
+    if (parsed?.ok) return { kind: 'found', snapshot: parsed.snapshot, from: 'file' };
+    const backupText = readText(this.backupPath);
+    const backup = backupText === undefined ? undefined : parseSnapshot(backupText);
+    const problem = parsed ? `${this.path} is unusable (${parsed.reason})` : `${this.path} is missing`;
+    if (backup?.ok) return { kind: 'found', snapshot: backup.snapshot, from: 'backup', warning: `${problem}; using the backup ${this.backupPath}` };
+    if (!parsed && !backup) return { kind: 'missing' };
+    return { kind: 'unreadable', reason: `${problem}${backup ? `, and so is its backup (${backup.reason})` : ' and there is no backup'}` };
+  }
+
+  async write(snapshot: Snapshot): Promise<void> {
+    const tmp = `${this.path}.tmp-${process.pid}`;
+    const handle = await open(tmp, 'w', 0o600);
+    try {
+      await handle.writeFile(JSON.stringify(snapshot));
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    if (this.currentGood) await rename(this.path, this.backupPath).catch(ignoreMissing);
+    await rename(tmp, this.path);
+    this.currentGood = true;
+    syncDir(dirname(this.path));
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+function ignoreMissing(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'ENOENT') throw err;
+}
+
+/** The renames themselves reach the disk only once the folder is synced. */
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Not every platform can fsync a folder; the rename is still atomic.
+  }
+}
+

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { appConfigSchema, type AppConfig } from '../config/app-config.js';
+import type { Status } from '../protocol/messages.js';
+
+/**
+ * What sup writes to SUP_HOME: the live state (state.json, rewritten on every change) and the
+ * explicit dump (`sup save`, dump.json). Both have this shape, so a dump restores exactly as a crash does.
+ */
+
+/** The daemon that wrote the state, and how it ended: still running (or killed), stopped on request, or handing over (`sup update`). */
+export type Phase = 'running' | 'stopped' | 'handover';
+
+/** What an instance should be once restored: a stopped or errored one stays so, the others run. */
+export type Wanted = 'running' | 'stopped' | 'errored';
+
+export interface SavedInstance {
+  id: number;
+  index: number;
+  wanted: Wanted;
+  restarts: number;
+  status_reason: string | null;
+  restart_reason: string | null;
+}
+
+export interface SavedApp {
+  config: AppConfig;
+  /** Index into Snapshot.envs: apps started together share one copy of the shell's environment. */
+  env: number;
+  instances: SavedInstance[];
+}
+
+export interface Snapshot {
+  format: 1;
+  saved_at: number;
+  phase: Phase;
+  /** The machine's boot: a state from an earlier boot is not restored by itself (the dump is, by `sup resurrect`). */
+  boot: string;
+  daemon_pid: number;
+  next_id: number;
+  envs: Record<string, string>[];
+  apps: SavedApp[];
+}
+
+const savedInstance = z.object({
+  id: z.number().int().min(0),
+  index: z.number().int().min(0),
+  wanted: z.enum(['running', 'stopped', 'errored']),
+  restarts: z.number().int().min(0),
+  status_reason: z.string().nullable(),
+  restart_reason: z.string().nullable(),
+});
+
+const snapshotSchema = z
+  .object({
+    format: z.literal(1),
+    saved_at: z.number(),
+    phase: z.enum(['running', 'stopped', 'handover']),
+    boot: z.string(),
+    daemon_pid: z.number().int(),
+    next_id: z.number().int().min(0),
+    envs: z.array(z.record(z.string(), z.string())),
+    apps: z.array(z.object({ config: appConfigSchema, env: z.number().int().min(0), instances: z.array(savedInstance).min(1) })),
+  })
+  .superRefine((s, ctx) => {
+    const ids = s.apps.flatMap((a) => a.instances.map((i) => i.id));
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'an id is used twice' });
+    if (new Set(s.apps.map((a) => a.config.name)).size !== s.apps.length) ctx.addIssue({ code: 'custom', message: 'an app name is used twice' });
+    if (s.apps.some((a) => a.env >= s.envs.length)) ctx.addIssue({ code: 'custom', message: 'an app refers to a missing environment' });
+  });
+
+/** Parses a state or dump file; the reason says what is wrong when it is not a usable snapshot. */
+export function parseSnapshot(text: string): { ok: true; snapshot: Snapshot } | { ok: false; reason: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, reason: text.length === 0 ? 'the file is empty' : `not JSON (${(err as Error).message})` };
+  }
+  const parsed = snapshotSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, reason: `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}` };
+  }
+  return { ok: true, snapshot: parsed.data as Snapshot };
+}
+
+/** The intent behind a live status: anything on its way up, or crashed and waiting, should run again. */
+export function wantedOf(status: Status): Wanted {
+  if (status === 'stopped') return 'stopped';
+  if (status === 'errored') return 'errored';
+  return 'running';
+}
+
+/** Whether a daemon starting now should bring back this live state by itself. */
+export function shouldRestore(snapshot: Snapshot, boot: string): boolean {
+  return snapshot.phase !== 'stopped' && snapshot.boot === boot && snapshot.apps.length > 0;
+}

@@ -1,0 +1,154 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SupClient } from '../src/client/client.js';
+import type { ProcessInfo } from '../src/protocol/messages.js';
+import { cleanUpAfterEach, makeTempDir, writeEcosystem } from './helpers/apps.js';
+import { freePorts, get } from './helpers/cl-http.js';
+import { isAlive, killQuietly, pidsWithSupHome } from './helpers/proc.js';
+import { SupHome, fixture, waitFor } from './helpers/sup.js';
+
+/** A fresh connection each time: the daemon behind the socket changes in these tests. */
+async function listNow(sup: SupHome): Promise<ProcessInfo[]> {
+  const client = await SupClient.connect(sup.socket);
+  try {
+    return (await client.request('list', {})).processes;
+  } finally {
+    client.close();
+  }
+}
+
+function readPid(sup: SupHome, file: string): number {
+  return Number(readFileSync(join(sup.home, file), 'utf8').trim());
+}
+
+/** What identifies the list, not the processes: names, ids, instance numbers, restart counters, wanted state. */
+const identity = (ps: ProcessInfo[]) => ps.map((p) => ({ id: p.id, name: p.name, instance: p.instance, restarts: p.restarts, stopped: p.status === 'stopped' }));
+
+describe('persistence: a daemon killed with -9', () => {
+  let sup: SupHome | undefined;
+  let dir: string | undefined;
+  cleanUpAfterEach(() => sup, () => dir);
+
+  it('is replaced by its guardian and every app is serving again within 3 s, same ids and counters, nothing of the old generation left', async () => {
+    sup = SupHome.create();
+    dir = makeTempDir();
+    const [webPort, apiPort] = [await freePorts(), await freePorts()];
+    const file = writeEcosystem(dir, [
+      { name: 'web', script: fixture('http.js'), instances: 2, exec_mode: 'cluster', env: { PORT: String(webPort) } },
+      { name: 'api', script: fixture('http.js'), env: { PORT: String(apiPort) } },
+      { name: 'stubborn', script: fixture('ignore-term.js'), kill_timeout: 1500 },
+      { name: 'idle', script: fixture('forever.js') },
+    ]);
+    await sup.ok(['start', file]);
+    await sup.ok(['restart', 'api']);
+    await sup.ok(['stop', 'idle']);
+    await sup.waitForApp('web', 'online', (ps) => ps.every((p) => p.status === 'online'));
+    await sup.waitForStatus('api', 'online');
+    await get(webPort);
+    const before = await listNow(sup);
+    const oldAppPids = pidsWithSupHome((h) => h === sup!.home).filter((pid) => pid !== readPid(sup!, 'daemon.pid') && pid !== readPid(sup!, 'guardian.pid'));
+    const daemon = readPid(sup, 'daemon.pid');
+    const guardian = readPid(sup, 'guardian.pid');
+
+    const killedAt = Date.now();
+    killQuietly(daemon, 'SIGKILL');
+    let seen: unknown;
+    const after = await waitFor(
+      'every app back online under a new daemon',
+      async () => {
+        const ps = (seen = await listNow(sup!));
+        const up = ps.length === before.length && ps.filter((p) => p.name !== 'idle').every((p) => p.status === 'online');
+        return up && (await get(webPort, false, 500)).status === 200 && (await get(apiPort, false, 500)).status === 200 ? ps : undefined;
+      },
+      10_000,
+      () => seen,
+    );
+    const backInMs = Date.now() - killedAt;
+    expect(backInMs).toBeLessThan(3000);
+    expect(identity(after)).toEqual(identity(before));
+    expect(readPid(sup, 'guardian.pid')).toBe(guardian);
+    expect(readPid(sup, 'daemon.pid')).not.toBe(daemon);
+    // The old generation is gone (the stubborn one by SIGKILL), and the new one is no bigger than the old.
+    await waitFor('the old processes to be gone', () => oldAppPids.every((pid) => !isAlive(pid)), 5000, () => oldAppPids.filter(isAlive));
+    const now = pidsWithSupHome((h) => h === sup!.home).filter((pid) => pid !== readPid(sup!, 'daemon.pid') && pid !== guardian);
+    expect(now.length).toBe(oldAppPids.length);
+    expect(readFileSync(join(sup.home, 'daemon.log'), 'utf8')).toMatch(/restored 4 app\(s\), 5 instance\(s\), left by daemon \d+/);
+  });
+
+  it('comes back with the next command when the guardian died too, from the backup if the state file is corrupt', async () => {
+    sup = SupHome.create();
+    dir = makeTempDir();
+    await sup.ok(['start', fixture('forever.js'), '--name', 'keep', '-i', '2']);
+    await sup.ok(['restart', 'keep']);
+    await sup.waitForStatus('keep', 'online');
+    // One more change, so that the backup (the state before the last write) also holds both instances online.
+    await sup.ok(['start', fixture('forever.js'), '--name', 'second']);
+    await sup.waitForStatus('second', 'online');
+    await sup.ok(['reset', 'second']);
+    await waitFor('the state file to list both apps', () => readFileSync(join(sup!.home, 'state.json.bak'), 'utf8').includes('"second"'));
+    const before = identity((await listNow(sup)).filter((p) => p.name === 'keep'));
+    const oldPids = (await listNow(sup)).map((p) => p.pid!);
+    killQuietly(readPid(sup, 'guardian.pid'), 'SIGKILL');
+    killQuietly(readPid(sup, 'daemon.pid'), 'SIGKILL');
+    writeFileSync(join(sup.home, 'state.json'), '{"format":1,"apps":[');
+
+    const listed = await sup.ok(['list', '--json']);
+    const ps = JSON.parse(listed) as ProcessInfo[];
+    expect(identity(ps.filter((p) => p.name === 'keep'))).toEqual(before);
+    await waitFor('the apps online again', async () => (await listNow(sup!)).every((p) => p.status === 'online'));
+    await waitFor('the old processes to be gone', () => oldPids.every((pid) => !isAlive(pid)), 5000);
+    const log = readFileSync(join(sup.home, 'daemon.log'), 'utf8');
+    expect(log).toMatch(/state\.json is unusable \(.*\); using the backup .*state\.json\.bak/);
+    expect(log.match(/using the backup/g)).toHaveLength(1);
+  });
+});
+
+describe('persistence: save and resurrect', () => {
+  let sup: SupHome | undefined;
+  let dir: string | undefined;
+  cleanUpAfterEach(() => sup, () => dir);
+
+  it('round-trips the list, stopped apps stay stopped, an empty save needs --force, a corrupt dump falls back to its backup', async () => {
+    sup = SupHome.create();
+    await sup.ok(['start', fixture('forever.js'), '--name', 'a', '-i', '2']);
+    await sup.ok(['start', fixture('forever.js'), '--name', 'b']);
+    await sup.ok(['stop', 'b']);
+    await sup.ok(['restart', 'a']);
+    expect(await sup.ok(['save'])).toMatch(/^saved 2 apps \(3 instances\) to .*dump\.json/);
+    const saved = identity(await listNow(sup));
+    await sup.ok(['dump']); // PM2's name; a second save keeps the first as the backup
+    await sup.ok(['kill']);
+
+    expect(await sup.ok(['resurrect'])).toMatch(/^resurrected a#0, a#1, b#2/);
+    expect(identity(await listNow(sup))).toEqual(saved);
+    await sup.waitForStatus('a', 'online');
+    expect((await sup.info('b')).status).toBe('stopped');
+    const again = await sup.run(['resurrect']);
+    expect(again.stderr).toContain('already managed, left as they are: a, b');
+
+    await sup.ok(['delete', 'all']);
+    const empty = await sup.run(['save']);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('saving would empty the saved list of 2 app(s)');
+    writeFileSync(join(sup.home, 'dump.json'), 'not json');
+    const fallback = await sup.run(['resurrect']);
+    expect(fallback.code).toBe(0);
+    expect(fallback.stderr).toMatch(/dump\.json is unusable \(not JSON.*\); using the backup/);
+    expect(identity(await listNow(sup))).toEqual(saved);
+  });
+
+  it('sup update hands the apps over to a new daemon with the same ids and counters', async () => {
+    sup = SupHome.create();
+    await sup.ok(['start', fixture('forever.js'), '--name', 'u', '-i', '2']);
+    await sup.ok(['restart', 'u']);
+    await sup.ok(['stop', '1']);
+    const before = await listNow(sup);
+    const out = await sup.ok(['update']);
+    expect(out).toMatch(/daemon \d+ \(sup [\d.]+\) handed over to daemon \d+/);
+    const after = await listNow(sup);
+    expect(identity(after)).toEqual(identity(before));
+    expect(after.find((p) => p.id === 0)!.pid).not.toBe(before.find((p) => p.id === 0)!.pid);
+    expect(before.every((p) => p.pid === null || !isAlive(p.pid))).toBe(true);
+  });
+});

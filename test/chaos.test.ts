@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ProcessInfo } from '../src/protocol/messages.js';
+import { cleanUpAfterEach } from './helpers/apps.js';
+import { bodies, freePorts, waitForHttp } from './helpers/cl-http.js';
+import { startLoad } from './helpers/cl-load.js';
+import { pidsWithSupHome } from './helpers/proc.js';
+import { SupHome, fixture, waitFor } from './helpers/sup.js';
+
+// The victims are picked with a seeded PRNG: SUP_CHAOS_SEED=<seed> replays the same choices.
+const SEED = Number(process.env.SUP_CHAOS_SEED ?? randomBytes(4).readUInt32LE(0));
+const INSTANCES = 3;
+const CHAOS_MS = 8000;
+const KILL_EVERY_MS = 500;
+
+function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Whether the pid still runs with this SUP_HOME (a recycled pid is never killed by mistake). */
+function ours(sup: SupHome, pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`SUP_HOME=${sup.home}`);
+  } catch {
+    return false;
+  }
+}
+
+/** Zombies whose parent is one of these processes (nobody reaped them). */
+function zombiesOf(parents: Set<number>): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state === 'Z' && parents.has(Number(ppid))) out.push(`${name} (parent ${ppid})`);
+    } catch {
+      // gone while we looked
+    }
+  }
+  return out;
+}
+
+const restartsOf = (ps: ProcessInfo[]) => ps.reduce((n, p) => n + p.restarts, 0);
+
+describe('chaos', () => {
+  let sup: SupHome;
+  cleanUpAfterEach(() => sup, () => undefined);
+
+  it('brings back every instance killed with SIGKILL under load, one restart per kill, with no orphan or zombie', { timeout: 60_000 }, async () => {
+    console.log(`chaos: seed ${SEED} (replay with SUP_CHAOS_SEED=${SEED})`);
+    const random = rng(SEED);
+    sup = SupHome.create();
+    const port = await freePorts();
+    await sup.ok(['start', fixture('http.js'), '--name', 'web', '-i', String(INSTANCES)], { env: { PORT: String(port) } });
+    await sup.waitForStatus('web', 'online');
+    await waitForHttp(port);
+
+    const load = startLoad(port, { clients: 4, pauseMs: 2, maxRequests: 40_000, maxMs: CHAOS_MS + 5000 });
+    const kills: { id: number; pid: number; at: number }[] = [];
+    const t0 = Date.now();
+    const client = await sup.client();
+    while (Date.now() - t0 < CHAOS_MS) {
+      const online = (await client.request('list', {})).processes.filter((p) => p.name === 'web' && p.status === 'online' && p.pid !== null);
+      if (online.length > 0) {
+        const victim = online[Math.floor(random() * online.length)]!;
+        if (ours(sup, victim.pid!)) {
+          process.kill(victim.pid!, 'SIGKILL');
+          kills.push({ id: victim.id, pid: victim.pid!, at: Date.now() - t0 });
+        }
+      }
+      // Pacing, not synchronisation: the next victim is whoever is online then.
+      await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
+    }
+    const loaded = await load.stop();
+
+    let last: ProcessInfo[] = [];
+    await waitFor(
+      `every instance online and ${kills.length} restarts (seed ${SEED})`,
+      async () => {
+        last = (await sup.list()).filter((p) => p.name === 'web');
+        return last.length === INSTANCES && last.every((p) => p.status === 'online') && restartsOf(last) === kills.length;
+      },
+      15_000,
+      () => ({ kills, processes: last }),
+    );
+    expect(kills.length).toBeGreaterThanOrEqual(CHAOS_MS / KILL_EVERY_MS / 2);
+    for (const { pid } of kills) expect(ours(sup, pid), `killed pid ${pid} is gone`).toBe(false);
+
+    // Every process of this home is the daemon, its helpers, the cluster primary or a current worker.
+    const workers = new Set(last.map((p) => p.pid!));
+    const daemon = sup.daemonPid()!;
+    const strays = () =>
+      pidsWithSupHome((home) => home === sup.home).filter((pid) => pid !== daemon && !workers.has(pid) && !/sup-(cluster-primary|guardian)\.js/.test(cmdline(pid)));
+    const family = () => new Set([daemon, ...workers, ...pidsWithSupHome((home) => home === sup.home)]);
+    await waitFor('no orphan and no zombie', () => strays().length === 0 && zombiesOf(family()).length === 0, 3000, () => ({
+      strays: strays().map((pid) => `${pid} ${cmdline(pid)}`),
+      zombies: zombiesOf(family()),
+    }));
+
+    // The workers that came back serve.
+    const answered = new Set((await bodies(port, INSTANCES * 4)).map((b) => Number(b.split(' ')[0])));
+    expect([...answered].every((pid) => workers.has(pid))).toBe(true);
+    console.log(
+      `chaos (seed ${SEED}): ${kills.length} SIGKILLs over ${CHAOS_MS / 1000} s on ${INSTANCES} workers; restarts ${restartsOf(last)} ` +
+        `(per instance ${last.map((p) => p.restarts).join('/')}); load: ${loaded.ok} ok, ${loaded.failed} failed (${[...new Set(loaded.samples)].join(', ')}), ended by ${loaded.endedBy}`,
+    );
+    expect(loaded.ok).toBeGreaterThan(0);
+  });
+});

@@ -106,7 +106,7 @@ export class App implements InstanceOwner {
     const keep = this.instances.filter((i) => !gone.includes(i));
     this.instances.splice(0, this.instances.length, ...keep);
     this.logs.changed();
-    this.releaseIfIdle();
+    void this.releaseIfIdle();
   }
 
   logPaths(instance: number): LogPaths {
@@ -127,17 +127,18 @@ export class App implements InstanceOwner {
 
   changed(instance: Instance): void {
     this.hub.emit({ type: 'process', process: instance.info() });
-    if (instance.status === 'stopped' || instance.status === 'errored') this.releaseIfIdle();
+    if (instance.status === 'stopped' || instance.status === 'errored') void this.releaseIfIdle();
   }
 
   message(instance: Instance, data: unknown): void {
     this.hub.emit({ type: 'message', id: instance.id, name: this.config.name, instance: instance.index, data });
   }
 
-  /** A cluster app with no process left does not keep its primary. */
-  private releaseIfIdle(): void {
-    if (!(this.launcher instanceof ClusterLauncher)) return;
-    if (this.instances.every((i) => i.status === 'stopped' || i.status === 'errored')) this.launcher.releaseIfIdle();
+  /** A cluster app with no process left does not keep its primary; resolves once the primary's group is gone. */
+  releaseIfIdle(): Promise<void> {
+    if (!(this.launcher instanceof ClusterLauncher)) return Promise.resolve();
+    if (!this.instances.every((i) => i.status === 'stopped' || i.status === 'errored')) return Promise.resolve();
+    return this.launcher.releaseIfIdle();
   }
 
   /** Messages name their subject themselves (app, app#id, file): passed on as they are. */
@@ -146,6 +147,7 @@ export class App implements InstanceOwner {
   }
 
   async close(): Promise<void> {
+    await this.releaseIfIdle();
     await this.triggers.stop();
     await this.logs.close();
   }

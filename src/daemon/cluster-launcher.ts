@@ -9,6 +9,8 @@ const PRIMARY_ENTRY = fileURLToPath(new URL('../bin/sup-cluster-primary.js', imp
 const WORKER_RUNTIME = pathToFileURL(fileURLToPath(new URL('../bin/sup-worker-runtime.js', import.meta.url))).href;
 // Idle keep-alive connections get this long to send one more request (answered with Connection: close).
 const DRAIN_GRACE_MS = 1000;
+// The primary ends at once on SIGTERM; this is for what its workers left in its group.
+const PRIMARY_STOP_MS = 1000;
 
 let nextKey = 1;
 
@@ -18,6 +20,8 @@ let nextKey = 1;
  */
 export class ClusterLauncher implements Launcher {
   private primary: ChildProcess | undefined;
+  /** The last release of a primary, for a stop to wait on. */
+  private released: Promise<void> = Promise.resolve();
   private readonly handles = new Map<number, ClusterHandle>();
 
   constructor(
@@ -34,12 +38,18 @@ export class ClusterLauncher implements Launcher {
     return handle;
   }
 
-  /** Ends the primary once the app has no worker left (stopped or deleted app). */
-  releaseIfIdle(): void {
-    if (this.handles.size === 0 && this.primary) {
-      this.primary.kill('SIGTERM');
-      this.primary = undefined;
-    }
+  /**
+   * Ends the primary once the app has no worker left (stopped or deleted app), and with it its process group:
+   * what crashed workers orphaned was re-parented out of their trees but is still in that group.
+   */
+  releaseIfIdle(): Promise<void> {
+    const primary = this.primary;
+    if (this.handles.size > 0 || !primary?.pid) return this.released;
+    this.primary = undefined;
+    const exited = new Promise((resolve) => (primary.exitCode !== null || primary.signalCode !== null ? resolve(undefined) : primary.once('exit', resolve)));
+    const scope = this.config().treekill ? 'tree' : 'process';
+    this.released = killTree({ rootPid: primary.pid, pgid: primary.pid, signal: 'SIGTERM', timeoutMs: PRIMARY_STOP_MS, rootExited: exited, scope }).then(() => undefined);
+    return this.released;
   }
 
   private forget(key: number): void {

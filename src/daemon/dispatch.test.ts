@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SupError } from '../errors.js';
 import type { ServerFrame } from '../protocol/messages.js';
-import { dispatch, parseFrame } from './dispatch.js';
+import { MAX_DEPTH, dispatch, nestsDeeperThan, parseFrame } from './dispatch.js';
 import type { DaemonState, HandlerContext } from './handlers.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -86,6 +86,23 @@ function expectError(frame: ServerFrame) {
   if (frame.kind !== 'reply' || frame.ok) throw new Error(`expected an error reply, got ${JSON.stringify(frame)}`);
   return frame;
 }
+
+describe('nestsDeeperThan', () => {
+  it('counts brackets outside strings only', () => {
+    expect(nestsDeeperThan('[[[1]]]', 3)).toBe(false);
+    expect(nestsDeeperThan('[[[[1]]]]', 3)).toBe(true);
+    expect(nestsDeeperThan('{"a":{"b":[1]}}', 3)).toBe(false);
+    expect(nestsDeeperThan('["[[[[[[", "\\"", "{{{{"]', 1)).toBe(false);
+    expect(nestsDeeperThan('[1],[2],[3],[4]', 1)).toBe(false);
+  });
+
+  it('refuses a deep frame before parsing it', () => {
+    expect(parseFrame(`{"id":1,"type":"ping","body":${'['.repeat(MAX_DEPTH)}${']'.repeat(MAX_DEPTH)}}`)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: `a request may nest at most ${MAX_DEPTH} levels deep` },
+    });
+  });
+});
 
 describe('dispatch', () => {
   it('answers a valid request with its handler result', async () => {

@@ -5,8 +5,31 @@ import { requestSchemas } from './request-schemas.js';
 
 type Parsed = { ok: true; id: number; type: RequestType; body: unknown } | { ok: false; id: number | null; error: SupError };
 
+/** Deeper than any real request; a frame nested millions deep would hold the daemon's one thread in JSON.parse for seconds. */
+export const MAX_DEPTH = 128;
+
+/** Whether brackets outside strings nest deeper than `limit`: one linear pass, no parse. */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > limit) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
 /** Checks the envelope of a raw frame, `{id, type, body}`: JSON, an integer id, a known type. The body is checked by its schema. */
 export function parseFrame(text: string): Parsed {
+  if (nestsDeeperThan(text, MAX_DEPTH)) {
+    return { ok: false, id: null, error: new SupError('BAD_REQUEST', `a request may nest at most ${MAX_DEPTH} levels deep`) };
+  }
   let frame: unknown;
   try {
     frame = JSON.parse(text);

@@ -144,7 +144,10 @@ export class Supervisor implements AppHub {
     for (const app of new Set(picked.map((p) => p.app))) {
       if (app.instances.every((i) => picked.some((p) => p.instance === i))) await app.triggers.stop();
     }
-    return this.each(targets, (i) => i.stop());
+    const stopped = await this.each(targets, (i) => i.stop());
+    // A stop is done when nothing of the app runs, its cluster primary and what workers orphaned included.
+    await Promise.all([...new Set(picked.map((p) => p.app))].map((app) => app.releaseIfIdle()));
+    return stopped;
   }
 
   /** With env (`--update-env`), the apps' next processes get that shell environment instead of the one they started with. */

@@ -88,6 +88,14 @@ describe('LineFormatter', () => {
       expect(text(f.push(b('\n')))).toBe('next\n');
     });
 
+    it('does not hold a line that never ends: past 1 MiB it is written as it comes', () => {
+      const f = new LineFormatter(null, true);
+      const chunk = Buffer.alloc(256 * 1024, 'x');
+      const written = [1, 2, 3, 4, 5].map(() => Buffer.concat(f.push(chunk)).length);
+      expect(written).toEqual([0, 0, 0, 0, 5 * chunk.length]);
+      expect(text(f.push(b('y\n')))).toBe('y\n');
+    });
+
     it('writes only whole lines, so that two interleaved sources never mix within a line', () => {
       const one = new LineFormatter(null, true);
       const two = new LineFormatter(null, true);

@@ -1,4 +1,7 @@
 const NEWLINE = 0x0a;
+// A line that never ends (a progress bar drawn with \r, a binary dump) is not held whole: past this it is written
+// as it comes, and in a shared file other sources may then interleave within that one line.
+const MAX_HELD_BYTES = 1024 * 1024;
 
 /**
  * Turns one source's output (an instance's stdout or stderr) into what is written to a file:
@@ -9,6 +12,7 @@ const NEWLINE = 0x0a;
  */
 export class LineFormatter {
   private held: Buffer[] = [];
+  private heldBytes = 0;
   private midLine = false;
 
   constructor(
@@ -27,8 +31,12 @@ export class LineFormatter {
     }
     if (start < chunk.length) {
       const rest = chunk.subarray(start);
-      if (this.shared) this.held.push(rest);
-      else this.emitPartial(out, rest);
+      if (!this.shared) this.emitPartial(out, rest);
+      else {
+        this.held.push(rest);
+        this.heldBytes += rest.length;
+        if (this.heldBytes > MAX_HELD_BYTES) this.emitPartial(out, Buffer.concat(this.takeHeld()));
+      }
     }
     return out;
   }
@@ -43,8 +51,7 @@ export class LineFormatter {
 
   private emitLine(out: Buffer[], line: Buffer): void {
     if (this.stamp && !this.midLine) out.push(Buffer.from(this.stamp()));
-    out.push(...this.held, line);
-    this.held = [];
+    out.push(...this.takeHeld(), line);
     this.midLine = false;
   }
 
@@ -52,5 +59,12 @@ export class LineFormatter {
     if (this.stamp && !this.midLine) out.push(Buffer.from(this.stamp()));
     out.push(part);
     this.midLine = true;
+  }
+
+  private takeHeld(): Buffer[] {
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    return held;
   }
 }

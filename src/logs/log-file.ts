@@ -82,11 +82,18 @@ export class LogFile {
   private ready(): boolean {
     const now = Date.now();
     if (this.state === 'failed' && now - this.failedAt < RETRY_MS) return false;
+    let replaced = false;
     if (this.state === 'open' && now - this.lastCheck >= CHECK_MS) {
       this.lastCheck = now;
-      if (!this.stillOurs()) this.reopen();
+      if (!this.stillOurs()) {
+        replaced = true;
+        this.reopen();
+      }
     }
     if (this.state !== 'open') this.open();
+    // Lines of the last second went to a file nobody may open any more: said once per disappearance (a new file
+    // that cannot be made is reported as that instead).
+    if (replaced && this.state === 'open') this.report(`${this.path} was removed or renamed; writing to a new file there (lines of the last second went to the old one)`);
     return this.state === 'open';
   }
 

@@ -134,7 +134,7 @@ describe('apps that misbehave', () => {
   it('does not hold a line that never ends in memory when the file is shared (log_file)', { timeout: 60_000 }, async () => {
     sup = SupHome.create();
     dir = makeTempDir();
-    const openLine = 64 << 20;
+    const openLine = 128 << 20;
     const ecosystem = writeEcosystem(dir, [
       {
         name: 'endless',
@@ -150,10 +150,16 @@ describe('apps that misbehave', () => {
     const [described] = await describeApp(sup, 'endless');
     const done = await waitFor('"garbage done" on stderr', () => /garbage done (\d+)/.exec(tailOf(described!.logs.err))?.[1], 20_000);
     await waitFor('the whole open line in the out file', () => statSync(described!.logs.out).size >= Number(done), 10_000, () => statSync(described!.logs.out).size);
-    const rssAfter = rssMb(daemon);
+    // The 128 MiB passed through as garbage to be collected: the lowest figure over a second and a half is what is held.
+    let rssAfter = rssMb(daemon);
+    await holdsFor('the daemon to run', 1500, () => {
+      rssAfter = Math.min(rssAfter, rssMb(daemon));
+      return undefined;
+    });
     console.log(`endless line: ${openLine >> 20} MiB never ended, in a log_file; daemon RSS ${rssBefore.toFixed(1)} → ${rssAfter.toFixed(1)} MB`);
     expect(await sup.info('endless')).toMatchObject({ status: 'online', restarts: 0 });
-    expect(rssAfter - rssBefore, 'daemon RSS growth (MB) while a 64 MiB line stays unfinished').toBeLessThan(32);
+    // Passing 128 MiB through costs some memory V8 keeps for a while; holding the line would cost all of it.
+    expect(rssAfter - rssBefore, 'daemon RSS growth (MB) while a 128 MiB line stays unfinished').toBeLessThan(64);
   });
 
   it('leaves no child or grandchild of a crowd whose children crashed, after stop', async () => {

@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     globalSetup: ['test/helpers/global-setup.ts'],
     pool: 'forks',
+    // The integration tests mostly wait on real processes (startups, kill timeouts, polls): on 2 cores, three
+    // files at a time halve the wall time, where vitest's default (cores - 1) would run them one by one.
+    maxWorkers: 3,
   },
 });

@@ -29,6 +29,7 @@ export class LogFile {
   private failedAt = 0;
   private problemReported = false;
   private rotations: Promise<void> = Promise.resolve();
+  private drained: { stream: WriteStream; promise: Promise<void> } | undefined;
   private rotationSeq = 0;
 
   constructor(
@@ -144,13 +145,24 @@ export class LogFile {
     this.size += chunk.length;
   }
 
+  /** One promise per backlog, however many writes ask: listeners must not pile up on the stream. */
   private congestion(): Promise<void> | undefined {
     const stream = this.stream;
     if (!stream || stream.writableLength < CONGESTED_BYTES) return undefined;
-    return new Promise((resolve) => {
-      stream.once('drain', resolve);
-      stream.once('close', resolve);
-    });
+    if (this.drained?.stream !== stream) {
+      const promise = new Promise<void>((resolve) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('close', done);
+          if (this.drained?.stream === stream) this.drained = undefined;
+          resolve();
+        };
+        stream.on('drain', done);
+        stream.on('close', done);
+      });
+      this.drained = { stream, promise };
+    }
+    return this.drained.promise;
   }
 
   private fail(err: Error): void {

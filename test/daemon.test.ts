@@ -56,7 +56,9 @@ describe('daemon', () => {
     const [web] = await sup.waitForStatus('web', 'online');
     const old = sup.daemonPid()!;
 
-    // A daemon killed outright leaves its socket and pid file behind, and its apps orphaned.
+    // A daemon killed outright (its guardian first, so that nothing starts it again) leaves its socket and pid file
+    // behind, and its apps orphaned.
+    process.kill(sup.guardianPid()!, 'SIGKILL');
     process.kill(old, 'SIGKILL');
     killQuietly(web!.pid!);
     await waitFor('the daemon and its app to die', () => !isAlive(old) && !isAlive(web!.pid!), 5000);

@@ -98,7 +98,7 @@ describe('sup startup', () => {
     try {
       const printed = await sup.ok(['startup', '--unit-dir', dir]);
       expect(printed).toContain(`Environment=SUP_HOME=${sup.home}`);
-      expect(printed).toMatch(/ExecStart=\S+node \S+dist\/bin\/sup-guardian\.js --resurrect/);
+      expect(printed).toMatch(/ExecStart=\S+node \S+dist\/bin\/sup-daemon\.js\n/);
       expect(printed).toContain('startup --install --user');
       const user = (await sup.ok(['startup', '--unit-dir', dir, '--install'])).match(/wrote .*sup-(.+)\.service/)![1]!;
       const unit = join(dir, `sup-${user}.service`);

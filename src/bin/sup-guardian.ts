@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// Kept small: the guardian lives as long as the daemon and holds no state.
+// Kept small: the guardian lives as long as its daemon and holds no state.
 const { runGuardian } = await import('../daemon/guardian.js');
-runGuardian({ resurrect: process.argv.includes('--resurrect') });
+runGuardian();

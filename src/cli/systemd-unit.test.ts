@@ -6,16 +6,17 @@ const spec = {
   home: '/home/deploy',
   supHome: '/home/deploy/.sup',
   node: '/usr/bin/node',
-  guardian: '/opt/sup/dist/bin/sup-guardian.js',
+  daemon: '/opt/sup/dist/bin/sup-daemon.js',
   path: '/usr/local/bin:/usr/bin:/bin',
 };
 
 describe('systemdUnit', () => {
-  it('starts the guardian with --resurrect as the user, with SUP_HOME, and stops it gracefully', () => {
+  it('runs the daemon as the user, with SUP_HOME, the saved list, systemd as its guardian, and stops it gracefully', () => {
     const unit = systemdUnit(spec);
     expect(unit).toContain('User=deploy\n');
     expect(unit).toContain('Environment=SUP_HOME=/home/deploy/.sup\n');
-    expect(unit).toContain('ExecStart=/usr/bin/node /opt/sup/dist/bin/sup-guardian.js --resurrect\n');
+    expect(unit).toContain('Environment=SUP_RESURRECT=1 SUP_GUARDIAN=off\n');
+    expect(unit).toContain('ExecStart=/usr/bin/node /opt/sup/dist/bin/sup-daemon.js\n');
     expect(unit).toContain('KillMode=mixed\n');
     expect(unit).toContain('Restart=on-failure\n');
     expect(unit).toContain('StandardOutput=append:/home/deploy/.sup/daemon.log\n');
@@ -24,8 +25,8 @@ describe('systemdUnit', () => {
   });
 
   it('quotes paths with spaces and doubles % so that systemd reads them literally', () => {
-    const unit = systemdUnit({ ...spec, home: '/home/my user', guardian: '/opt/50%/sup-guardian.js' });
+    const unit = systemdUnit({ ...spec, home: '/home/my user', daemon: '/opt/50%/sup-daemon.js' });
     expect(unit).toContain('WorkingDirectory="/home/my user"\n');
-    expect(unit).toContain('ExecStart=/usr/bin/node /opt/50%%/sup-guardian.js --resurrect\n');
+    expect(unit).toContain('ExecStart=/usr/bin/node /opt/50%%/sup-daemon.js\n');
   });
 });

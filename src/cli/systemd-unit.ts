@@ -4,8 +4,8 @@ export interface UnitSpec {
   home: string;
   supHome: string;
   node: string;
-  /** dist/bin/sup-guardian.js of this installation. */
-  guardian: string;
+  /** dist/bin/sup-daemon.js of this installation. */
+  daemon: string;
   path: string;
 }
 
@@ -24,9 +24,10 @@ function literal(value: string): string {
 }
 
 /**
- * The unit `sup startup` writes: systemd starts the guardian, whose first daemon brings back the saved list
- * (`sup save`); stopping the service sends SIGTERM to the guardian alone (KillMode=mixed), which stops the
- * daemon, which stops every app within its kill_timeout; whatever is left after TimeoutStopSec gets SIGKILL.
+ * The unit `sup startup` writes: systemd runs the daemon, which brings back the saved list (`sup save`) at start.
+ * systemd is its guardian (Restart=on-failure; a restarted daemon restores its live state), so sup's own is off.
+ * Stopping the service sends SIGTERM to the daemon alone (KillMode=mixed), which stops every app within its
+ * kill_timeout; whatever is left after TimeoutStopSec gets SIGKILL.
  */
 export function systemdUnit(spec: UnitSpec): string {
   const log = literal(`${spec.supHome}/daemon.log`);
@@ -41,7 +42,8 @@ User=${literal(spec.user)}
 WorkingDirectory=${quote(literal(spec.home))}
 Environment=${quote(literal(`SUP_HOME=${spec.supHome}`))}
 Environment=${quote(literal(`PATH=${spec.path}`))}
-ExecStart=${quote(literal(spec.node))} ${quote(literal(spec.guardian))} --resurrect
+Environment=SUP_RESURRECT=1 SUP_GUARDIAN=off
+ExecStart=${quote(literal(spec.node))} ${quote(literal(spec.daemon))}
 KillMode=mixed
 TimeoutStopSec=60
 Restart=on-failure

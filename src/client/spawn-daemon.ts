@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DAEMON_PID_VAR } from '../daemon/leftovers.js';
+import { RESPAWNS_VAR } from '../daemon/respawn-policy.js';
 import { SupError, isSupError } from '../errors.js';
 import { ensureHome } from '../home.js';
 import type { SupPaths } from '../paths.js';
@@ -53,18 +54,18 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
   }
 }
 
-/** Starts the guardian, which starts the daemon (and starts it again should it die); both write to the daemon log. */
-function spawnDaemon(paths: SupPaths) {
-  const entry = fileURLToPath(new URL('../bin/sup-guardian.js', import.meta.url));
+/** Starts a daemon, detached, writing to the daemon log (it starts its guardian once it owns the socket). */
+export function spawnDaemon(paths: SupPaths, extraEnv: Record<string, string> = {}) {
+  const entry = fileURLToPath(new URL('../bin/sup-daemon.js', import.meta.url));
   const logFd = openSync(paths.daemonLog, 'a', 0o600);
   // A CLI run by an app carries that app's marks; the new daemon's apps get marks of their own.
-  const { [DAEMON_PID_VAR]: _mark, SUP_RESURRECT: _resurrect, ...env } = process.env;
+  const { [DAEMON_PID_VAR]: _mark, SUP_RESURRECT: _resurrect, [RESPAWNS_VAR]: _respawns, ...env } = process.env;
   try {
     const child = spawn(process.execPath, [entry], {
       detached: true,
       stdio: ['ignore', logFd, logFd],
       cwd: paths.home,
-      env: { ...env, SUP_HOME: paths.home },
+      env: { ...env, SUP_HOME: paths.home, ...extraEnv },
     });
     child.unref();
     return child;

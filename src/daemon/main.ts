@@ -8,6 +8,7 @@ import { supVersion } from '../version.js';
 import { PROTOCOL_VERSION } from '../protocol/messages.js';
 import { bootId } from '../state/boot-id.js';
 import { ForegroundOutput, foregroundExitCode, hasEnded } from './foreground.js';
+import { GuardianLink } from './guardian-link.js';
 import { DAEMON_PID_VAR } from './leftovers.js';
 import { Monitor } from './monitor.js';
 import { Persistence } from './persistence.js';
@@ -65,9 +66,11 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
     return persistence;
   };
   let exiting = false;
+  let guardian: GuardianLink | undefined;
   const exit = async (code: number) => {
     if (exiting) return;
     exiting = true;
+    await guardian?.farewell();
     monitor.stop();
     await server.close();
     // The socket file went with the listener; the pid file goes only if it is still ours.
@@ -136,8 +139,8 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
     if (hasEnded(supervisor.list()) && stopping === undefined) void stopAndExit();
     return;
   }
-  // The guardian (if any) restarts this daemon only after it got this far.
-  if (process.connected) process.send?.({ type: 'sup-daemon-ready' });
+  // Under systemd (SUP_GUARDIAN=off in the unit), systemd itself restarts a daemon that died.
+  if (process.env.SUP_GUARDIAN !== 'off') guardian = new GuardianLink(log);
   persistence = new Persistence(paths, supervisor, bootId(), log);
   await persistence.recover(process.env.SUP_RESURRECT === '1').catch((err: Error) => log(`could not restore the previous state: ${err.stack ?? err.message}`));
 }

@@ -3,7 +3,7 @@ import type { ResponseOf } from '../protocol/messages.js';
 import { SnapshotFile } from '../state/snapshot-file.js';
 import { shouldRestore, type Phase, type Snapshot } from '../state/snapshot.js';
 import { StateStore } from '../state/state-store.js';
-import { endLeftovers, findLeftovers } from './leftovers.js';
+import { endLeftovers, findLeftovers, type Leftover } from './leftovers.js';
 import type { Supervisor } from './supervisor.js';
 
 // Processes a dead daemon left get at most this long for their stop signal: the apps must be back within seconds.
@@ -43,8 +43,10 @@ export class Persistence {
   async recover(resurrectIfNothing: boolean): Promise<void> {
     const found = this.readQuietly(this.live);
     if (found && shouldRestore(found, this.boot)) {
-      if (found.phase === 'running') await this.endLeftovers(found);
-      const { processes, skipped } = await this.supervisor.restore(found);
+      const ending = found.phase === 'running' ? this.endLeftovers(found) : new Map<string, Promise<number>>();
+      const { processes, skipped } = await this.supervisor.restore(found, (app) => ending.get(app) ?? Promise.resolve(0));
+      const ended = (await Promise.all(ending.values())).reduce((a, b) => a + b, 0);
+      if (ended > 0) this.log(`ended ${ended} process(es) left running by daemon ${found.daemon_pid}`);
       const how = found.phase === 'handover' ? 'handed over by' : 'left by';
       this.log(`restored ${found.apps.length} app(s), ${processes.length} instance(s), ${how} daemon ${found.daemon_pid}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`);
     } else if (resurrectIfNothing) {
@@ -85,16 +87,20 @@ export class Persistence {
     return read.snapshot;
   }
 
-  private async endLeftovers(previous: Snapshot): Promise<void> {
+  /** Ends what earlier daemons left running, each app's with its stop signal; per app name, when its processes are gone. */
+  private endLeftovers(previous: Snapshot): Map<string, Promise<number>> {
     const configs = new Map(previous.apps.map((a) => [a.config.name, a.config]));
-    const found = findLeftovers(this.home);
-    const ended = await endLeftovers(found, (app) => {
-      const config = app === undefined ? undefined : configs.get(app);
-      return {
-        signal: (config?.kill_signal ?? 'SIGTERM') as NodeJS.Signals,
-        timeoutMs: Math.min(config?.kill_timeout ?? LEFTOVER_STOP_MS, LEFTOVER_STOP_MS),
-      };
-    });
-    if (ended > 0) this.log(`ended ${ended} process(es) left running by daemon ${previous.daemon_pid}`);
+    const byApp = new Map<string, Leftover[]>();
+    for (const leftover of findLeftovers(this.home)) {
+      const key = leftover.app ?? '';
+      byApp.set(key, [...(byApp.get(key) ?? []), leftover]);
+    }
+    return new Map(
+      [...byApp].map(([app, found]) => {
+        const config = configs.get(app);
+        const rule = { signal: (config?.kill_signal ?? 'SIGTERM') as NodeJS.Signals, timeoutMs: Math.min(config?.kill_timeout ?? LEFTOVER_STOP_MS, LEFTOVER_STOP_MS) };
+        return [app, endLeftovers(found, () => rule)];
+      }),
+    );
   }
 }

@@ -1,15 +1,4 @@
-/** How the daemon under a guardian ended. */
-export interface DaemonExit {
-  code: number | null;
-  signal: string | null;
-  /** It had bound the control socket: a daemon that fails before that has a problem a restart will not fix. */
-  ready: boolean;
-}
-
-export type RespawnDecision =
-  | { action: 'exit'; code: number; reason: string }
-  | { action: 'respawn'; delayMs: number; reason: string }
-  | { action: 'give-up'; reason: string };
+export type RespawnDecision = { action: 'respawn'; delayMs: number } | { action: 'give-up'; reason: string };
 
 export const RESPAWN_WINDOW_MS = 60_000;
 export const MAX_RESPAWNS_IN_WINDOW = 5;
@@ -17,18 +6,21 @@ const FIRST_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 2000;
 
 /**
- * The guardian's one decision: a daemon that stopped on request (exit 0) or never came up is not restarted;
- * one that died is, at once the first time, then with a doubling delay, and not more than 5 times a minute.
- * `recent` holds the times of earlier respawns.
+ * The guardian's one decision when its daemon died without saying goodbye: start a new one at once the first
+ * time, then with a doubling delay, and not more than 5 times a minute (a daemon that keeps dying has a problem
+ * a restart will not fix). `recent` holds the times of earlier respawns.
  */
-export function decideRespawn(exit: DaemonExit, recent: readonly number[], now: number): RespawnDecision {
-  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-  if (exit.code === 0 && exit.signal === null) return { action: 'exit', code: 0, reason: 'the daemon stopped' };
-  if (!exit.ready) return { action: 'exit', code: exit.code ?? 1, reason: `the daemon ${how} before it was ready` };
+export function decideRespawn(recent: readonly number[], now: number): RespawnDecision {
   const inWindow = recent.filter((t) => now - t < RESPAWN_WINDOW_MS).length;
   if (inWindow >= MAX_RESPAWNS_IN_WINDOW) {
-    return { action: 'give-up', reason: `the daemon ${how}, its ${inWindow + 1}th death within ${RESPAWN_WINDOW_MS / 1000} s; not restarting it again` };
+    return { action: 'give-up', reason: `it died ${inWindow + 1} times within ${RESPAWN_WINDOW_MS / 1000} s; not starting it again` };
   }
-  const delayMs = inWindow === 0 ? 0 : Math.min(FIRST_BACKOFF_MS * 2 ** (inWindow - 1), MAX_BACKOFF_MS);
-  return { action: 'respawn', delayMs, reason: `the daemon ${how}; starting a new one${delayMs ? ` in ${delayMs} ms` : ''}` };
+  return { action: 'respawn', delayMs: inWindow === 0 ? 0 : Math.min(FIRST_BACKOFF_MS * 2 ** (inWindow - 1), MAX_BACKOFF_MS) };
+}
+
+/** The respawn history travels from guardian to daemon to the next guardian in one variable: times in ms, comma-separated. */
+export const RESPAWNS_VAR = 'SUP_RESPAWNS';
+
+export function parseRespawns(value: string | undefined): number[] {
+  return (value ?? '').split(',').map(Number).filter((t) => Number.isFinite(t) && t > 0);
 }

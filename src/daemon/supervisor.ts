@@ -342,13 +342,13 @@ export class Supervisor implements AppHub {
    * ids (where free), restart counters; instances that were stopped or errored stay so. Apps with a name
    * already managed are skipped.
    */
-  async restore(snapshot: SavedApps): Promise<{ processes: ProcessInfo[]; skipped: string[] }> {
+  async restore(snapshot: SavedApps, clear: (app: string) => Promise<unknown> = async () => undefined): Promise<{ processes: ProcessInfo[]; skipped: string[] }> {
     const used = new Set(this.all().map((p) => p.id));
     const highest = Math.max(-1, ...snapshot.apps.flatMap((a) => a.instances.map((i) => i.id)));
     this.nextId = Math.max(this.nextId, snapshot.next_id, highest + 1);
     const skipped: string[] = [];
     const restored: App[] = [];
-    const toStart: Instance[] = [];
+
     for (const saved of snapshot.apps) {
       if (this.apps.has(saved.config.name)) {
         skipped.push(saved.config.name);
@@ -358,16 +358,20 @@ export class Supervisor implements AppHub {
       slots.forEach((s) => used.add(s.id));
       const config = { ...saved.config, instances: slots.length };
       const app = new App(config, snapshot.envs[saved.env] ?? {}, slots, this);
-      app.instances.forEach((instance, k) => {
-        const was = saved.instances[k]!;
-        instance.restoreFrom(was);
-        if (was.wanted === 'running') toStart.push(instance);
-      });
+      app.instances.forEach((instance, k) => instance.restoreFrom(saved.instances[k]!));
       this.apps.set(config.name, app);
       restored.push(app);
     }
     this.onChange();
-    await Promise.all(toStart.map((i) => i.start()));
+    // Each app starts as soon as what an earlier daemon left of it is gone (`clear`), not after every app's.
+    const wanted = new Map(snapshot.apps.map((a) => [a.config.name, a.instances]));
+    await Promise.all(
+      restored.map(async (app) => {
+        await clear(app.config.name);
+        const saved = wanted.get(app.config.name)!;
+        await Promise.all(app.instances.filter((_, k) => saved[k]!.wanted === 'running').map((i) => i.start()));
+      }),
+    );
     await this.syncTriggers(restored);
     return { processes: restored.flatMap((a) => a.instances.map((i) => i.info())), skipped };
   }

@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { DAEMON_PID_VAR } from '../daemon/leftovers.js';
-import { RESPAWNS_VAR } from '../daemon/respawn-policy.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { SupError, isSupError } from '../errors.js';
 import { ensureHome } from '../home.js';
 import type { SupPaths } from '../paths.js';
 import { SupClient } from './client.js';
+import { spawnDaemon } from './daemon-process.js';
 
 const START_TIMEOUT_MS = 10_000;
 
@@ -51,26 +48,6 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
       throw new SupError('DAEMON_START_FAILED', `the sup daemon did not answer within ${START_TIMEOUT_MS / 1000} s; see ${paths.daemonLog}`);
     }
     await new Promise((r) => setTimeout(r, delay));
-  }
-}
-
-/** Starts a daemon, detached, writing to the daemon log (it starts its guardian once it owns the socket). */
-export function spawnDaemon(paths: SupPaths, extraEnv: Record<string, string> = {}) {
-  const entry = fileURLToPath(new URL('../bin/sup-daemon.js', import.meta.url));
-  const logFd = openSync(paths.daemonLog, 'a', 0o600);
-  // A CLI run by an app carries that app's marks; the new daemon's apps get marks of their own.
-  const { [DAEMON_PID_VAR]: _mark, SUP_RESURRECT: _resurrect, [RESPAWNS_VAR]: _respawns, ...env } = process.env;
-  try {
-    const child = spawn(process.execPath, [entry], {
-      detached: true,
-      stdio: ['ignore', logFd, logFd],
-      cwd: paths.home,
-      env: { ...env, SUP_HOME: paths.home, ...extraEnv },
-    });
-    child.unref();
-    return child;
-  } finally {
-    closeSync(logFd);
   }
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnDaemon } from '../client/spawn-daemon.js';
+import { spawnDaemon } from '../client/daemon-process.js';
 import { resolvePaths } from '../paths.js';
 import { RESPAWNS_VAR, decideRespawn, parseRespawns } from './respawn-policy.js';
 

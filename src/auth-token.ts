@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, constants, lstatSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, linkSync, lstatSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SupError } from './errors.js';
 
@@ -14,17 +14,24 @@ export function tokenPath(socketPath: string): string {
   return join(dirname(socketPath), 'token');
 }
 
-/** The daemon's side: the existing token, or a new one created 0600 (two daemons racing here share one). */
+/**
+ * The daemon's side: the existing token, or a new one created 0600 (two daemons racing here share one). The file
+ * appears whole (written aside, then linked into place), so that nobody ever reads it empty.
+ */
 export function ensureToken(path: string): string {
+  const aside = `${path}.${process.pid}`;
+  const fd = openSync(aside, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
   try {
-    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-    try {
-      writeSync(fd, randomBytes(32).toString('hex'));
-    } finally {
-      closeSync(fd);
-    }
+    writeSync(fd, randomBytes(32).toString('hex'));
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(aside, path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(aside);
   }
   const stat = lstatSync(path);
   if (!stat.isFile() || (stat.mode & 0o077) !== 0 || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) {

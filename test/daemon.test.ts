@@ -58,7 +58,7 @@ describe('daemon', () => {
 
     // A daemon killed outright (its guardian first, so that nothing starts it again) leaves its socket and pid file
     // behind, and its apps orphaned.
-    process.kill(sup.guardianPid()!, 'SIGKILL');
+    process.kill(await waitFor('the guardian', () => sup.guardianPid()), 'SIGKILL');
     process.kill(old, 'SIGKILL');
     killQuietly(web!.pid!);
     await waitFor('the daemon and its app to die', () => !isAlive(old) && !isAlive(web!.pid!), 5000);

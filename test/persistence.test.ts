@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SupClient } from '../src/client/client.js';
@@ -113,6 +113,18 @@ describe('persistence: save and resurrect', () => {
 
   it('round-trips the list, stopped apps stay stopped, an empty save needs --force, a corrupt dump falls back to its backup', async () => {
     sup = SupHome.create();
+    dir = makeTempDir();
+    const doomed = join(dir, 'doomed.js');
+    copyFileSync(fixture('forever.js'), doomed);
+    await sup.ok(['start', doomed, '--name', 'doomed']);
+    await sup.ok(['save']);
+    await sup.ok(['delete', 'doomed']);
+    rmSync(doomed);
+    // A script gone since the save comes back errored, saying why, instead of crash-looping.
+    await sup.ok(['resurrect']);
+    expect((await listNow(sup)).find((p) => p.name === 'doomed')).toMatchObject({ status: 'errored', restarts: 0, status_reason: expect.stringMatching(/^not restored: .*script not found/) });
+    await sup.ok(['delete', 'doomed']);
+
     await sup.ok(['start', fixture('forever.js'), '--name', 'a', '-i', '2']);
     await sup.ok(['start', fixture('forever.js'), '--name', 'b']);
     await sup.ok(['stop', 'b']);
@@ -122,7 +134,7 @@ describe('persistence: save and resurrect', () => {
     await sup.ok(['dump']); // PM2's name; a second save keeps the first as the backup
     await sup.ok(['kill']);
 
-    expect(await sup.ok(['resurrect'])).toMatch(/^resurrected a#0, a#1, b#2/);
+    expect(await sup.ok(["resurrect"])).toMatch(/^resurrected a#\d+, a#\d+, b#\d+/);
     expect(identity(await listNow(sup))).toEqual(saved);
     await sup.waitForStatus('a', 'online');
     expect((await sup.info('b')).status).toBe('stopped');

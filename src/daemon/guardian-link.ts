@@ -10,6 +10,7 @@ const GUARDIAN_ENTRY = fileURLToPath(new URL('../bin/sup-guardian.js', import.me
  */
 export class GuardianLink {
   private readonly child: ChildProcess;
+  private leaving = false;
 
   constructor(log: (message: string) => void) {
     this.child = fork(GUARDIAN_ENTRY, [], { detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
@@ -21,8 +22,6 @@ export class GuardianLink {
     this.child.unref();
     this.child.channel?.unref();
   }
-
-  private leaving = false;
 
   /** Before an exit on purpose: the guardian must not take it for a death. Resolves once the word is out. */
   farewell(): Promise<void> {

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnDaemon } from '../client/daemon-process.js';
 import { resolvePaths } from '../paths.js';
-import { RESPAWNS_VAR, decideRespawn, parseRespawns } from './respawn-policy.js';
+import { RESPAWNS_VAR, RESPAWN_WINDOW_MS, decideRespawn, parseRespawns } from './respawn-policy.js';
 
 function log(message: string): void {
   process.stdout.write(`${new Date().toISOString()} guardian ${process.pid}: ${message}\n`);
@@ -44,10 +44,13 @@ export function runGuardian(): void {
     }
     log(`daemon ${daemonPid} died; starting a new one${decision.delayMs ? ` in ${decision.delayMs} ms` : ''}`);
     setTimeout(() => {
-      spawnDaemon(paths, { [RESPAWNS_VAR]: [...recent, Date.now()].join(',') });
+      const now = Date.now();
+      spawnDaemon(paths, { [RESPAWNS_VAR]: [...recent.filter((t) => now - t < RESPAWN_WINDOW_MS), now].join(',') });
       exit();
     }, decision.delayMs);
   });
   // Its daemon decides when it goes: signals meant for a process group (a terminal's Ctrl-C) do not end it.
-  for (const signal of ['SIGINT', 'SIGHUP', 'SIGTERM'] as const) process.on(signal, () => (signal === 'SIGTERM' ? exit() : undefined));
+  process.on('SIGINT', () => undefined);
+  process.on('SIGHUP', () => undefined);
+  process.on('SIGTERM', exit);
 }

@@ -113,6 +113,7 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
   log(`daemon ${process.pid} (sup ${supVersion()}, node ${process.version}) listening on ${paths.socket}`);
 
   const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return log(`received ${signal}; already stopping every app`);
     log(`received ${signal}; stopping every app`);
     void stopAndExit();
   };

@@ -1,7 +1,7 @@
 import { SupError } from '../errors.js';
 import type { ResponseOf } from '../protocol/messages.js';
 import { SnapshotFile } from '../state/snapshot-file.js';
-import { shouldRestore, type Phase, type Snapshot } from '../state/snapshot.js';
+import { planRecovery, type Phase, type Snapshot } from '../state/snapshot.js';
 import { StateStore } from '../state/state-store.js';
 import { endLeftovers, findLeftovers, type Leftover } from './leftovers.js';
 import type { Supervisor } from './supervisor.js';
@@ -36,26 +36,32 @@ export class Persistence {
   }
 
   /**
-   * At start: if the previous daemon of this boot did not stop on request (it was killed, it crashed, or
-   * `sup update` handed over), end whatever of its apps still runs and bring its apps back as they were.
-   * With `resurrectIfNothing` (boot), the saved list comes back when there is no such state.
+   * At start (see planRecovery): end what an earlier daemon of this boot left running, then bring back its apps
+   * (or, at boot, the saved list). The state is written only once this is done: a daemon killed during recovery
+   * leaves the previous state for the next one, never a half-restored list.
    */
-  async recover(resurrectIfNothing: boolean): Promise<void> {
+  async recover(resurrectAtStart: boolean): Promise<void> {
     const found = this.readQuietly(this.live);
-    if (found && shouldRestore(found, this.boot)) {
-      const ending = found.phase === 'running' ? this.endLeftovers(found) : new Map<string, Promise<number>>();
-      const { processes, skipped } = await this.supervisor.restore(found, (app) => ending.get(app) ?? Promise.resolve(0));
+    const plan = planRecovery(found, this.boot, resurrectAtStart);
+    try {
+      const ending = plan.endLeftovers && found ? this.endLeftovers(found) : new Map<string, Promise<number>>();
+      if (plan.restore === 'live' && found) {
+        const { processes, skipped } = await this.supervisor.restore(found, (app) => ending.get(app) ?? Promise.resolve(0));
+        const how = found.phase === 'handover' ? 'handed over by' : 'left by';
+        this.log(`restored ${found.apps.length} app(s), ${processes.length} instance(s), ${how} daemon ${found.daemon_pid}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`);
+      }
       const ended = (await Promise.all(ending.values())).reduce((a, b) => a + b, 0);
-      if (ended > 0) this.log(`ended ${ended} process(es) left running by daemon ${found.daemon_pid}`);
-      const how = found.phase === 'handover' ? 'handed over by' : 'left by';
-      this.log(`restored ${found.apps.length} app(s), ${processes.length} instance(s), ${how} daemon ${found.daemon_pid}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`);
-    } else if (resurrectIfNothing) {
-      const read = this.dump.read();
-      if (read.kind === 'missing') return this.log(`nothing to resurrect: no ${this.dump.path} (sup save writes it)`);
-      const result = await this.resurrect();
-      this.log(`resurrected ${result.processes.length} instance(s) from ${this.dump.path}${result.warning ? ` (${result.warning})` : ''}`);
+      if (ended > 0) this.log(`ended ${ended} process(es) left running by daemon ${found?.daemon_pid}`);
+      if (plan.restore === 'dump') await this.resurrectAtStart();
+    } finally {
+      await this.store.flush();
     }
-    await this.store.flush();
+  }
+
+  private async resurrectAtStart(): Promise<void> {
+    if (this.dump.read().kind === 'missing') return this.log(`nothing to resurrect: no ${this.dump.path} (sup save writes it)`);
+    const result = await this.resurrect();
+    this.log(`resurrected ${result.processes.length} instance(s) from ${this.dump.path}${result.warning ? ` (${result.warning})` : ''}`);
   }
 
   async save(force: boolean): Promise<ResponseOf<'save'>> {

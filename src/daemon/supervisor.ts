@@ -2,7 +2,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { checkRunnable } from '../config/load.js';
 import { SupError } from '../errors.js';
 import type { MetricsSample, ProcessDescription, ProcessInfo, Selector, SupEvent } from '../protocol/messages.js';
-import type { SavedApp, Snapshot } from '../state/snapshot.js';
+import type { SavedApp, SavedInstance, Snapshot } from '../state/snapshot.js';
 import { App, type AppHub, type Slot } from './app.js';
 import type { Instance } from './instance.js';
 import type { DaemonState } from './handlers.js';
@@ -348,6 +348,7 @@ export class Supervisor implements AppHub {
     this.nextId = Math.max(this.nextId, snapshot.next_id, highest + 1);
     const skipped: string[] = [];
     const restored: App[] = [];
+    const wanted = new Map<string, SavedInstance[]>();
 
     for (const saved of snapshot.apps) {
       if (this.apps.has(saved.config.name)) {
@@ -356,18 +357,20 @@ export class Supervisor implements AppHub {
       }
       const slots: Slot[] = saved.instances.map((i) => ({ id: used.has(i.id) ? this.nextId++ : i.id, index: i.index }));
       slots.forEach((s) => used.add(s.id));
-      const config = { ...saved.config, instances: slots.length };
+      const { config, instances } = runnableOrErrored({ ...saved.config, instances: slots.length }, saved.instances);
       const app = new App(config, snapshot.envs[saved.env] ?? {}, slots, this);
-      app.instances.forEach((instance, k) => instance.restoreFrom(saved.instances[k]!));
+      app.instances.forEach((instance, k) => instance.restoreFrom(instances[k]!));
+      wanted.set(config.name, instances);
       this.apps.set(config.name, app);
       restored.push(app);
     }
     this.onChange();
     // Each app starts as soon as what an earlier daemon left of it is gone (`clear`), not after every app's.
-    const wanted = new Map(snapshot.apps.map((a) => [a.config.name, a.instances]));
     await Promise.all(
       restored.map(async (app) => {
         await clear(app.config.name);
+        // A `sup kill` during the wait wins: nothing starts behind a shutdown (it would outlive the daemon).
+        if (this.shutdown !== 'running') return;
         const saved = wanted.get(app.config.name)!;
         await Promise.all(app.instances.filter((_, k) => saved[k]!.wanted === 'running').map((i) => i.start()));
       }),
@@ -426,3 +429,12 @@ export class Supervisor implements AppHub {
   }
 }
 
+/** An app whose script is gone since it was saved comes back errored, saying why, instead of crash-looping. */
+function runnableOrErrored(config: AppConfig, instances: SavedInstance[]): { config: AppConfig; instances: SavedInstance[] } {
+  try {
+    return { config: checkRunnable(config, 'restore'), instances };
+  } catch (err) {
+    const reason = `not restored: ${(err as Error).message}`;
+    return { config, instances: instances.map((i) => ({ ...i, wanted: 'errored', status_reason: reason })) };
+  }
+}

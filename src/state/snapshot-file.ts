@@ -14,8 +14,10 @@ export type SnapshotRead =
  * a file found corrupt is never rotated into the backup, so the last good copy survives.
  */
 export class SnapshotFile {
-  /** Whether the file now on disk is known good (written by us, or read and parsed). */
-  private currentGood = false;
+  /** Whether the file now on disk is good (written by us, or read and parsed); undefined until known. */
+  private currentGood: boolean | undefined;
+  /** Writes go one at a time (two `sup save` at once must not interleave their renames). */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(readonly path: string) {}
 
@@ -36,7 +38,14 @@ export class SnapshotFile {
     return { kind: 'unreadable', reason: `${problem}${backup ? `, and so is its backup (${backup.reason})` : ' and there is no backup'}` };
   }
 
-  async write(snapshot: Snapshot): Promise<void> {
+  write(snapshot: Snapshot): Promise<void> {
+    const next = this.writing.then(() => this.writeNow(snapshot));
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async writeNow(snapshot: Snapshot): Promise<void> {
+    // One name per process is enough: writes to a file go one at a time, and only one daemon owns a SUP_HOME.
     const tmp = `${this.path}.tmp-${process.pid}`;
     const handle = await open(tmp, 'w', 0o600);
     try {
@@ -45,11 +54,18 @@ export class SnapshotFile {
     } finally {
       await handle.close();
     }
+    // Only a good file becomes the backup: a corrupt one must not push out the last good copy.
+    this.currentGood ??= isGood(this.path);
     if (this.currentGood) await rename(this.path, this.backupPath).catch(ignoreMissing);
     await rename(tmp, this.path);
     this.currentGood = true;
     syncDir(dirname(this.path));
   }
+}
+
+function isGood(path: string): boolean {
+  const text = readText(path);
+  return text !== undefined && parseSnapshot(text).ok;
 }
 
 function readText(path: string): string | undefined {

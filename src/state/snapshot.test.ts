@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP_DEFAULTS } from '../config/app-config.js';
 import { SnapshotFile } from './snapshot-file.js';
-import { parseSnapshot, shouldRestore, wantedOf, type Snapshot } from './snapshot.js';
+import { parseSnapshot, planRecovery, wantedOf, type Snapshot } from './snapshot.js';
 
 const config = { ...APP_DEFAULTS, interpreter: 'node', name: 'web', namespace: 'default', script: '/srv/app.js', args: [], cwd: '/srv', env: {}, instances: 1 };
 const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
@@ -31,12 +31,19 @@ describe('parseSnapshot', () => {
     expect(parseSnapshot(JSON.stringify(snapshot({ envs: [] })))).toEqual({ ok: false, reason: 'an app refers to a missing environment' });
   });
 
-  it('restores by itself only a state of this boot that was not stopped on request', () => {
-    expect(shouldRestore(snapshot(), 'b1')).toBe(true);
-    expect(shouldRestore(snapshot({ phase: 'handover' }), 'b1')).toBe(true);
-    expect(shouldRestore(snapshot({ phase: 'stopped' }), 'b1')).toBe(false);
-    expect(shouldRestore(snapshot(), 'b2')).toBe(false);
-    expect(shouldRestore(snapshot({ apps: [] }), 'b1')).toBe(false);
+  it('restores a state of this boot that was not stopped on request, and ends what its daemon left in any case', () => {
+    expect(planRecovery(snapshot(), 'b1', false)).toEqual({ endLeftovers: true, restore: 'live' });
+    expect(planRecovery(snapshot({ phase: 'handover' }), 'b1', false)).toEqual({ endLeftovers: true, restore: 'live' });
+    expect(planRecovery(snapshot({ phase: 'stopped' }), 'b1', false)).toEqual({ endLeftovers: true, restore: 'none' });
+    expect(planRecovery(snapshot(), 'b2', false)).toEqual({ endLeftovers: false, restore: 'none' });
+    expect(planRecovery(undefined, 'b1', false)).toEqual({ endLeftovers: false, restore: 'none' });
+  });
+
+  it('at boot resurrects the saved list only when there is no state of this boot (never apps deleted since)', () => {
+    expect(planRecovery(undefined, 'b1', true)).toEqual({ endLeftovers: false, restore: 'dump' });
+    expect(planRecovery(snapshot(), 'b0', true)).toEqual({ endLeftovers: false, restore: 'dump' });
+    expect(planRecovery(snapshot({ apps: [] }), 'b1', true)).toEqual({ endLeftovers: true, restore: 'none' });
+    expect(planRecovery(snapshot({ phase: 'stopped' }), 'b1', true)).toEqual({ endLeftovers: true, restore: 'live' });
   });
 
   it('brings back what was on its way up or waiting to restart, and leaves stopped and errored as they were', () => {
@@ -63,6 +70,13 @@ describe('SnapshotFile', () => {
     expect(reread.read()).toMatchObject({ kind: 'found', from: 'backup', snapshot: { next_id: 1 }, warning: expect.stringContaining('the file is empty') });
     await reread.write(snapshot({ next_id: 3 }));
     expect(JSON.parse(readFileSync(reread.backupPath, 'utf8')).next_id).toBe(1);
+
+    // A fresh writer (a new daemon's first `sup save`) keeps the good file it finds as the backup, and two writes
+    // at once are taken one after the other.
+    const fresh = new SnapshotFile(file.path);
+    await Promise.all([fresh.write(snapshot({ next_id: 4 })), fresh.write(snapshot({ next_id: 5 }))]);
+    expect(JSON.parse(readFileSync(fresh.backupPath, 'utf8')).next_id).toBe(4);
+    expect(JSON.parse(readFileSync(fresh.path, 'utf8')).next_id).toBe(5);
 
     writeFileSync(file.path, 'x');
     writeFileSync(file.backupPath, 'y');

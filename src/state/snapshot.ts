@@ -91,7 +91,22 @@ export function wantedOf(status: Status): Wanted {
   return 'running';
 }
 
-/** Whether a daemon starting now should bring back this live state by itself. */
-export function shouldRestore(snapshot: Snapshot, boot: string): boolean {
-  return snapshot.phase !== 'stopped' && snapshot.boot === boot && snapshot.apps.length > 0;
+export interface RecoveryPlan {
+  /** Processes an earlier daemon of this boot may have left (killed mid-way through anything) are ended first. */
+  endLeftovers: boolean;
+  /** live: the apps of the last state; dump: the saved list (`sup save`); none: start empty. */
+  restore: 'live' | 'dump' | 'none';
+}
+
+/**
+ * What a daemon starting now does with the live state it found. A state of this boot is brought back unless its
+ * daemon was stopped on request; at boot (`resurrectAtStart`, the systemd unit) a stopped one too (`systemctl
+ * restart` brings the apps back), and only a state from an earlier boot, or none, gives way to the saved list: a
+ * daemon restarted after a crash must not resurrect apps deleted since the last save.
+ */
+export function planRecovery(found: Snapshot | undefined, boot: string, resurrectAtStart: boolean): RecoveryPlan {
+  const thisBoot = found !== undefined && found.boot === boot;
+  if (!thisBoot) return { endLeftovers: false, restore: resurrectAtStart ? 'dump' : 'none' };
+  const wanted = found.apps.length > 0 && (found.phase !== 'stopped' || resurrectAtStart);
+  return { endLeftovers: true, restore: wanted ? 'live' : 'none' };
 }

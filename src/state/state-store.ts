@@ -14,6 +14,8 @@ export class StateStore {
   private queued: Promise<void> | undefined;
   private phase: Phase = 'running';
   private failing = false;
+  /** Nothing is written before the first flush: the daemon's recovery decides when its state is worth keeping. */
+  private held = true;
 
   constructor(
     private readonly file: SnapshotFile,
@@ -22,7 +24,7 @@ export class StateStore {
   ) {}
 
   changed(): void {
-    if (this.timer !== undefined || this.phase !== 'running') return;
+    if (this.held || this.timer !== undefined || this.phase !== 'running') return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.enqueue();
@@ -32,6 +34,7 @@ export class StateStore {
   /** Writes now (after any write in progress); with a phase, that is the last word of this daemon. */
   flush(phase?: Phase): Promise<void> {
     if (phase) this.phase = phase;
+    this.held = false;
     clearTimeout(this.timer);
     this.timer = undefined;
     return this.enqueue();

@@ -1,4 +1,6 @@
+import type { AppConfig } from '../config/app-config.js';
 import type { ProcessInfo, SupEvent } from '../protocol/messages.js';
+import type { Supervisor } from './supervisor.js';
 
 /**
  * `sup run` (containers): every app's output on sup's own stdout and stderr, line by line with an
@@ -58,4 +60,27 @@ const CLEAN_CODES = new Set([0, 130, 143]);
 export function foregroundExitCode(processes: readonly ProcessInfo[]): number {
   const failed = processes.some((p) => p.status === 'errored' || p.exit_signal === 'SIGKILL' || (p.exit_code !== null && !CLEAN_CODES.has(p.exit_code)));
   return failed ? 1 : 0;
+}
+
+/**
+ * `sup run`'s start: the apps' output goes to this process's stdout and stderr, and once every app has ended by
+ * itself (one-shot jobs, or errored) `ended` is called: the container is done.
+ */
+export async function startInForeground(
+  supervisor: Supervisor,
+  run: { apps: AppConfig[]; env: Record<string, string> },
+  ended: () => void,
+): Promise<{ ok: true } | { ok: false; error: string }> {
+  const output = new ForegroundOutput(process.stdout, process.stderr);
+  supervisor.subscribe((event) => {
+    output.event(event);
+    if (event.type === 'process' && hasEnded(supervisor.list())) ended();
+  }, true);
+  try {
+    await supervisor.start(run.apps, run.env, false);
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+  if (hasEnded(supervisor.list())) ended();
+  return { ok: true };
 }

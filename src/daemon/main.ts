@@ -7,7 +7,7 @@ import { resolvePaths, supOwnFiles } from '../paths.js';
 import { supVersion } from '../version.js';
 import { PROTOCOL_VERSION } from '../protocol/messages.js';
 import { bootId } from '../state/boot-id.js';
-import { ForegroundOutput, foregroundExitCode, hasEnded } from './foreground.js';
+import { foregroundExitCode, startInForeground } from './foreground.js';
 import { GuardianLink } from './guardian-link.js';
 import { DAEMON_PID_VAR } from './leftovers.js';
 import { Monitor } from './monitor.js';
@@ -125,19 +125,11 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
   process.on('unhandledRejection', (err) => log(`unhandled rejection: ${err instanceof Error ? err.stack : String(err)}`));
 
   if (foreground) {
-    const output = new ForegroundOutput(process.stdout, process.stderr);
-    supervisor.subscribe((event) => {
-      output.event(event);
-      // Every app ended by itself (one-shot jobs, or errored): the container is done.
-      if (event.type === 'process' && stopping === undefined && hasEnded(supervisor.list())) void stopAndExit();
-    }, true);
-    try {
-      await supervisor.start(foreground.apps, foreground.env, false);
-    } catch (err) {
-      log(err instanceof Error ? err.message : String(err));
-      return exit(2);
+    const started = await startInForeground(supervisor, foreground, () => stopping === undefined && void stopAndExit());
+    if (!started.ok) {
+      log(started.error);
+      await exit(2);
     }
-    if (hasEnded(supervisor.list()) && stopping === undefined) void stopAndExit();
     return;
   }
   // Under systemd (SUP_GUARDIAN=off in the unit), systemd itself restarts a daemon that died.

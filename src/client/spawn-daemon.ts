@@ -39,7 +39,10 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
           : undefined;
       return notice ? { client, notice } : { client };
     } catch (err) {
-      if (!isSupError(err) || err.code !== 'DAEMON_UNREACHABLE') throw err;
+      // A 401 here is a race, not a stranger: the token was read before the new daemon wrote it, and the
+      // connection reached the socket just after it was bound. The next attempt reads the token.
+      const retryable = isSupError(err) && (err.code === 'DAEMON_UNREACHABLE' || err.code === 'UNAUTHORIZED');
+      if (!retryable || (err.code === 'UNAUTHORIZED' && Date.now() > deadline)) throw err;
     }
     if (exitCode !== null && exitCode !== 0) {
       throw new SupError('DAEMON_START_FAILED', `the sup daemon failed to start (exit code ${exitCode}):\n${tail(paths.daemonLog)}`);

@@ -3,7 +3,7 @@
 // must be online, the restart counters must add up to the kills, and no orphan or zombie of the SUP_HOME may exist.
 // Usage: node bench/chaos.js [--seconds 60] [--instances 4] [--every-ms 500] [--clients 4] [--seed N] [--json]
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -124,14 +124,7 @@ function zombiesOf(parents) {
 }
 
 async function main() {
-  if (!existsSync(join(REPO, 'dist/bin/sup.js'))) throw new Error('dist/ is missing; run `npm run build` first');
-  const root = new HomeRoot();
-  const onSignal = (signal) => {
-    process.stderr.write(`\n${signal}: cleaning up\n`);
-    root.cleanupAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const root = HomeRoot.open();
   let client;
   try {
     const home = root.create();

@@ -4,7 +4,7 @@
 // Usage: node bench/run.js [--only <name>[,<name>…]] [--json] [--markdown] [--save <file.json>]   (after `npm run build`)
 //        node bench/run.js --from <file.json> [--markdown]   (the table of a saved run)
 // SUP_BENCH_QUICK=1: fewer rounds and smaller scales, a few minutes in all.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -73,15 +73,7 @@ async function main() {
     process.stdout.write(`${renderTable(rows, meta, { markdown })}\n`);
     return;
   }
-  if (!existsSync(join(REPO, 'dist/bin/sup.js'))) throw new Error('dist/ is missing; run `npm run build` first (or `npm run bench`)');
-  const root = new HomeRoot();
-  // Ctrl-C still ends every process the run started.
-  const onSignal = (signal) => {
-    process.stderr.write(`\n${signal}: cleaning up\n`);
-    root.cleanupAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const root = HomeRoot.open();
 
   const started = Date.now();
   const ctx = { root, log: (message) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${message}\n`) };

@@ -2,7 +2,7 @@
 // restart policy allows (min_uptime 0: every run counts as stable, so each restart is immediate), for N minutes or
 // until it has been restarted M times. Samples the daemon's VmRSS and reports how much it grew; the target is < 5 MB.
 // Usage: node bench/soak.js [--minutes 10] [--restarts 10000] [--sample-seconds 5] [--json]   (after `npm run build`)
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SupClient } from '../dist/client/client.js';
@@ -46,14 +46,7 @@ function slope(points) {
 }
 
 async function main() {
-  if (!existsSync(join(REPO, 'dist/bin/sup.js'))) throw new Error('dist/ is missing; run `npm run build` first');
-  const root = new HomeRoot();
-  const onSignal = (signal) => {
-    process.stderr.write(`\n${signal}: cleaning up\n`);
-    root.cleanupAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const root = HomeRoot.open();
   let client;
   try {
     const home = root.create();

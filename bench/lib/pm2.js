@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { isAlive, killQuietly, timedRun, waitFor } from './proc.js';
+import { isAlive, killQuietly, readPidFile, timedRun, waitFor, waitForAppStatus } from './proc.js';
 
 const INSTALL_TIMEOUT_MS = 60_000;
 
@@ -129,23 +129,11 @@ export class Pm2Home {
   }
 
   waitForStatus(name, status, timeoutMs = 10_000) {
-    return waitFor(
-      `pm2: ${name} to be ${status}`,
-      async () => {
-        const mine = (await this.list()).filter((p) => p.name === name);
-        return mine.length > 0 && mine.every((p) => p.status === status) ? mine : undefined;
-      },
-      timeoutMs,
-      50,
-    );
+    return waitForAppStatus(() => this.list(), name, status, { label: `pm2: ${name}`, timeoutMs });
   }
 
   daemonPid() {
-    try {
-      return Number(readFileSync(join(this.dir, 'pm2.pid'), 'utf8').trim()) || undefined;
-    } catch {
-      return undefined;
-    }
+    return readPidFile(join(this.dir, 'pm2.pid'));
   }
 
   /** `pm2 kill`, then by pid whatever still runs with this PM2_HOME, then the directory. */

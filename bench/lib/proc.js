@@ -140,3 +140,25 @@ export async function cpuPercentOver(pid, ms) {
   await sleep(ms);
   return ((cpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000)) * 100;
 }
+
+/** Waits until every process of the app `name` in `list()` has `status`; resolves with them. */
+export function waitForAppStatus(list, name, status, { label = name, timeoutMs = 10_000 } = {}) {
+  return waitFor(
+    `${label} to be ${status}`,
+    async () => {
+      const mine = (await list()).filter((p) => p.name === name);
+      return mine.length > 0 && mine.every((p) => p.status === status) ? mine : undefined;
+    },
+    timeoutMs,
+    50,
+  );
+}
+
+/** The pid in a pid file, or undefined. */
+export function readPidFile(path) {
+  try {
+    return Number(readFileSync(path, 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isAlive, killQuietly, pidsWithSupHome, spawned, stopSpawning, timedRun, waitFor } from './proc.js';
+import { isAlive, killQuietly, pidsWithSupHome, readPidFile, spawned, stopSpawning, timedRun, waitFor, waitForAppStatus } from './proc.js';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const SUP_BIN = join(REPO, 'bin/sup.js');
@@ -13,6 +13,22 @@ export const benchApp = (name) => join(REPO, 'bench/apps', name);
  * every process the run started (they all carry SUP_HOME=<root>/...) and end each one by pid.
  */
 export class HomeRoot {
+  /**
+   * The root of a bench script's run, once dist/ is known to be built; Ctrl-C (or SIGTERM) still ends every
+   * process the run started.
+   */
+  static open() {
+    if (!existsSync(join(REPO, 'dist/bin/sup.js'))) throw new Error('dist/ is missing; run `npm run build` first (or `npm run bench`)');
+    const root = new HomeRoot();
+    const onSignal = (signal) => {
+      process.stderr.write(`\n${signal}: cleaning up\n`);
+      root.cleanupAll().finally(() => process.exit(130));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    return root;
+  }
+
   constructor() {
     // Short, so that <home>/sup.sock stays far below the 104-byte socket path limit.
     this.dir = mkdtempSync(join(tmpdir(), 'sup-bench-'));
@@ -74,23 +90,11 @@ export class SupHome {
   }
 
   waitForStatus(name, status, timeoutMs = 10_000) {
-    return waitFor(
-      `${name} to be ${status}`,
-      async () => {
-        const mine = (await this.list()).filter((p) => p.name === name);
-        return mine.length > 0 && mine.every((p) => p.status === status) ? mine : undefined;
-      },
-      timeoutMs,
-      50,
-    );
+    return waitForAppStatus(() => this.list(), name, status, { timeoutMs });
   }
 
   daemonPid() {
-    try {
-      return Number(readFileSync(join(this.dir, 'daemon.pid'), 'utf8').trim()) || undefined;
-    } catch {
-      return undefined;
-    }
+    return readPidFile(join(this.dir, 'daemon.pid'));
   }
 
   /** `sup kill` (the daemon stops its apps), then by pid whatever of this home still runs, then the directory. */

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/app-config.js';
+import { LineSplitter } from '../logs/line-splitter.js';
 import type { ProcessInfo, SupEvent } from '../protocol/messages.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -7,8 +8,7 @@ import type { Supervisor } from './supervisor.js';
  * "id|name | " prefix, so that a log collector keeps lines whole and knows their app.
  */
 export class ForegroundOutput {
-  /** Unfinished last lines, per instance and stream. */
-  private readonly partial = new Map<string, string>();
+  private readonly lines = new LineSplitter();
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -16,28 +16,16 @@ export class ForegroundOutput {
   ) {}
 
   event(event: SupEvent): void {
-    if (event.type === 'log') this.write(`${event.id}|${event.name}`, event.stream, event.data);
-    // A process that ended leaves no line half-printed.
-    else if (event.type === 'process' && (event.process.status === 'stopped' || event.process.status === 'errored' || event.process.status === 'waiting-restart')) {
-      for (const stream of ['out', 'err'] as const) this.flush(`${event.process.id}|${event.process.name}`, stream);
+    if (event.type === 'log') {
+      const lines = this.lines.push(`${event.id}\0${event.stream}`, event.data);
+      if (lines.length > 0) this.target(event.stream).write(lines.map((l) => `${event.id}|${event.name} | ${l}\n`).join(''));
+    } else if (event.type === 'process' && ['stopped', 'errored', 'waiting-restart'].includes(event.process.status)) {
+      // A process that ended leaves no line half-printed.
+      for (const stream of ['out', 'err'] as const) {
+        const rest = this.lines.flush(`${event.process.id}\0${stream}`);
+        if (rest !== undefined) this.target(stream).write(`${event.process.id}|${event.process.name} | ${rest}\n`);
+      }
     }
-  }
-
-  private write(prefix: string, stream: 'out' | 'err', data: string): void {
-    const key = `${prefix}\0${stream}`;
-    const lines = ((this.partial.get(key) ?? '') + data).split('\n');
-    const rest = lines.pop()!;
-    if (rest) this.partial.set(key, rest);
-    else this.partial.delete(key);
-    if (lines.length > 0) this.target(stream).write(lines.map((l) => `${prefix} | ${l}\n`).join(''));
-  }
-
-  private flush(prefix: string, stream: 'out' | 'err'): void {
-    const key = `${prefix}\0${stream}`;
-    const rest = this.partial.get(key);
-    if (rest === undefined) return;
-    this.partial.delete(key);
-    this.target(stream).write(`${prefix} | ${rest}\n`);
   }
 
   private target(stream: 'out' | 'err'): NodeJS.WritableStream {

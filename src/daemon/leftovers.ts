@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readProcessTable, stillAlive } from './process-table.js';
 
 /**
- * Processes a dead daemon of this SUP_HOME left running. Every app process (and whatever it spawns,
- * which inherits the environment) carries SUP_HOME and SUP_DAEMON_PID; a CLI or another home's apps do not match.
- * This finds them even when the daemon died before it could record their pids.
+ * Processes a dead daemon of this SUP_HOME left running. Every app process (and whatever it spawns, a `sup`
+ * command run by an app included, which inherits the environment) carries SUP_HOME and SUP_DAEMON_PID; a user's
+ * own `sup` commands and another home's apps do not match. This finds them even when the daemon died before it
+ * could record their pids.
  */
 export const DAEMON_PID_VAR = 'SUP_DAEMON_PID';
 
@@ -54,24 +55,22 @@ export interface StopRule {
 }
 
 /**
- * Stops leftovers with their app's stop signal, then SIGKILL after its timeout; resolves once all are gone.
+ * Stops leftovers (of one app) with its stop signal, then SIGKILL after its timeout; resolves once all are gone.
  * A process is known by pid and start time, so a recycled pid is never signalled.
  */
-export async function endLeftovers(found: readonly Leftover[], ruleFor: (app: string | undefined) => StopRule): Promise<number> {
+export async function endLeftovers(found: readonly Leftover[], rule: StopRule): Promise<number> {
   if (found.length === 0) return 0;
   const pids = new Set(found.map((l) => l.pid));
   const initial = (await readProcessTable()).filter((p) => pids.has(p.pid) && !p.zombie);
-  const rules = new Map(found.map((l) => [l.pid, ruleFor(l.app)]));
-  for (const p of initial) signal(p.pid, rules.get(p.pid)!.signal);
+  for (const p of initial) signal(p.pid, rule.signal);
   const started = Date.now();
-  const killed = new Set<number>();
+  let killed = false;
   for (;;) {
     const alive = stillAlive(await readProcessTable(), initial);
     if (alive.length === 0) return initial.length;
-    for (const p of alive) {
-      if (killed.has(p.pid) || Date.now() - started < rules.get(p.pid)!.timeoutMs) continue;
-      killed.add(p.pid);
-      signal(p.pid, 'SIGKILL');
+    if (!killed && Date.now() - started >= rule.timeoutMs) {
+      killed = true;
+      alive.forEach((p) => signal(p.pid, 'SIGKILL'));
     }
     if (Date.now() - started > 10_000) return initial.length; // SIGKILLed and still there: the kernel's matter, not ours to wait on
     await new Promise((r) => setTimeout(r, 25));

@@ -105,7 +105,7 @@ export class Persistence {
       [...byApp].map(([app, found]) => {
         const config = configs.get(app);
         const rule = { signal: (config?.kill_signal ?? 'SIGTERM') as NodeJS.Signals, timeoutMs: Math.min(config?.kill_timeout ?? LEFTOVER_STOP_MS, LEFTOVER_STOP_MS) };
-        return [app, endLeftovers(found, () => rule)];
+        return [app, endLeftovers(found, rule)];
       }),
     );
   }

@@ -1,3 +1,5 @@
+import { LineSplitter } from '../logs/line-splitter.js';
+
 export interface LogLine {
   id: number;
   name: string;
@@ -17,18 +19,17 @@ const MAX_LINE_CHARS = 1000;
 export class LogBuffer {
   private all = new Ring();
   private readonly byId = new Map<number, Ring>();
-  private readonly partial = new Map<string, { name: string; text: string }>();
+  // The start of a long line is kept, as for a whole one (clean cuts at the same length).
+  private readonly partial = new LineSplitter(MAX_LINE_CHARS);
+  /** The name of each process with output, for its unfinished lines. */
+  private readonly names = new Map<number, string>();
 
   constructor(private readonly maxLines = MAX_LINES) {}
 
   /** Adds a chunk; returns how many whole lines it completed. */
   add(id: number, name: string, stream: 'out' | 'err', data: string): number {
-    const key = `${id}:${stream}`;
-    const parts = ((this.partial.get(key)?.text ?? '') + data).split('\n');
-    const rest = parts.pop()!;
-    // The start of a long line is kept, as for a whole one (clean cuts at the same length).
-    if (rest) this.partial.set(key, { name, text: rest.slice(0, MAX_LINE_CHARS) });
-    else this.partial.delete(key);
+    this.names.set(id, name);
+    const parts = this.partial.push(`${id}:${stream}`, data);
     for (const part of parts) this.push({ id, name, stream, text: clean(part) });
     return parts.length;
   }
@@ -36,9 +37,8 @@ export class LogBuffer {
   /** The process stopped: its unfinished lines (a crash message without a newline) are shown as they are. */
   flush(id: number): void {
     for (const stream of ['out', 'err'] as const) {
-      const partial = this.partial.get(`${id}:${stream}`);
-      if (partial) this.push({ id, name: partial.name, stream, text: clean(partial.text) });
-      this.partial.delete(`${id}:${stream}`);
+      const rest = this.partial.flush(`${id}:${stream}`);
+      if (rest) this.push({ id, name: this.names.get(id) ?? '', stream, text: clean(rest) });
     }
   }
 
@@ -58,14 +58,16 @@ export class LogBuffer {
   /** A process gone for good: its lines and unfinished lines go too (its lines stay in the "all" view). */
   forget(id: number): void {
     this.byId.delete(id);
-    this.partial.delete(`${id}:out`);
-    this.partial.delete(`${id}:err`);
+    this.names.delete(id);
+    this.partial.flush(`${id}:out`);
+    this.partial.flush(`${id}:err`);
   }
 
   /** A new daemon: ids mean other processes now. */
   clear(): void {
     this.all = new Ring();
     this.byId.clear();
+    this.names.clear();
     this.partial.clear();
   }
 }

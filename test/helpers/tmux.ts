@@ -34,8 +34,17 @@ export class Tmux {
    * `['/bin/sh', '-c', 'program; echo EXITED $?; sleep 600']` so that the pane outlives the program.
    */
   async start(name: string, options: { width: number; height: number; argv: string[] }): Promise<Pane> {
-    await this.run(['new-session', '-d', '-s', name, '-x', String(options.width), '-y', String(options.height), ...options.argv]);
-    return new Pane(this, name);
+    const args = ['new-session', '-d', '-s', name, '-x', String(options.width), '-y', String(options.height), ...options.argv];
+    // The server exits once its last session is gone; a new session asked for during that exit sees "server
+    // exited unexpectedly" and only needs to ask again (a new server starts).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.run(args);
+        return new Pane(this, name);
+      } catch (err) {
+        if (attempt >= 3 || !/server exited unexpectedly/.test((err as Error).message)) throw err;
+      }
+    }
   }
 
   /** Ends the server and every session, then by pid whatever the panes ran that outlived the hang-up. */

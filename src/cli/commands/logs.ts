@@ -1,3 +1,4 @@
+import { LineSplitter } from '../../logs/line-splitter.js';
 import { open } from 'node:fs/promises';
 import type { SupEvent } from '../../protocol/messages.js';
 import { paint, useColor, type Color } from '../render/style.js';
@@ -50,7 +51,7 @@ export async function run(args: LogsArgs): Promise<void> {
     if (args.nostream) return;
     const ids = new Set(processes.map((p) => p.id));
     const everything = args.target === 'all';
-    const partial = new Map<string, string>();
+    const partial = new LineSplitter();
     await client.subscribe(['log', 'message'], (event: SupEvent) => {
       if (event.type === 'log-skipped') {
         if (args.json) print(JSON.stringify({ skipped: event.count }));
@@ -61,10 +62,7 @@ export async function run(args: LogsArgs): Promise<void> {
       if (event.type === 'message') return show(event, 'out', `message ${JSON.stringify(event.data)}`, true);
       if (!streams.has(event.stream)) return;
       // Print whole lines; a chunk may end mid-line, and its rest arrives with the next chunk.
-      const key = `${event.id}:${event.stream}`;
-      const lines = ((partial.get(key) ?? '') + event.data).split('\n');
-      partial.set(key, lines.pop()!);
-      for (const line of lines) show(event, event.stream, line, true);
+      for (const line of partial.push(`${event.id}:${event.stream}`, event.data)) show(event, event.stream, line, true);
     });
     await client.closed;
   });

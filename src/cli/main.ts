@@ -60,7 +60,8 @@ function buildCli(argv: string[]): Argv {
           .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'replace an app that already exists' }), 'start'),
       async (a) => {
         const { run } = await import('./commands/start.js');
-        await run({ ...a, target: a.target, force: a.force, args: ((a['--'] as string[] | undefined) ?? []).map(String) });
+        // yargs hands a lone "-" (stdin, as `pm2 start -`) over as an empty string.
+        await run({ ...a, target: a.target === '' ? '-' : a.target, force: a.force, args: ((a['--'] as string[] | undefined) ?? []).map(String) });
       },
     )
     .command(

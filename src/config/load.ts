@@ -5,7 +5,7 @@ import { SupError } from '../errors.js';
 import type { AppConfig } from './app-config.js';
 import { readEnvFile } from './env-file.js';
 import { normalizeApps, type FileProbe, type NormalizeResult } from './normalize.js';
-import { readEcosystem } from './read-ecosystem.js';
+import { parseJsonText, parseYamlText, readEcosystem } from './read-ecosystem.js';
 
 export interface LoadOptions {
   envName?: string | undefined;
@@ -27,10 +27,20 @@ const ON_DISK: FileProbe = { isFile, shebang };
 /** Reads an ecosystem file (any format) and returns its apps, resolved and checked to be runnable. */
 export async function loadEcosystem(file: string, options: LoadOptions = {}): Promise<NormalizeResult> {
   const path = resolve(file);
-  const doc = await readEcosystem(path, file);
+  return loadDocument(await readEcosystem(path, file), file, dirname(path), options);
+}
+
+/** `sup start -`: an ecosystem document (JSON or YAML) read from stdin; paths resolve against the caller's folder. */
+export function loadEcosystemText(text: string, options: LoadOptions = {}): Promise<NormalizeResult> {
+  const label = 'stdin';
+  const doc = /^\s*[[{]/.test(text) ? parseJsonText(text, label) : parseYamlText(text, label);
+  return loadDocument(doc, label, process.cwd(), options);
+}
+
+async function loadDocument(doc: unknown, file: string, baseDir: string, options: LoadOptions): Promise<NormalizeResult> {
   const result = normalizeApps(doc, {
     source: file,
-    baseDir: dirname(path),
+    baseDir,
     cpuCount: availableParallelism(),
     envName: options.envName,
     overrides: options.overrides ?? {},

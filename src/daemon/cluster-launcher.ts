@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AppConfig } from '../config/app-config.js';
 import type { FromPrimary, ToPrimary } from '../protocol/primary.js';
 import type { ExitInfo, HandleEvents, Launcher, ProcessHandle, StopOptions, StopOutcome } from './process-handle.js';
+import { withTimeout } from '../timeout.js';
 import { killTree } from './tree-kill.js';
 
 const PRIMARY_ENTRY = fileURLToPath(new URL('../bin/sup-cluster-primary.js', import.meta.url));
@@ -98,6 +99,9 @@ class ClusterHandle implements ProcessHandle {
   readonly processGroup = null;
   readonly exited: Promise<void>;
   private markExited!: () => void;
+  /** Resolves once the primary reported the worker's pid, or its end. */
+  private readonly known: Promise<void>;
+  private markKnown!: () => void;
   private done = false;
   private drained: (() => void) | undefined;
 
@@ -109,12 +113,14 @@ class ClusterHandle implements ProcessHandle {
     private readonly forget: () => void,
   ) {
     this.exited = new Promise((resolve) => (this.markExited = resolve));
+    this.known = new Promise((resolve) => (this.markKnown = resolve));
   }
 
   deliver(message: FromPrimary): void {
     switch (message.type) {
       case 'spawned':
         this.pid = message.pid;
+        this.markKnown();
         return this.events.spawned(message.pid);
       case 'listening':
         return this.events.listening();
@@ -148,9 +154,16 @@ class ClusterHandle implements ProcessHandle {
   }
 
   async stop(options: StopOptions): Promise<StopOutcome> {
-    if (this.pid === undefined || this.done) {
-      await Promise.race([this.exited, new Promise((r) => setTimeout(r, options.timeoutMs).unref())]);
-      return 'exited';
+    // Asked before the primary reported the worker's pid: the fork is in flight and its pid (or its end) comes
+    // next. Waiting for it, then stopping the worker, is what cancels the start; returning without a kill left
+    // the worker running and its instance waiting for an exit that never came.
+    if (this.pid === undefined && !this.done) await withTimeout(this.known, options.timeoutMs);
+    if (this.done) return 'exited';
+    if (this.pid === undefined) {
+      // A primary that answers no fork within kill_timeout is wedged: ending it ends its workers, this one included.
+      this.killPrimary();
+      await withTimeout(this.exited, PRIMARY_STOP_MS);
+      return 'killed';
     }
     if (this.drainHttp) await this.drain(Math.min(DRAIN_GRACE_MS, options.timeoutMs));
     const messaged = options.viaMessage && this.send('shutdown');
@@ -174,10 +187,19 @@ class ClusterHandle implements ProcessHandle {
     });
   }
 
+  private killPrimary(): void {
+    try {
+      if (this.primary.pid !== undefined) process.kill(-this.primary.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+
   private finish(exit: ExitInfo): void {
     if (this.done) return;
     this.done = true;
     this.forget();
+    this.markKnown();
     this.markExited();
     this.events.exited(exit);
   }

@@ -36,7 +36,7 @@ export function assertAccepting(type: RequestType, ctx: HandlerContext): void {
 export const handlers: Handlers = {
   ping: (_req, ctx) => ({ pid: process.pid, version: supVersion(), uptime: Date.now() - ctx.daemon.startedAt }),
   start: async (req, ctx) => ({ processes: await ctx.supervisor.start(req.apps, req.env, req.force) }),
-  startExisting: async (req, ctx) => ({ processes: await ctx.supervisor.startExisting(req.targets) }),
+  startExisting: (req, ctx) => ctx.supervisor.startExisting(req.targets),
   stop: async (req, ctx) => ({ processes: await ctx.supervisor.stop(req.targets) }),
   restart: async (req, ctx) => ({ processes: await ctx.supervisor.restart(req.targets, req.env) }),
   startOrRestart: (req, ctx) => ctx.supervisor.startOrRestart(req.apps, req.env, { action: req.action, updateEnv: req.updateEnv, parallel: req.parallel }),

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../config/app-config.js';
 import { SupError } from '../errors.js';
+import { withTimeout } from '../timeout.js';
 import type { ProcessInfo, Status } from '../protocol/messages.js';
 import type { ExitInfo, Launcher, StopOptions } from './process-handle.js';
 import { InstanceResources } from './instance-resources.js';
@@ -27,6 +28,9 @@ export interface InstanceOwner {
 
 export type ReloadOutcome = 'replaced' | 'started' | 'skipped';
 
+// After a stop has signalled and waited for the tree, how long its exit report may still take to arrive.
+const EXIT_REPORT_MS = 2000;
+
 const FRESH_HISTORY: RestartHistory = { unstableRestarts: 0, lastDelayMs: 0 };
 
 /**
@@ -51,6 +55,9 @@ export class Instance {
   private history: RestartHistory = FRESH_HISTORY; // the restart policy's memory
   private restartTimer: NodeJS.Timeout | undefined;
   private lock: Promise<unknown> = Promise.resolve();
+  /** Resolves when a stop is asked for, so that an operation waiting in the lock gives way (see reload). */
+  private preempted: Promise<void> = new Promise(() => undefined);
+  private preemptNow: () => void = () => undefined;
   /** 'removed' once a delete (or a scale-down, or a replacement) claimed it: nothing may start it again. */
   private lifecycle: 'active' | 'removed' = 'active';
 
@@ -92,6 +99,7 @@ export class Instance {
   }
 
   stop(): Promise<void> {
+    this.preempt();
     return this.serialize(() => this.stopNow());
   }
 
@@ -122,19 +130,24 @@ export class Instance {
    * wins), or start it unless it was stopped on request (automatic triggers bring back crashed instances).
    */
   reload(reason = 'reloaded on request', ifNotRunning: 'start' | 'skip' | 'start-unless-stopped' = 'start'): Promise<ReloadOutcome> {
+    // A stop or delete asked after this reload wins: it does not wait for the replacement's readiness.
+    let preempted = false;
+    const givenWay = this.preempted.then(() => (preempted = true));
     return this.serialize(async (): Promise<ReloadOutcome> => {
-      if (this.lifecycle === 'removed') return 'skipped';
+      if (this.lifecycle === 'removed' || preempted) return 'skipped';
       if (!this.isRunning() || !this.run) {
         if (ifNotRunning === 'skip' || (ifNotRunning === 'start-unless-stopped' && this.status === 'stopped')) return 'skipped';
         this.launchFresh();
         return 'started';
       }
       const fresh = this.newRun('candidate');
-      const readiness = await fresh.settled;
+      const readiness = await Promise.race([fresh.settled, givenWay.then(() => 'preempted' as const)]);
       if (readiness !== 'ready') {
         this.candidate = undefined;
         await fresh.handle.stop(this.stopOptions());
-        throw new SupError('RELOAD_FAILED', `${this.owner.config.name}#${this.id}: ${this.failureText(readiness)}; the old instance (pid ${this.pid}) keeps serving`);
+        if (readiness === 'preempted') return 'skipped';
+        const kept = this.pid === null ? 'the current process keeps running' : `the old instance (pid ${this.pid}) keeps serving`;
+        throw new SupError('RELOAD_FAILED', `${this.owner.config.name}#${this.id}: ${this.failureText(readiness)}; ${kept}`);
       }
       const retired = this.run;
       this.run = fresh;
@@ -206,6 +219,20 @@ export class Instance {
     };
   }
 
+  /** The last resort of a shutdown that ran out of time: SIGKILL to the process (and its group), no waiting. */
+  kill(): void {
+    const run = this.run;
+    if (!run?.handle.pid) return;
+    for (const target of [run.handle.processGroup === null ? null : -run.handle.processGroup, run.handle.pid]) {
+      if (target === null) continue;
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+
   isRunning(): boolean {
     return this.status === 'launching' || this.status === 'online' || this.status === 'stopping';
   }
@@ -229,10 +256,19 @@ export class Instance {
     }
     this.setStatus('stopping', null);
     const outcome = await run.handle.stop(this.stopOptions());
-    await run.handle.exited;
+    // The handle has signalled and waited out the tree; its exit report is due at once. Bounded all the same: a
+    // stop must end whatever goes wrong below it.
+    const reported = await withTimeout(run.handle.exited, EXIT_REPORT_MS);
     this.run = undefined;
     const { kill_timeout } = this.owner.config;
-    this.setStatus('stopped', outcome === 'killed' ? `did not exit within kill_timeout (${kill_timeout} ms); killed with SIGKILL` : null);
+    const reason =
+      reported === 'timed-out'
+        ? `no exit reported for pid ${run.handle.pid ?? '?'} after the stop; assumed gone`
+        : outcome === 'killed'
+          ? `did not exit within kill_timeout (${kill_timeout} ms); killed with SIGKILL`
+          : null;
+    if (reported === 'timed-out') this.owner.log(`${this.owner.config.name}#${this.id}: ${reason}`);
+    this.setStatus('stopped', reason);
   }
 
   /** A start or restart asked for by someone: the restart policy's memory starts over. */
@@ -302,22 +338,26 @@ export class Instance {
     if (decision.action === 'give-up') return this.setStatus('errored', decision.reason);
 
     this.history = decision.history;
-    this.restarts++;
-    this.restartReason = what;
-    if (decision.delayMs === 0) return this.launch();
+    // Counted when the new process starts, not while the delay runs: a stop during the wait restarts nothing.
+    const relaunch = () => {
+      this.restarts++;
+      this.restartReason = what;
+      this.launch();
+    };
+    if (decision.delayMs === 0) return relaunch();
     this.nextRestartAt = Date.now() + decision.delayMs;
     this.setStatus('waiting-restart', `${what}; restarting in ${decision.delayMs} ms`);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       // An operation in the meantime (stop, start) may have decided otherwise.
-      void this.serialize(async () => this.status === 'waiting-restart' && this.launch());
+      void this.serialize(async () => this.status === 'waiting-restart' && relaunch());
     }, decision.delayMs);
   }
 
   private failureText(readiness: string): string {
     if (readiness === 'timed-out') {
-      const sign = this.owner.config.wait_ready ? "process.send('ready')" : 'a listening server';
-      return `the replacement gave no ${sign} within listen_timeout (${this.owner.config.listen_timeout} ms)`;
+      const sign = this.owner.config.wait_ready ? "did not call process.send('ready')" : 'did not listen';
+      return `the replacement ${sign} within listen_timeout (${this.owner.config.listen_timeout} ms)`;
     }
     const exit = this.lastExit;
     return `the replacement ${exit ? describeExit(exit) : 'exited'} before it was online`;
@@ -337,6 +377,11 @@ export class Instance {
 
   private changed(): void {
     this.owner.changed(this);
+  }
+
+  private preempt(): void {
+    this.preemptNow();
+    this.preempted = new Promise((resolve) => (this.preemptNow = resolve));
   }
 
   private serialize<T>(op: () => Promise<T>): Promise<T> {

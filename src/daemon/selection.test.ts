@@ -40,8 +40,9 @@ describe('selectByTargets', () => {
     expect(ids(['all'])).toEqual([0, 1, 2, 3, 10]);
   });
 
-  it('selects nothing, without an error, for "all" when nothing is managed', () => {
-    expect(selectByTargets([], ['all'])).toEqual([]);
+  it('refuses "all" when nothing is managed, so that `sup stop all` never reports a stop that did nothing', () => {
+    expect(selectionError([], ['all']).code).toBe('NOT_FOUND');
+    expect(selectionError([], ['all']).message).toMatch(/manages no apps/);
   });
 
   it('returns the items themselves', () => {

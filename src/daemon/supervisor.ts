@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/app-config.js';
 import { checkRunnable } from '../config/load.js';
 import { SupError } from '../errors.js';
+import { withTimeout } from '../timeout.js';
 import type { MetricsSample, ProcessDescription, ProcessInfo, Selector, SupEvent } from '../protocol/messages.js';
 import type { SavedApp, SavedInstance, Snapshot } from '../state/snapshot.js';
 import { App, type AppHub, type Slot } from './app.js';
@@ -13,6 +14,9 @@ import { selectByTargets } from './selection.js';
 import { WatcherHost } from './watcher-host.js';
 
 export type EventListener = (event: SupEvent) => void;
+
+// Beyond the longest kill_timeout: a drain, the SIGKILL grace and the exit report.
+const SHUTDOWN_MARGIN_MS = 7000;
 
 export interface SupervisorOptions {
   logsDir: string;
@@ -134,8 +138,15 @@ export class Supervisor implements AppHub {
     });
   }
 
-  startExisting(targets: Selector[]): Promise<ProcessInfo[]> {
-    return this.each(targets, (i) => i.start());
+  /** `sup start <name|id>`, as PM2: stopped instances start, running ones restart (their ids are returned). */
+  async startExisting(targets: Selector[]): Promise<{ processes: ProcessInfo[]; restarted: number[] }> {
+    const restarted: number[] = [];
+    const processes = await this.each(targets, (i) => {
+      if (!i.isRunning()) return i.start();
+      restarted.push(i.id);
+      return i.restart();
+    });
+    return { processes, restarted };
   }
 
   async stop(targets: Selector[]): Promise<ProcessInfo[]> {
@@ -307,8 +318,15 @@ export class Supervisor implements AppHub {
     await Promise.all([...this.apps.values()].map((a) => a.triggers.stop()));
     const all = this.all();
     const running = all.filter((p) => p.instance.isRunning() || p.instance.status === 'waiting-restart').length;
-    await Promise.all(all.map((p) => p.instance.stop()));
-    await Promise.all([...this.apps.values()].map((a) => a.close()));
+    // Every stop is bounded on its own; this bound is the daemon's promise that SIGTERM always ends it.
+    const bound = Math.max(0, ...all.map((p) => p.app.config.kill_timeout)) + SHUTDOWN_MARGIN_MS;
+    const stopped = Promise.all(all.map((p) => p.instance.stop()));
+    if ((await withTimeout(stopped, bound)) === 'timed-out') {
+      const left = all.filter((p) => p.instance.isRunning());
+      this.log(`shutdown: ${left.map((p) => `${p.name}#${p.id}`).join(', ')} still stopping after ${bound} ms; killing them`);
+      for (const p of left) p.instance.kill();
+    }
+    await withTimeout(Promise.all([...this.apps.values()].map((a) => a.close())), SHUTDOWN_MARGIN_MS);
     return running;
   }
 

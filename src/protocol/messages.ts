@@ -80,8 +80,8 @@ export interface Api {
     request: { apps: AppConfig[]; env: Record<string, string>; force: boolean };
     response: { processes: ProcessInfo[] };
   };
-  /** Starts the stopped or errored instances of existing apps (`sup start <name|id>`). */
-  startExisting: { request: { targets: Selector[] }; response: { processes: ProcessInfo[] } };
+  /** `sup start <name|id>`: starts the stopped or errored instances of existing apps and restarts running ones (PM2). */
+  startExisting: { request: { targets: Selector[] }; response: { processes: ProcessInfo[]; restarted: number[] } };
   stop: { request: { targets: Selector[] }; response: { processes: ProcessInfo[] } };
   /** env: `--update-env`, the CLI's environment replaces the one the apps were started with. */
   restart: { request: { targets: Selector[]; env?: Record<string, string> }; response: { processes: ProcessInfo[] } };
@@ -139,7 +139,7 @@ export type SupEvent =
 export type ClientFrame = { [K in RequestType]: { id: number; type: K; body: RequestOf<K> } }[RequestType];
 
 /** Bumped whenever frames change shape, so that a CLI and a daemon of the same release but different builds still notice. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 export type ServerFrame =
   | { kind: 'hello'; version: string; protocol: number; pid: number }

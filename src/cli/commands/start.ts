@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { appFromScript, isEcosystemFile, loadEcosystem } from '../../config/load.js';
+import { appFromScript, isEcosystemFile, loadEcosystem, loadEcosystemText } from '../../config/load.js';
 import type { NormalizeResult } from '../../config/normalize.js';
 import { SupError } from '../../errors.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
@@ -70,12 +70,17 @@ function list(value: string): string[] {
 /** A bare word that is not a file and comes without script options names an app that already exists. */
 function namesExistingApp(args: StartArgs): boolean {
   const t = args.target;
+  if (t === '-') return false;
   return !existsSync(t) && !t.includes('/') && !/\.[a-z]+$/i.test(t) && !args.interpreter && args.args.length === 0;
 }
 
 /** The apps a start (or `sup run`) names: an ecosystem file's, or one script's, with the CLI's flags over them. */
 export async function loadTarget(args: StartArgs): Promise<NormalizeResult> {
   const overrides = overridesFrom(args);
+  if (args.target === '-') {
+    if (args.name) throw new SupError('USAGE', '--name names one app; set "name" in the ecosystem document instead');
+    return loadEcosystemText(await readStdin(), { envName: args.env, overrides, only: args.only?.split(',').filter(Boolean) });
+  }
   if (!isEcosystemFile(args.target)) return appFromScript(args.target, overrides);
   if (args.name) throw new SupError('USAGE', '--name names one app; set "name" in the ecosystem file instead');
   return loadEcosystem(args.target, { envName: args.env, overrides, only: args.only?.split(',').filter(Boolean) });
@@ -84,8 +89,10 @@ export async function loadTarget(args: StartArgs): Promise<NormalizeResult> {
 export async function run(args: StartArgs): Promise<void> {
   if (namesExistingApp(args)) {
     await withDaemon(async (client) => {
-      const { processes } = await client.request('startExisting', { targets: [args.target] });
-      print(`started ${labels(processes)}`);
+      const { processes, restarted } = await client.request('startExisting', { targets: [args.target] });
+      const started = processes.filter((p) => !restarted.includes(p.id));
+      if (started.length > 0) print(`started ${labels(started)}`);
+      if (restarted.length > 0) print(`restarted ${labels(processes.filter((p) => restarted.includes(p.id)))} (already running)`);
       await printProcessTable(client);
     });
     return;
@@ -101,4 +108,13 @@ export async function run(args: StartArgs): Promise<void> {
     }
     await printProcessTable(client);
   });
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new SupError('USAGE', '`sup start -` reads an ecosystem document from stdin, e.g. `cat app.json | sup start -`');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') throw new SupError('USAGE', '`sup start -` read nothing from stdin; pipe an ecosystem document into it');
+  return text;
 }

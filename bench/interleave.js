@@ -1,0 +1,77 @@
+// Random interleavings of commands (opt-in, not part of `npm test`): start, restart, reload, stop, delete, scale sent
+// concurrently against crash-looping, slow-starting and stubborn apps in fork and cluster mode, for --seconds (default
+// 120). Every command must be answered within its bound, `sup kill` must end everything, nothing may be left running.
+// The same driver runs for 8 s in test/interleavings.test.ts.
+// Usage: node bench/interleave.js [--seconds 120] [--seed N] [--in-flight 4]
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SupClient } from '../dist/client/client.js';
+import { loadEcosystem } from '../dist/config/load.js';
+import { interleave } from '../test/harness/interleave.js';
+import { seedFrom } from '../test/harness/random.js';
+import { pidsWithSupHome, waitFor } from './lib/proc.js';
+import { HomeRoot, REPO } from './lib/sup-home.js';
+
+const { values: opts } = parseArgs({
+  options: { seconds: { type: 'string', default: '120' }, seed: { type: 'string' }, 'in-flight': { type: 'string', default: '4' } },
+});
+const seed = opts.seed !== undefined ? Number(opts.seed) >>> 0 : seedFrom('SUP_INTERLEAVE_SEED');
+const inFlight = Number(opts['in-flight']);
+const killTimeout = 600;
+const listenTimeout = 1500;
+const boundMs = inFlight * (killTimeout + listenTimeout + 4000) + 5000;
+const app = (name) => join(REPO, 'test/fixtures/apps', name);
+
+const root = HomeRoot.open();
+let failed = false;
+try {
+  const home = root.create();
+  const common = { kill_timeout: killTimeout, listen_timeout: listenTimeout, max_restarts: 1000 };
+  const file = join(root.scratchDir(), 'ecosystem.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apps: [
+        { ...common, name: 'cl-crash', script: app('crash.js'), exec_mode: 'cluster', instances: 2, env: { CRASH_AFTER_MS: '50' } },
+        { ...common, name: 'cl-slow', script: app('slow-listen.js'), exec_mode: 'cluster', instances: 2, env: { LISTEN_AFTER_MS: '300' } },
+        { ...common, name: 'cl-live', script: app('http.js'), exec_mode: 'cluster', instances: 2, env: { PORT: '0' } },
+        { ...common, name: 'fork-crash', script: app('crash.js'), env: { CRASH_AFTER_MS: '30' } },
+        { ...common, name: 'fork-stubborn', script: app('ignore-term.js') },
+        { ...common, name: 'fork-slow', script: app('slow-listen.js'), wait_ready: true, env: { LISTEN_AFTER_MS: '300' } },
+      ],
+    }),
+  );
+  const { apps } = await loadEcosystem(file);
+  await home.sup(['start', file]);
+  const client = await SupClient.connect(join(home.dir, 'sup.sock'));
+  console.log(`interleave: seed ${seed}, ${opts.seconds} s, ${inFlight} in flight, bound ${boundMs} ms`);
+  const result = await interleave({
+    request: (type, body) => client.request(type, body),
+    apps,
+    seed,
+    durationMs: Number(opts.seconds) * 1000,
+    boundMs,
+    inFlight,
+    env: home.env(),
+  });
+  client.close();
+  const byType = {};
+  for (const d of result.done) (byType[d.type] ??= []).push(d.ms);
+  for (const [type, times] of Object.entries(byType)) {
+    times.sort((a, b) => a - b);
+    console.log(`  ${type.padEnd(14)} ${String(times.length).padStart(5)} commands, median ${times[times.length >> 1]} ms, max ${times.at(-1)} ms`);
+  }
+  const t0 = Date.now();
+  await home.sup(['kill'], { timeoutMs: 60_000 });
+  console.log(`  sup kill: ${Date.now() - t0} ms`);
+  await waitFor('nothing left', () => pidsWithSupHome((h) => h === home.dir).length === 0, 10_000).catch(() => (failed = true));
+  if (result.hung.length > 0) {
+    failed = true;
+    console.log(`HUNG (no answer within ${boundMs} ms): ${JSON.stringify(result.hung)}`);
+  }
+  console.log(failed ? `FAILED (replay with --seed ${seed})` : `ok: ${result.done.length} commands, none hung, nothing left running`);
+} finally {
+  await root.cleanupAll();
+}
+process.exitCode = failed ? 1 : 0;

@@ -57,6 +57,7 @@ describe('reload', () => {
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toContain(`web#${old[0]!.id}`);
     expect(failed.stderr).toContain('exited with code 7');
+    expect(failed.stderr).toContain(`the old instance (pid ${old[0]!.pid}) keeps serving`);
     const after = (await sup.list()).filter((p) => p.name === 'web');
     expect(after.map((p) => [p.pid, p.status])).toEqual(old.map((p) => [p.pid, 'online']));
     expect(sorted(await answeringPids(port, 12))).toEqual(pidsOf(old));

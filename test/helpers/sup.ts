@@ -69,13 +69,14 @@ export class SupHome {
   }
 
   /** Runs the CLI; never throws for a non-zero exit (tests assert on it). */
-  run(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
+  run(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
     return new Promise((resolvePromise, reject) => {
       const child = spawn(process.execPath, [SUP_BIN, ...args], {
         cwd: options.cwd ?? REPO,
         env: this.env(options.env),
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       });
+      if (options.input !== undefined) child.stdin!.end(options.input);
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -92,7 +93,7 @@ export class SupHome {
   }
 
   /** Runs the CLI and fails with its output unless it exits 0. */
-  async ok(args: string[], options?: { cwd?: string; env?: Record<string, string> }): Promise<string> {
+  async ok(args: string[], options?: { cwd?: string; env?: Record<string, string>; input?: string }): Promise<string> {
     const result = await this.run(args, options);
     if (result.code !== 0) throw new Error(`sup ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
     return result.stdout;

@@ -79,8 +79,8 @@ export class SupHome {
       if (options.input !== undefined) child.stdin!.end(options.input);
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
+      child.stdout!.on('data', (d) => (stdout += d));
+      child.stderr!.on('data', (d) => (stderr += d));
       const timer = setTimeout(() => {
         killQuietly(child.pid!);
         reject(new Error(`sup ${args.join(' ')} did not finish in time\nstdout: ${stdout}\nstderr: ${stderr}`));

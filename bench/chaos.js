@@ -130,7 +130,14 @@ async function main() {
     const home = root.create();
     const port = await freePort();
     const ecosystem = join(root.scratchDir(), 'chaos.json');
-    writeFileSync(ecosystem, JSON.stringify({ apps: [{ name: 'web', script: join(REPO, 'test/fixtures/apps/http.js'), instances, exec_mode: 'cluster', env: { PORT: String(port) } }] }));
+    writeFileSync(
+      ecosystem,
+      JSON.stringify({
+        apps: [
+          { name: 'web', script: join(REPO, 'test/fixtures/apps/http.js'), instances, exec_mode: 'cluster', env: { PORT: String(port) } },
+        ],
+      }),
+    );
     await home.sup(['start', ecosystem]);
     await home.waitForStatus('web', 'online');
     const daemon = home.daemonPid();
@@ -140,7 +147,9 @@ async function main() {
 
     const random = rng(seed);
     const rssStart = vmRssKb(daemon) / 1024;
-    process.stderr.write(`chaos: seed ${seed}, ${instances} workers on 127.0.0.1:${port}, a SIGKILL every ${everyMs} ms for ${seconds} s\n`);
+    process.stderr.write(
+      `chaos: seed ${seed}, ${instances} workers on 127.0.0.1:${port}, a SIGKILL every ${everyMs} ms for ${seconds} s\n`,
+    );
     const load = startLoad(port, Number(opts.clients), (seconds + 30) * 1000);
     const kills = [];
     let skipped = 0;
@@ -168,10 +177,18 @@ async function main() {
     let last = [];
     let converged = true;
     try {
-      await waitFor('every instance online and one restart per kill', async () => {
-        last = await list();
-        return last.length === instances && last.every((p) => p.status === 'online') && last.reduce((n, p) => n + p.restarts, 0) === kills.length;
-      }, 30_000);
+      await waitFor(
+        'every instance online and one restart per kill',
+        async () => {
+          last = await list();
+          return (
+            last.length === instances &&
+            last.every((p) => p.status === 'online') &&
+            last.reduce((n, p) => n + p.restarts, 0) === kills.length
+          );
+        },
+        30_000,
+      );
     } catch {
       converged = false;
     }

@@ -60,7 +60,9 @@ try {
   for (const d of result.done) (byType[d.type] ??= []).push(d.ms);
   for (const [type, times] of Object.entries(byType)) {
     times.sort((a, b) => a - b);
-    console.log(`  ${type.padEnd(14)} ${String(times.length).padStart(5)} commands, median ${times[times.length >> 1]} ms, max ${times.at(-1)} ms`);
+    console.log(
+      `  ${type.padEnd(14)} ${String(times.length).padStart(5)} commands, median ${times[times.length >> 1]} ms, max ${times.at(-1)} ms`,
+    );
   }
   const t0 = Date.now();
   await home.sup(['kill'], { timeoutMs: 60_000 });

@@ -63,7 +63,13 @@ function options() {
   const only = (values.only ?? []).flatMap((o) => o.split(',')).filter(Boolean);
   const unknown = only.filter((name) => !ALL.some((c) => c.name === name));
   if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(', ')}`);
-  return { json: values.json, markdown: values.markdown, save: values.save, from: values.from, cases: only.length > 0 ? ALL.filter((c) => only.includes(c.name)) : CASES };
+  return {
+    json: values.json,
+    markdown: values.markdown,
+    save: values.save,
+    from: values.from,
+    cases: only.length > 0 ? ALL.filter((c) => only.includes(c.name)) : CASES,
+  };
 }
 
 async function main() {
@@ -98,7 +104,11 @@ async function main() {
     for (const c of cases) {
       const t0 = Date.now();
       await runCase(c);
-      ctx.log(`${c.name}: ${((Date.now() - t0) / 1000).toFixed(0)} s, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+      ctx.log(
+        `${c.name}: ${((Date.now() - t0) / 1000).toFixed(0)} s, load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+      );
     }
     // The list case measures node -e 0 interleaved with the CLIs; without it, the table still gets its floor.
     if (!rows.some((r) => r.id === NODE_FLOOR_ID)) await runCase(nodeFloor);
@@ -109,14 +119,23 @@ async function main() {
   const ordered = [...rows.filter((r) => r.id === NODE_FLOOR_ID), ...rows.filter((r) => r.id !== NODE_FLOOR_ID)];
   const meta = {
     environment: env,
-    versions: { node: process.version, sup: JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version, pm2: pm2?.version, pm2_unavailable: pm2?.unavailable },
+    versions: {
+      node: process.version,
+      sup: JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version,
+      pm2: pm2?.version,
+      pm2_unavailable: pm2?.unavailable,
+    },
     quick: QUICK,
     loadEnd: loadavg().map((l) => Math.round(l * 100) / 100),
   };
   ctx.log('done');
   if (save) writeFileSync(save, `${JSON.stringify({ ...toJson(ordered, meta), failures }, null, 2)}\n`);
   const failed = failures.map((f) => `FAILED: ${f.benchmark}: ${f.error.split('\n')[0]}`).join('\n');
-  process.stdout.write(json ? `${JSON.stringify({ ...toJson(ordered, meta), failures }, null, 2)}\n` : `\n${renderTable(ordered, meta, { markdown })}\n${failed && `\n${failed}\n`}`);
+  process.stdout.write(
+    json
+      ? `${JSON.stringify({ ...toJson(ordered, meta), failures }, null, 2)}\n`
+      : `\n${renderTable(ordered, meta, { markdown })}\n${failed && `\n${failed}\n`}`,
+  );
   if (failures.length > 0) process.exitCode = 1;
 }
 

@@ -66,7 +66,9 @@ async function main() {
 
     const t0 = Date.now();
     const samples = [];
-    process.stderr.write(`soak: crash loop for ${opts.minutes} min or ${maxRestarts} restarts, daemon pid ${daemon}, sampling every ${sampleMs / 1000} s\n`);
+    process.stderr.write(
+      `soak: crash loop for ${opts.minutes} min or ${maxRestarts} restarts, daemon pid ${daemon}, sampling every ${sampleMs / 1000} s\n`,
+    );
     for (;;) {
       const sample = { t: Date.now() - t0, rssKb: vmRssKb(daemon), restarts: await restarts() };
       samples.push(sample);
@@ -75,7 +77,11 @@ async function main() {
       await sleep(sampleMs);
     }
     await client.request('stop', { targets: ['crashloop'] });
-    await waitFor('the crash loop to stop', async () => (await client.request('list', {})).processes.every((p) => p.status === 'stopped'), 10_000);
+    await waitFor(
+      'the crash loop to stop',
+      async () => (await client.request('list', {})).processes.every((p) => p.status === 'stopped'),
+      10_000,
+    );
     const leftovers = pidsWithSupHome((h) => h === home.dir).filter((pid) => readCmdline(pid).includes('crash.js'));
     const daemonLogLines = readFileSync(join(home.dir, 'daemon.log'), 'utf8').split('\n').length - 1;
 

@@ -10,7 +10,10 @@ export function ensureHome(home: string): void {
   const stat = statSync(home);
   if (!stat.isDirectory()) throw new SupError('UNSAFE_HOME', `SUP_HOME ${home} is not a directory`);
   if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) {
-    throw new SupError('UNSAFE_HOME', `SUP_HOME ${home} belongs to uid ${stat.uid}, not to you (uid ${process.getuid()}); use your own SUP_HOME`);
+    throw new SupError(
+      'UNSAFE_HOME',
+      `SUP_HOME ${home} belongs to uid ${stat.uid}, not to you (uid ${process.getuid()}); use your own SUP_HOME`,
+    );
   }
   if ((stat.mode & 0o022) !== 0) {
     throw new SupError(

@@ -6,10 +6,13 @@ export async function withTimeout(promise: Promise<unknown>, ms: number): Promis
     timer.unref();
   });
   try {
-    return await Promise.race([promise.then(
-      () => 'done' as const,
-      () => 'done' as const,
-    ), timedOut]);
+    return await Promise.race([
+      promise.then(
+        () => 'done' as const,
+        () => 'done' as const,
+      ),
+      timedOut,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -9,9 +9,17 @@ import { SupHome, TEST_ROOT, fixture } from './helpers/sup.js';
 /** Only the owner commands the daemon: file modes, the token, no browsers, and a real second user. */
 
 const upgrade = (headers: string[]) =>
-  ['GET / HTTP/1.1', 'Host: sup', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', ...headers, '', ''].join(
-    '\r\n',
-  );
+  [
+    'GET / HTTP/1.1',
+    'Host: sup',
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    ...headers,
+    '',
+    '',
+  ].join('\r\n');
 
 describe('access to the control socket', () => {
   let sup: SupHome;

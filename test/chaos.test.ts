@@ -62,9 +62,14 @@ const restartsOf = (ps: ProcessInfo[]) => ps.reduce((n, p) => n + p.restarts, 0)
 
 describe('chaos', () => {
   let sup: SupHome;
-  cleanUpAfterEach(() => sup, () => undefined);
+  cleanUpAfterEach(
+    () => sup,
+    () => undefined,
+  );
 
-  it('brings back every instance killed with SIGKILL under load, one restart per kill, with no orphan or zombie', { timeout: 60_000 }, async () => {
+  it('brings back every instance killed with SIGKILL under load, one restart per kill, with no orphan or zombie', {
+    timeout: 60_000,
+  }, async () => {
     console.log(`chaos: seed ${SEED} (replay with SUP_CHAOS_SEED=${SEED})`);
     const random = rng(SEED);
     sup = SupHome.create();
@@ -78,7 +83,9 @@ describe('chaos', () => {
     const t0 = Date.now();
     const client = await sup.client();
     while (Date.now() - t0 < CHAOS_MS) {
-      const online = (await client.request('list', {})).processes.filter((p) => p.name === 'web' && p.status === 'online' && p.pid !== null);
+      const online = (await client.request('list', {})).processes.filter(
+        (p) => p.name === 'web' && p.status === 'online' && p.pid !== null,
+      );
       if (online.length > 0) {
         const victim = online[Math.floor(random() * online.length)]!;
         if (ours(sup, victim.pid!)) {
@@ -108,12 +115,19 @@ describe('chaos', () => {
     const workers = new Set(last.map((p) => p.pid!));
     const daemon = sup.daemonPid()!;
     const strays = () =>
-      pidsWithSupHome((home) => home === sup.home).filter((pid) => pid !== daemon && !workers.has(pid) && !/sup-(cluster-primary|guardian)\.js/.test(cmdline(pid)));
+      pidsWithSupHome((home) => home === sup.home).filter(
+        (pid) => pid !== daemon && !workers.has(pid) && !/sup-(cluster-primary|guardian)\.js/.test(cmdline(pid)),
+      );
     const family = () => new Set([daemon, ...workers, ...pidsWithSupHome((home) => home === sup.home)]);
-    await waitFor('no orphan and no zombie', () => strays().length === 0 && zombiesOf(family()).length === 0, 3000, () => ({
-      strays: strays().map((pid) => `${pid} ${cmdline(pid)}`),
-      zombies: zombiesOf(family()),
-    }));
+    await waitFor(
+      'no orphan and no zombie',
+      () => strays().length === 0 && zombiesOf(family()).length === 0,
+      3000,
+      () => ({
+        strays: strays().map((pid) => `${pid} ${cmdline(pid)}`),
+        zombies: zombiesOf(family()),
+      }),
+    );
 
     // The workers that came back serve.
     const answered = new Set((await bodies(port, INSTANCES * 4)).map((b) => Number(b.split(' ')[0])));

@@ -14,7 +14,10 @@ function expectOneLineFailure(result: RunResult): string {
 describe('CLI errors', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('fails with one line naming an unknown app or id', async () => {
     sup = SupHome.create();

@@ -32,7 +32,10 @@ async function instancesByPid(port: number, expected: number[]): Promise<Map<num
 describe('cluster mode', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('serves one port from two workers with distinct pids', async () => {
     sup = SupHome.create();
@@ -63,7 +66,10 @@ describe('cluster mode', () => {
     }
     for (const c of cases) {
       const instances = await sup.waitForStatus(c.name, 'online', 15_000);
-      expect(instances.map((p) => p.instance), c.name).toEqual(Array.from({ length: c.expected }, (_, i) => i));
+      expect(
+        instances.map((p) => p.instance),
+        c.name,
+      ).toEqual(Array.from({ length: c.expected }, (_, i) => i));
     }
   });
 

@@ -5,7 +5,10 @@ import { SupHome, fixture } from './helpers/sup.js';
 describe('command edges', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('refuses `stop all`, `restart all` and `delete all` with no app, with a message and a non-zero exit', async () => {
     sup = SupHome.create();
@@ -17,7 +20,7 @@ describe('command edges', () => {
     }
   });
 
-  it('starts the apps of an ecosystem document read from stdin (`sup start -`), paths from the caller\'s folder', async () => {
+  it("starts the apps of an ecosystem document read from stdin (`sup start -`), paths from the caller's folder", async () => {
     sup = SupHome.create();
     dir = makeTempDir();
     const doc = JSON.stringify({ apps: [{ name: 'piped', script: 'forever.js' }] });

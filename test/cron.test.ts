@@ -21,7 +21,11 @@ describe('cron_restart', () => {
    * Polls until the app has restarted `count` times; returns when each run it saw began (started_at, as the
    * daemon has it, so that a slow poll on a loaded machine does not blur the schedule), by restart count.
    */
-  async function runsUntil(name: string, count: number, timeoutMs: number): Promise<{ startedAt: Map<number, number>; last: ProcessDescription }> {
+  async function runsUntil(
+    name: string,
+    count: number,
+    timeoutMs: number,
+  ): Promise<{ startedAt: Map<number, number>; last: ProcessDescription }> {
     const startedAt = new Map<number, number>();
     let last: ProcessDescription | undefined;
     await waitFor(

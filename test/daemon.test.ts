@@ -89,36 +89,39 @@ describe('daemon', () => {
     expect(pongPid(await sup.ok(['ping']))).toBe(first);
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('stops every app gracefully and in parallel on %s, then exits and removes its socket', async (signal) => {
-    sup = SupHome.create();
-    dir = makeTempDir();
-    const marker = join(dir, 'sigterms');
-    const env = { MARKER_FILE: marker, GRACE_MS: '1000' };
-    for (const name of ['one', 'two']) {
-      await sup.ok(['start', fixture('graceful.js'), '--name', name, '--kill-timeout', '10s'], { env });
-      await waitForLogLine(sup, name, /ready/);
-    }
-    const apps = await sup.list();
-    const daemon = sup.daemonPid()!;
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'stops every app gracefully and in parallel on %s, then exits and removes its socket',
+    async (signal) => {
+      sup = SupHome.create();
+      dir = makeTempDir();
+      const marker = join(dir, 'sigterms');
+      const env = { MARKER_FILE: marker, GRACE_MS: '1000' };
+      for (const name of ['one', 'two']) {
+        await sup.ok(['start', fixture('graceful.js'), '--name', name, '--kill-timeout', '10s'], { env });
+        await waitForLogLine(sup, name, /ready/);
+      }
+      const apps = await sup.list();
+      const daemon = sup.daemonPid()!;
 
-    process.kill(daemon, signal);
-    await waitFor('the daemon to exit', () => !isAlive(daemon), 10_000);
-    for (const app of apps) expect(isAlive(app.pid!), `${app.name} pid ${app.pid}`).toBe(false);
-    expect(existsSync(sup.socket)).toBe(false);
-    expect(sup.daemonPid()).toBeUndefined();
+      process.kill(daemon, signal);
+      await waitFor('the daemon to exit', () => !isAlive(daemon), 10_000);
+      for (const app of apps) expect(isAlive(app.pid!), `${app.name} pid ${app.pid}`).toBe(false);
+      expect(existsSync(sup.socket)).toBe(false);
+      expect(sup.daemonPid()).toBeUndefined();
 
-    // Both got SIGTERM (the first time each is what counts); in sequence the second would get it only after the
-    // first's 1 s shutdown.
-    const firstSigterm = new Map<string, number>();
-    for (const line of readFileSync(marker, 'utf8').trim().split('\n')) {
-      const [name, at] = line.split(' ');
-      if (!firstSigterm.has(name!)) firstSigterm.set(name!, Number(at));
-    }
-    expect([...firstSigterm.keys()].sort()).toEqual(['one', 'two']);
-    expect(Math.abs(firstSigterm.get('one')! - firstSigterm.get('two')!)).toBeLessThan(900);
-    const left = () => pidsWithSupHome((home) => home === sup.home);
-    await waitFor('nothing of this home left (the guardian goes with its daemon)', () => left().length === 0, 5000, left);
-  });
+      // Both got SIGTERM (the first time each is what counts); in sequence the second would get it only after the
+      // first's 1 s shutdown.
+      const firstSigterm = new Map<string, number>();
+      for (const line of readFileSync(marker, 'utf8').trim().split('\n')) {
+        const [name, at] = line.split(' ');
+        if (!firstSigterm.has(name!)) firstSigterm.set(name!, Number(at));
+      }
+      expect([...firstSigterm.keys()].sort()).toEqual(['one', 'two']);
+      expect(Math.abs(firstSigterm.get('one')! - firstSigterm.get('two')!)).toBeLessThan(900);
+      const left = () => pidsWithSupHome((home) => home === sup.home);
+      await waitFor('nothing of this home left (the guardian goes with its daemon)', () => left().length === 0, 5000, left);
+    },
+  );
 
   it('`sup kill` stops every app and the daemon, and says how many instances it stopped', async () => {
     sup = SupHome.create();

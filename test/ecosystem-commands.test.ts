@@ -32,9 +32,12 @@ const summary = (ps: ProcessInfo[]) => ps.map((p) => ({ name: p.name, id: p.id, 
 describe('restart by name: the environment', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
-  it('keeps the environment the app started with; --update-env takes the CLI\'s current one, and keeps it', async () => {
+  it("keeps the environment the app started with; --update-env takes the CLI's current one, and keeps it", async () => {
     sup = SupHome.create();
     await sup.ok(['start', VARS, '--name', 'vars', '--', 'SHELL_VAR'], { env: { SHELL_VAR: 'first' } });
     const [p0] = await sup.waitForStatus('vars', 'online');
@@ -61,13 +64,23 @@ describe('restart by name: the environment', () => {
 describe('start <file>: --only, --env and flags over the file', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('starts only the named apps, with env_<name> merged and CLI flags winning over file values', async () => {
     sup = SupHome.create();
     dir = makeTempDir();
     const file = writeEcosystem(dir, [
-      { name: 'a', script: VARS, args: ['WHO', 'STAGE'], kill_timeout: 500, env: { WHO: 'a', STAGE: 'dev' }, env_production: { STAGE: 'prod' } },
+      {
+        name: 'a',
+        script: VARS,
+        args: ['WHO', 'STAGE'],
+        kill_timeout: 500,
+        env: { WHO: 'a', STAGE: 'dev' },
+        env_production: { STAGE: 'prod' },
+      },
       { name: 'b', script: VARS },
     ]);
     await sup.ok(['start', file, '--only', 'a', '--env', 'production', '--kill-timeout', '3s', '--max-restarts', '4']);
@@ -82,7 +95,10 @@ describe('start <file>: --only, --env and flags over the file', () => {
 describe('restart, startOrRestart and reload of an ecosystem file', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('restart <file> starts the apps that are not running and restarts the others', async () => {
     sup = SupHome.create();
@@ -129,7 +145,7 @@ describe('restart, startOrRestart and reload of an ecosystem file', () => {
     expect(await varsOf(sup, b1!)).toEqual({ WHO: 'b' });
   });
 
-  it('restart <file> keeps the old config and env; with --update-env the file\'s env and instance count apply', async () => {
+  it("restart <file> keeps the old config and env; with --update-env the file's env and instance count apply", async () => {
     sup = SupHome.create();
     dir = makeTempDir();
     const app = { name: 'greeter', script: VARS, args: ['GREETING'], exec_mode: 'fork' };
@@ -140,21 +156,34 @@ describe('restart, startOrRestart and reload of an ecosystem file', () => {
 
     writeEcosystem(dir, [{ ...app, instances: 3, kill_timeout: 700, env: { GREETING: 'bonjour' } }]);
     await sup.ok(['restart', file]);
-    const v1 = await waitForFresh(sup, 'greeter', 2, v0.map((p) => p.pid));
+    const v1 = await waitForFresh(
+      sup,
+      'greeter',
+      2,
+      v0.map((p) => p.pid),
+    );
     expect(v1.map((p) => p.restarts)).toEqual([1, 1]);
     for (const p of v1) expect(await varsOf(sup, p)).toEqual({ GREETING: 'hello' });
     expect((await sup.list()).filter((p) => p.name === 'greeter')).toHaveLength(2);
     expect((await describeApp(sup, 'greeter'))[0]!.config.kill_timeout).toBe(1600);
 
     await sup.ok(['restart', file, '--update-env']);
-    const v2 = await waitForFresh(sup, 'greeter', 3, [...v0, ...v1].map((p) => p.pid));
+    const v2 = await waitForFresh(
+      sup,
+      'greeter',
+      3,
+      [...v0, ...v1].map((p) => p.pid),
+    );
     expect(v2.map((p) => p.instance)).toEqual([0, 1, 2]);
     expect(v2.slice(0, 2).map((p) => p.id)).toEqual(v0.map((p) => p.id));
     for (const p of v2) expect(await varsOf(sup, p)).toEqual({ GREETING: 'bonjour' });
     expect((await describeApp(sup, 'greeter'))[0]!.config.kill_timeout).toBe(700);
     // The two existing instances were restarted once more; the third is new, so it has never been restarted
     // (as after `sup scale`, or `sup reload <file> --update-env`, which give a new instance 0 restarts).
-    expect(v2.map((p) => p.restarts), JSON.stringify(summary(v2))).toEqual([2, 2, 0]);
+    expect(
+      v2.map((p) => p.restarts),
+      JSON.stringify(summary(v2)),
+    ).toEqual([2, 2, 0]);
   });
 
   it('restart <file> --update-env --env production merges env_production over env', async () => {
@@ -194,7 +223,12 @@ describe('restart, startOrRestart and reload of an ecosystem file', () => {
     const out = await sup.ok(['reload', file]);
     expect(out).toContain('started side (not running before)');
     expect(out).toContain(`reloaded web#${w0[0]!.id}, web#${w0[1]!.id}`);
-    const w1 = await waitForFresh(sup, 'web', 2, w0.map((p) => p.pid));
+    const w1 = await waitForFresh(
+      sup,
+      'web',
+      2,
+      w0.map((p) => p.pid),
+    );
     expect(w1.map((p) => p.restarts)).toEqual([1, 1]);
     for (const p of w0) expect(isAlive(p.pid!)).toBe(false);
     expect([...(await answeringPids(port, 20))].sort()).toEqual(w1.map((p) => p.pid!).sort());
@@ -203,7 +237,7 @@ describe('restart, startOrRestart and reload of an ecosystem file', () => {
     expect(await varsOf(sup, side!)).toEqual({ WHO: 'side' });
   });
 
-  it('refuses --update-env when the file changes a running app\'s exec_mode, naming it, and changes nothing', async () => {
+  it("refuses --update-env when the file changes a running app's exec_mode, naming it, and changes nothing", async () => {
     sup = SupHome.create();
     dir = makeTempDir();
     const a = { name: 'alpha', script: VARS, args: ['V'], env: { V: '1' } };
@@ -236,7 +270,10 @@ describe('restart, startOrRestart and reload of an ecosystem file', () => {
 describe('start of an ecosystem file with an invalid app', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('starts none of its apps when one has a bad value or a missing script, and the list stays as it was', async () => {
     sup = SupHome.create();

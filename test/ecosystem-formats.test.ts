@@ -94,7 +94,11 @@ async function loadError(file: string, text: string): Promise<string> {
 
 /** Paths differ by folder; everything else must be identical. */
 function withoutPaths(apps: Awaited<ReturnType<typeof load>>['apps']) {
-  return apps.map(({ script, cwd, ...rest }) => ({ ...rest, script: script.split('/').pop(), cwd: cwd.split('/').pop() === 'cjs' ? '.' : '.' }));
+  return apps.map(({ script, cwd, ...rest }) => ({
+    ...rest,
+    script: script.split('/').pop(),
+    cwd: cwd.split('/').pop() === 'cjs' ? '.' : '.',
+  }));
 }
 
 describe('ecosystem formats', () => {
@@ -126,7 +130,8 @@ describe('ecosystem formats', () => {
   });
 
   it('reads YAML merge keys and anchors (PM2 reads YAML with js-yaml, which resolves them)', async () => {
-    const yaml = 'base: &base\n  script: app.js\n  kill_timeout: 5s\napps:\n  - <<: *base\n    name: one\n  - <<: *base\n    name: two\n    kill_timeout: 1s\n';
+    const yaml =
+      'base: &base\n  script: app.js\n  kill_timeout: 5s\napps:\n  - <<: *base\n    name: one\n  - <<: *base\n    name: two\n    kill_timeout: 1s\n';
     writeFileSync(join(dir, 'anchors.yaml'), yaml);
     const { apps, warnings } = await loadEcosystem(join(dir, 'anchors.yaml'));
     expect(warnings).toEqual([]);
@@ -201,7 +206,9 @@ describe('ecosystem files that do not load say where', () => {
       () => '',
       (err: Error) => err.message,
     );
-    expect(message).toMatch(/uses module\.exports, but its package\.json says "type": "module"; rename it to \.cjs or use `export default`/);
+    expect(message).toMatch(
+      /uses module\.exports, but its package\.json says "type": "module"; rename it to \.cjs or use `export default`/,
+    );
   });
 
   it('a file that exports nothing', async () => {
@@ -221,7 +228,10 @@ describe('ecosystem files that do not load say where', () => {
 describe('env_file', () => {
   it('loads the dotenv file under the app env, which wins on a conflict', async () => {
     writeFileSync(join(dir, '.env'), '# comment\nDB_URL="postgres://x"\nSHARED=from-file\nexport EXPORTED=yes\n');
-    writeFileSync(join(dir, 'envfile.json'), JSON.stringify({ apps: [{ script: 'app.js', env_file: '.env', env: { SHARED: 'from-env' } }] }));
+    writeFileSync(
+      join(dir, 'envfile.json'),
+      JSON.stringify({ apps: [{ script: 'app.js', env_file: '.env', env: { SHARED: 'from-env' } }] }),
+    );
     const [app] = (await loadEcosystem(join(dir, 'envfile.json'))).apps;
     expect(app!.env).toMatchObject({ DB_URL: 'postgres://x', SHARED: 'from-env' });
     expect(app!.env_file).toBe(join(dir, '.env'));
@@ -240,7 +250,15 @@ describe('env_file', () => {
 describe('command lines and PM2 spellings, through the loader', () => {
   it('splits "npm run start" into a program and its arguments, and keeps "node server.js" a Node script', async () => {
     writeFileSync(join(dir, 'server.js'), '');
-    writeFileSync(join(dir, 'cmd.json'), JSON.stringify({ apps: [{ name: 'npm', script: 'npm run start' }, { name: 'srv', script: 'node server.js --port 1' }] }));
+    writeFileSync(
+      join(dir, 'cmd.json'),
+      JSON.stringify({
+        apps: [
+          { name: 'npm', script: 'npm run start' },
+          { name: 'srv', script: 'node server.js --port 1' },
+        ],
+      }),
+    );
     const [npm, srv] = (await loadEcosystem(join(dir, 'cmd.json'), { checkRunnable: false })).apps;
     expect(npm).toMatchObject({ script: 'npm', args: ['run', 'start'], interpreter: 'none' });
     expect(srv).toMatchObject({ script: join(dir, 'server.js'), args: ['--port', '1'], interpreter: 'node' });
@@ -257,7 +275,10 @@ describe('command lines and PM2 spellings, through the loader', () => {
     mkdirSync(join(dir, 'bin'), { recursive: true });
     writeFileSync(join(dir, 'bin', 'www'), '#!/usr/bin/env node\nrequire("http").createServer().listen(0);\n');
     chmodSync(join(dir, 'bin', 'www'), 0o755);
-    writeFileSync(join(dir, 'www.json'), JSON.stringify({ apps: [{ name: 'www', script: './bin/www', instances: 2, exec_mode: 'cluster' }] }));
+    writeFileSync(
+      join(dir, 'www.json'),
+      JSON.stringify({ apps: [{ name: 'www', script: './bin/www', instances: 2, exec_mode: 'cluster' }] }),
+    );
     const [app] = (await loadEcosystem(join(dir, 'www.json'))).apps;
     expect(app).toMatchObject({ interpreter: 'node', exec_mode: 'cluster', instances: 2 });
   });
@@ -291,7 +312,10 @@ describe('the JSON Schema for editors', () => {
   });
 
   it('accepts env_file as a path and PM2 spellings, as the loader does', () => {
-    expect(validate({ apps: [{ script: 'a.js', env_file: '.env', output: 'o.log', err: 'e.log', cron: '0 * * * *' }] }), JSON.stringify(validate.errors)).toBe(true);
+    expect(
+      validate({ apps: [{ script: 'a.js', env_file: '.env', output: 'o.log', err: 'e.log', cron: '0 * * * *' }] }),
+      JSON.stringify(validate.errors),
+    ).toBe(true);
   });
 
   it('rejects what the loader rejects: a misspelled key, a wrong type, a missing script', () => {
@@ -379,7 +403,9 @@ describe('normalizeApps: PM2 spellings', () => {
   });
 
   it.each(['uid', 'gid', 'user'])('refuses %s rather than running the app as the daemon user', (key) => {
-    expect(() => normalizeApps({ script: 'a.js', [key]: 'www-data' }, ctx)).toThrow(`eco.json: apps[0]: "${key}" is not supported: sup runs apps`);
+    expect(() => normalizeApps({ script: 'a.js', [key]: 'www-data' }, ctx)).toThrow(
+      `eco.json: apps[0]: "${key}" is not supported: sup runs apps`,
+    );
   });
 
   it('warns when --env names a block no app has', () => {

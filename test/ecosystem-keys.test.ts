@@ -81,12 +81,18 @@ describe('ecosystem keys', () => {
     expect(isAlive(kill.child)).toBe(false);
   });
 
-  it('env_file: values of a dotenv file next to the ecosystem file reach the app, and the app\'s env wins', async () => {
+  it("env_file: values of a dotenv file next to the ecosystem file reach the app, and the app's env wins", async () => {
     sup = SupHome.create();
     dir = makeTempDir();
     writeFileSync(join(dir, '.env'), ['# settings', 'FROM_FILE=file-value', 'SHARED=from-file', 'QUOTED="two words"', ''].join('\n'));
     const file = writeEcosystem(dir, [
-      { name: 'dotenv', script: VARS, args: ['FROM_FILE', 'SHARED', 'QUOTED', 'ONLY_ENV'], env_file: '.env', env: { SHARED: 'from-env', ONLY_ENV: 'x' } },
+      {
+        name: 'dotenv',
+        script: VARS,
+        args: ['FROM_FILE', 'SHARED', 'QUOTED', 'ONLY_ENV'],
+        env_file: '.env',
+        env: { SHARED: 'from-env', ONLY_ENV: 'x' },
+      },
     ]);
     await sup.ok(['start', file]);
     const [p] = await sup.waitForStatus('dotenv', 'online');

@@ -17,6 +17,8 @@ describe('help', () => {
     expect(await sup.ok(['--help'])).toMatch(/Examples:\n {2}sup start app\.js -i max/);
     const script = await sup.ok(['completion']);
     expect(script).toContain('--get-yargs-completions');
-    expect((await sup.ok(['--get-yargs-completions', 'sup', ''])).split('\n')).toEqual(expect.arrayContaining(['start', 'resurrect', 'monit']));
+    expect((await sup.ok(['--get-yargs-completions', 'sup', ''])).split('\n')).toEqual(
+      expect.arrayContaining(['start', 'resurrect', 'monit']),
+    );
   });
 });

@@ -30,7 +30,10 @@ async function startsTheApp(sup: SupHome, dir: string, file: string): Promise<vo
 describe('sup init', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('writes ecosystem.config.js for the project in the folder, which starts the app; never overwrites it', async () => {
     sup = SupHome.create();
@@ -74,7 +77,10 @@ describe('sup init', () => {
 describe('ecosystem formats through the CLI', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('starts the apps of a .yaml file and of an .mjs file whose default export is an async function', async () => {
     sup = SupHome.create();
@@ -82,7 +88,15 @@ describe('ecosystem formats through the CLI', () => {
     const script = fixture('print-vars.js');
     writeFileSync(
       join(dir, 'apps.yaml'),
-      ['apps:', '  - name: from-yaml', `    script: ${JSON.stringify(script)}`, '    args: [FORMAT]', '    env:', '      FORMAT: yaml', ''].join('\n'),
+      [
+        'apps:',
+        '  - name: from-yaml',
+        `    script: ${JSON.stringify(script)}`,
+        '    args: [FORMAT]',
+        '    env:',
+        '      FORMAT: yaml',
+        '',
+      ].join('\n'),
     );
     writeFileSync(
       join(dir, 'apps.config.mjs'),

@@ -27,16 +27,28 @@ function cmdline(pid: number): string {
 describe('commands in random interleavings', () => {
   let sup: SupHome;
   let dir: string;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
-  it('never hang, against crash-looping, slow-starting and stubborn apps in fork and cluster mode, and leave nothing behind', { timeout: 120_000 }, async () => {
+  it('never hang, against crash-looping, slow-starting and stubborn apps in fork and cluster mode, and leave nothing behind', {
+    timeout: 120_000,
+  }, async () => {
     sup = SupHome.create();
     dir = makeTempDir();
     const port = await freePorts();
     const common = { kill_timeout: KILL_TIMEOUT, listen_timeout: LISTEN_TIMEOUT, max_restarts: 1000 };
     const file = writeEcosystem(dir, [
       { ...common, name: 'cl-crash', script: fixture('crash.js'), exec_mode: 'cluster', instances: 2, env: { CRASH_AFTER_MS: '50' } },
-      { ...common, name: 'cl-slow', script: fixture('slow-listen.js'), exec_mode: 'cluster', instances: 2, env: { LISTEN_AFTER_MS: '300' } },
+      {
+        ...common,
+        name: 'cl-slow',
+        script: fixture('slow-listen.js'),
+        exec_mode: 'cluster',
+        instances: 2,
+        env: { LISTEN_AFTER_MS: '300' },
+      },
       // The case that hung: two cluster apps of one script on one fixed port.
       { ...common, name: 'cl-port-a', script: fixture('http.js'), exec_mode: 'cluster', instances: 3, env: { PORT: String(port) } },
       { ...common, name: 'cl-port-b', script: fixture('http.js'), exec_mode: 'cluster', instances: 2, env: { PORT: String(port) } },
@@ -73,16 +85,23 @@ describe('commands in random interleavings', () => {
     const kill = await sup.run(['kill'], { timeoutMs: 30_000 });
     expect(kill.code, kill.stderr).toBe(0);
     console.log(`interleavings: sup kill took ${Date.now() - t0} ms`);
-    await waitFor('nothing of this home left running', () => pidsWithSupHome((home) => home === sup.home).length === 0, 10_000, () =>
-      pidsWithSupHome((home) => home === sup.home),
+    await waitFor(
+      'nothing of this home left running',
+      () => pidsWithSupHome((home) => home === sup.home).length === 0,
+      10_000,
+      () => pidsWithSupHome((home) => home === sup.home),
     );
     expect(daemon).toBeDefined();
   });
 
-  it('stops a cluster worker asked to stop before its pid is known (a restart and a stop in the same instant)', { timeout: 120_000 }, async () => {
+  it('stops a cluster worker asked to stop before its pid is known (a restart and a stop in the same instant)', {
+    timeout: 120_000,
+  }, async () => {
     sup = SupHome.create();
     dir = makeTempDir();
-    const file = writeEcosystem(dir, [{ name: 'web', script: fixture('http.js'), exec_mode: 'cluster', instances: 2, kill_timeout: KILL_TIMEOUT, env: { PORT: '0' } }]);
+    const file = writeEcosystem(dir, [
+      { name: 'web', script: fixture('http.js'), exec_mode: 'cluster', instances: 2, kill_timeout: KILL_TIMEOUT, env: { PORT: '0' } },
+    ]);
     await sup.ok(['start', file]);
     await sup.waitForStatus('web', 'online');
     const client = await sup.client();
@@ -98,7 +117,12 @@ describe('commands in random interleavings', () => {
       if (stopped === 'hung') return;
       expect(stopped.map((p) => p.status)).toEqual(['stopped', 'stopped']);
       // Stopped means nothing of it runs: a stop that only gave up waiting would leave the new worker behind.
-      await waitFor(`round ${round}: no worker left after the stop`, () => workers().length === 0, 2000, () => workers());
+      await waitFor(
+        `round ${round}: no worker left after the stop`,
+        () => workers().length === 0,
+        2000,
+        () => workers(),
+      );
       console.log(`interleavings: restart+stop round ${round}: stop took ${Date.now() - t0} ms`);
       await restart;
       await client.request('startExisting', { targets: ['web'] });

@@ -44,7 +44,9 @@ describe('app IPC', () => {
   it.each(MODES)('%s mode: with wait_ready and no ready, stays launching until listen_timeout', async (mode) => {
     sup = SupHome.create();
     dir = makeTempDir();
-    const file = writeEcosystem(dir, [{ name: 'mute', script: fixture('ipc.js'), exec_mode: mode, wait_ready: true, listen_timeout: 1500 }]);
+    const file = writeEcosystem(dir, [
+      { name: 'mute', script: fixture('ipc.js'), exec_mode: mode, wait_ready: true, listen_timeout: 1500 },
+    ]);
     // The process starts after the start began, so listen_timeout cannot fire before 1500 ms.
     const { online, elapsedMs } = await startLaunchingFor(file, 'mute', 1000);
     expect(elapsedMs).toBeGreaterThanOrEqual(1500);
@@ -74,18 +76,35 @@ describe('app IPC', () => {
     const signalled = await sup.ok(['signal', 'SIGUSR2', 'web']);
     for (const p of instances) expect(signalled).toContain(`web#${p.id} (pid ${p.pid})`);
     const sawSignal = (pid: number) => readRecord(record).filter((e) => e.pid === pid && e.signal === 'SIGUSR2').length;
-    await waitFor('SIGUSR2 in both workers', () => pids.every((pid) => sawSignal(pid) === 1), 5000, () => readRecord(record));
+    await waitFor(
+      'SIGUSR2 in both workers',
+      () => pids.every((pid) => sawSignal(pid) === 1),
+      5000,
+      () => readRecord(record),
+    );
 
     const client = await sup.client();
     const events: SupEvent[] = [];
     await client.subscribe(['message'], (e) => events.push(e));
     await sup.ok(['send', 'web', '{"x":1}']);
-    await waitFor('{x:1} in both workers', () => pids.every((pid) => readRecord(record).some((e) => e.pid === pid && JSON.stringify(e.message) === '{"x":1}')), 5000, () => readRecord(record));
-    const echoes = await waitFor('two echo events', () => {
-      const found = events.filter((e) => e.type === 'message' && JSON.stringify(e.data) === '{"echo":{"x":1}}');
-      return found.length === 2 && found;
-    }, 5000, () => events);
-    expect(echoes.map((e) => e.type === 'message' && [e.name, e.id, e.instance]).sort()).toEqual(instances.map((p) => ['web', p.id, p.instance]).sort());
+    await waitFor(
+      '{x:1} in both workers',
+      () => pids.every((pid) => readRecord(record).some((e) => e.pid === pid && JSON.stringify(e.message) === '{"x":1}')),
+      5000,
+      () => readRecord(record),
+    );
+    const echoes = await waitFor(
+      'two echo events',
+      () => {
+        const found = events.filter((e) => e.type === 'message' && JSON.stringify(e.data) === '{"echo":{"x":1}}');
+        return found.length === 2 && found;
+      },
+      5000,
+      () => events,
+    );
+    expect(echoes.map((e) => e.type === 'message' && [e.name, e.id, e.instance]).sort()).toEqual(
+      instances.map((p) => ['web', p.id, p.instance]).sort(),
+    );
     // No SIGTERM so far: the signals and messages did not stop anything.
     expect(readRecord(record).filter((e) => e.signal === 'SIGTERM')).toEqual([]);
 
@@ -93,7 +112,12 @@ describe('app IPC', () => {
     logs = spawn(process.execPath, [SUP_BIN, 'logs', 'web'], { env: sup.env(), stdio: ['ignore', 'pipe', 'pipe'] });
     logs.stdout!.on('data', (d) => (out += d));
     logs.stderr!.on('data', (d) => (out += d));
-    await waitFor('the log history headers', () => out.includes('(last 15 lines):'), 10_000, () => out);
+    await waitFor(
+      'the log history headers',
+      () => out.includes('(last 15 lines):'),
+      10_000,
+      () => out,
+    );
     // `sup logs` subscribes after printing the history; send until one of the replies shows up.
     let sentAt = 0;
     const line = await waitFor(
@@ -120,7 +144,14 @@ describe('app IPC', () => {
     const port = await freePorts();
     const instances = mode === 'cluster' ? 2 : 1;
     const file = writeEcosystem(dir, [
-      { name: 'polite', script: fixture('ipc.js'), exec_mode: mode, instances, shutdown_with_message: true, env: { PORT: port, RECORD_FILE: record } },
+      {
+        name: 'polite',
+        script: fixture('ipc.js'),
+        exec_mode: mode,
+        instances,
+        shutdown_with_message: true,
+        env: { PORT: port, RECORD_FILE: record },
+      },
     ]);
     await sup.ok(['start', file]);
     const running = await sup.waitForStatus('polite', 'online');
@@ -131,7 +162,11 @@ describe('app IPC', () => {
     // Stopped by the app's own exit, not by SIGKILL after kill_timeout.
     expect(stopped.map((p) => p.status_reason)).toEqual(running.map(() => null));
     const entries = readRecord(record);
-    for (const p of running) expect(entries.filter((e) => e.pid === p.pid), `pid ${p.pid}`).toEqual([{ pid: p.pid, message: 'shutdown' }]);
+    for (const p of running)
+      expect(
+        entries.filter((e) => e.pid === p.pid),
+        `pid ${p.pid}`,
+      ).toEqual([{ pid: p.pid, message: 'shutdown' }]);
     expect(entries).toHaveLength(instances);
   });
 });

@@ -16,7 +16,10 @@ interface Piece {
 
 function ecosystem(sup: SupHome, app: Record<string, unknown>): string {
   const path = join(sup.home, 'ecosystem.json');
-  writeFileSync(path, JSON.stringify({ apps: [{ name: 'burst', script: fixture('burst.js'), env: { BURST_LINES: String(LINES) }, ...app }] }));
+  writeFileSync(
+    path,
+    JSON.stringify({ apps: [{ name: 'burst', script: fixture('burst.js'), env: { BURST_LINES: String(LINES) }, ...app }] }),
+  );
   return path;
 }
 
@@ -108,7 +111,11 @@ describe('log rotation under a burst', () => {
     const logs = join(sup.home, 'logs');
     await waitForBurst(logs);
 
-    expect(readdirSync(logs).filter((f) => f.startsWith('burst-out')).sort()).toEqual(['burst-out.log', 'burst-out.log.1', 'burst-out.log.2']);
+    expect(
+      readdirSync(logs)
+        .filter((f) => f.startsWith('burst-out'))
+        .sort(),
+    ).toEqual(['burst-out.log', 'burst-out.log.1', 'burst-out.log.2']);
     const files = pieces(logs);
     expectCutAtLines(files);
     const kept = Buffer.concat(files.map((f) => f.content));

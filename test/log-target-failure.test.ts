@@ -17,11 +17,17 @@ const lastAlive = (path: string) => Number([...read(path).matchAll(/^alive (\d+)
 describe('log targets that fail', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   const daemonLog = () => read(join(sup.home, 'daemon.log'));
   /** Lines of daemon.log that name this path. */
-  const reportsOf = (path: string) => daemonLog().split('\n').filter((line) => line.includes(path));
+  const reportsOf = (path: string) =>
+    daemonLog()
+      .split('\n')
+      .filter((line) => line.includes(path));
 
   /** The app keeps running and writing (its stderr log grows), and the daemon answers fast, for a while. */
   async function stillFine(name: string, errLog: string, pid: number): Promise<number> {
@@ -44,7 +50,10 @@ describe('log targets that fail', () => {
     sup = SupHome.create();
     dir = makeTempDir();
     const errLog = join(dir, 'err.log');
-    await sup.ok(['start', writeEcosystem(dir, [{ name: 'full', script: fixture('log-flood.js'), out_file: '/dev/full', error_file: errLog }])]);
+    await sup.ok([
+      'start',
+      writeEcosystem(dir, [{ name: 'full', script: fixture('log-flood.js'), out_file: '/dev/full', error_file: errLog }]),
+    ]);
     const { pid } = await sup.info('full');
     await waitFor('the ENOSPC report in daemon.log', () => reportsOf('/dev/full').length > 0, 5000, daemonLog);
     const daemon = sup.daemonPid();

@@ -47,7 +47,12 @@ class Follower {
   }
 
   waitForLines(what: string, predicate: (lines: Seen[]) => boolean, timeoutMs = 10_000): Promise<true> {
-    return waitFor(what, () => predicate(this.lines), timeoutMs, () => ({ stdout: this.lines.slice(-30).map((l) => l.text), stderr: this.stderr }));
+    return waitFor(
+      what,
+      () => predicate(this.lines),
+      timeoutMs,
+      () => ({ stdout: this.lines.slice(-30).map((l) => l.text), stderr: this.stderr }),
+    );
   }
 
   /** Ends it by pid; a stopped process is continued first so that nothing is left stopped. */
@@ -73,7 +78,6 @@ function rss(pid: number): number {
 }
 
 const TICK = /^tick (\d+) (\d+)$/;
-
 
 describe('sup logs', () => {
   let sup: SupHome;
@@ -130,7 +134,10 @@ describe('sup logs', () => {
   it('--json prints one JSON object per line', async () => {
     sup = SupHome.create();
     await sup.ok(['start', fixture('log-echo.js'), '--name', 'echo'], { env: { LINES: '4' } });
-    await waitFor('the first lines in the file', () => statSync(join(sup.home, 'logs/echo-error.log'), { throwIfNoEntry: false })?.size === 28);
+    await waitFor(
+      'the first lines in the file',
+      () => statSync(join(sup.home, 'logs/echo-error.log'), { throwIfNoEntry: false })?.size === 28,
+    );
     const follower = follow(['echo', '--json', '--lines', '2']);
     await follower.waitForLines('the history', (lines) => lines.length >= 4);
     // The history is printed before the follower subscribes: send until a live line shows that it listens.
@@ -209,7 +216,9 @@ describe('sup logs', () => {
     await sup.ok(['start', fixture('log-ticker.js'), '--name', 'a']);
     await sup.ok(['start', fixture('log-ticker.js'), '--name', 'b']);
     const follower = follow(['--lines', '0']);
-    await follower.waitForLines('ticks of both apps', (lines) => ['0|a | tick', '1|b | tick'].every((p) => lines.some((l) => l.text.startsWith(p))));
+    await follower.waitForLines('ticks of both apps', (lines) =>
+      ['0|a | tick', '1|b | tick'].every((p) => lines.some((l) => l.text.startsWith(p))),
+    );
   });
 
   it('`sup logs nope` exits non-zero and says there is no such app', async () => {
@@ -228,7 +237,9 @@ describe('sup logs', () => {
   async function stalledFollower(lines: number, env: Record<string, string> = {}): Promise<Follower> {
     await sup.ok([
       'start',
-      ecosystem(sup, [{ name: 'burst', script: fixture('log-gated-burst.js'), log_max_size: 0, env: { BURST_LINES: String(lines), ...env } }]),
+      ecosystem(sup, [
+        { name: 'burst', script: fixture('log-gated-burst.js'), log_max_size: 0, env: { BURST_LINES: String(lines), ...env } },
+      ]),
     ]);
     const stalled = follow(['burst', '--raw', '--lines', '0']);
     await stalled.waitForLines('a live tick', (seen) => seen.some((l) => /^tick \d+$/.test(l.text)));
@@ -277,7 +288,10 @@ describe('sup logs', () => {
       if (l !== `${String(i + 1).padStart(7, '0')} ${'x'.repeat(62)}`) expect.fail(`line ${i + 1} of the burst is ${JSON.stringify(l)}`);
     });
     const growthMB = (peak - before) / 2 ** 20;
-    expect(growthMB, `daemon RSS ${Math.round(before / 2 ** 20)} MB → peak ${Math.round(peak / 2 ** 20)} MB; burst took ${elapsed} ms`).toBeLessThan(100);
+    expect(
+      growthMB,
+      `daemon RSS ${Math.round(before / 2 ** 20)} MB → peak ${Math.round(peak / 2 ** 20)} MB; burst took ${elapsed} ms`,
+    ).toBeLessThan(100);
     expect(elapsed).toBeLessThan(60_000);
 
     // Continued and read again, it prints what it had, then says that it skipped some (the app keeps ticking).

@@ -23,14 +23,20 @@ const linesOf = (path: string) => read(path).split('\n').slice(0, -1);
 /** Fails naming the first line that is not the expected one (a 200,000-line diff would say nothing). */
 function expectLines(actual: string[], expected: (i: number) => string, count: number, label: string): void {
   for (let i = 0; i < Math.min(actual.length, count); i++) {
-    if (actual[i] !== expected(i)) expect.fail(`${label}: line ${i + 1} is ${JSON.stringify(actual[i])}, expected ${JSON.stringify(expected(i))}`);
+    if (actual[i] !== expected(i))
+      expect.fail(`${label}: line ${i + 1} is ${JSON.stringify(actual[i])}, expected ${JSON.stringify(expected(i))}`);
   }
   expect(actual.length, label).toBe(count);
 }
 
 /** Waits for a file to reach a size; fails showing how far it got. */
 function waitForSize(path: string, bytes: number, timeoutMs: number): Promise<true> {
-  return waitFor(`${path} to reach ${bytes} bytes`, () => sizeOf(path) >= bytes, timeoutMs, () => ({ size: sizeOf(path) }));
+  return waitFor(
+    `${path} to reach ${bytes} bytes`,
+    () => sizeOf(path) >= bytes,
+    timeoutMs,
+    () => ({ size: sizeOf(path) }),
+  );
 }
 
 /**
@@ -45,14 +51,14 @@ function checkMerged(lines: string[]): { next: number[]; switches: number } {
     const m = /^i([01]) (\d+) (\d{40})$/.exec(line);
     if (!m || m[3] !== m[1]!.repeat(40)) expect.fail(`line ${i + 1} is not one instance's line: ${JSON.stringify(line)}`);
     const instance = Number(m[1]);
-    if (Number(m[2]) !== next[instance]) expect.fail(`line ${i + 1} is ${JSON.stringify(line)}; expected line ${next[instance]} of instance ${instance}`);
+    if (Number(m[2]) !== next[instance])
+      expect.fail(`line ${i + 1} is ${JSON.stringify(line)}; expected line ${next[instance]} of instance ${instance}`);
     next[instance]!++;
     if (last !== -1 && last !== instance) switches++;
     last = instance;
   });
   return { next, switches };
 }
-
 
 describe('log files', () => {
   let sup: SupHome;
@@ -61,7 +67,10 @@ describe('log files', () => {
   it('keeps all 200,000 lines of a burst, in order, without gaps or duplicates', async () => {
     sup = SupHome.create();
     const lines = 200_000;
-    await sup.ok(['start', ecosystem(sup, [{ name: 'burst', script: fixture('burst.js'), log_max_size: 0, env: { BURST_LINES: String(lines) } }])]);
+    await sup.ok([
+      'start',
+      ecosystem(sup, [{ name: 'burst', script: fixture('burst.js'), log_max_size: 0, env: { BURST_LINES: String(lines) } }]),
+    ]);
     const out = join(sup.home, 'logs/burst-out.log');
     await waitForSize(out, lines * BURST_LINE_BYTES, 60_000);
     expectLines(linesOf(out), (i) => burstLine(i + 1), lines, 'burst-out.log');
@@ -98,10 +107,15 @@ describe('log files', () => {
       ]);
       const iso = join(sup.home, 'logs/iso-out.log');
       const fmt = join(sup.home, 'logs/fmt-out.log');
-      await waitFor(`${lines} lines in both files`, () => linesOf(iso).length >= lines && linesOf(fmt).length >= lines, 30_000, () => ({
-        iso: linesOf(iso).length,
-        fmt: linesOf(fmt).length,
-      }));
+      await waitFor(
+        `${lines} lines in both files`,
+        () => linesOf(iso).length >= lines && linesOf(fmt).length >= lines,
+        30_000,
+        () => ({
+          iso: linesOf(iso).length,
+          fmt: linesOf(fmt).length,
+        }),
+      );
 
       const isoStamp = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}): (.*)$/;
       let previous = 0;
@@ -154,7 +168,12 @@ describe('log files', () => {
     ]);
     const logs = join(sup.home, 'logs');
     const out = join(logs, 'merged-out.log');
-    await waitFor(`${2 * lines} lines`, () => linesOf(out).length >= 2 * lines, 60_000, () => ({ lines: linesOf(out).length }));
+    await waitFor(
+      `${2 * lines} lines`,
+      () => linesOf(out).length >= 2 * lines,
+      60_000,
+      () => ({ lines: linesOf(out).length }),
+    );
     expect(readdirSync(logs).filter((f) => /^merged-(out|error)-\d/.test(f))).toEqual([]);
 
     const { next, switches } = checkMerged(linesOf(out));
@@ -170,12 +189,24 @@ describe('log files', () => {
     await sup.ok([
       'start',
       ecosystem(sup, [
-        { name: 'merged', script: fixture('log-instance.js'), exec_mode: 'fork', merge_logs: true, log_max_size: 0, env: { INSTANCE_LINES: String(lines) } },
+        {
+          name: 'merged',
+          script: fixture('log-instance.js'),
+          exec_mode: 'fork',
+          merge_logs: true,
+          log_max_size: 0,
+          env: { INSTANCE_LINES: String(lines) },
+        },
       ]),
     ]);
     await sup.ok(['scale', 'merged', '2']);
     const out = join(sup.home, 'logs/merged-out.log');
-    await waitFor(`${2 * lines} lines`, () => linesOf(out).length >= 2 * lines, 90_000, () => ({ lines: linesOf(out).length }));
+    await waitFor(
+      `${2 * lines} lines`,
+      () => linesOf(out).length >= 2 * lines,
+      90_000,
+      () => ({ lines: linesOf(out).length }),
+    );
     const { next } = checkMerged(linesOf(out));
     expect(next).toEqual([lines + 1, lines + 1]);
   });
@@ -184,16 +215,34 @@ describe('log files', () => {
     it('log_file holds stdout and stderr together, besides the out and error files', async () => {
       sup = SupHome.create();
       const combined = join(sup.home, 'combined.log');
-      await sup.ok(['start', ecosystem(sup, [{ name: 'both', script: fixture('log-both.js'), log_file: combined, env: { BOTH_LINES: '1000' } }])]);
-      await waitFor('2000 lines in the combined file', () => linesOf(combined).length >= 2000, 20_000, () => ({ lines: linesOf(combined).length }));
+      await sup.ok([
+        'start',
+        ecosystem(sup, [{ name: 'both', script: fixture('log-both.js'), log_file: combined, env: { BOTH_LINES: '1000' } }]),
+      ]);
+      await waitFor(
+        '2000 lines in the combined file',
+        () => linesOf(combined).length >= 2000,
+        20_000,
+        () => ({ lines: linesOf(combined).length }),
+      );
       const outLine = (n: number) => `out ${n} ${'o'.repeat(n % 50)}`;
       const errLine = (n: number) => `err ${n} ${'e'.repeat(n % 50)}`;
       expectLines(linesOf(join(sup.home, 'logs/both-out.log')), (i) => outLine(i + 1), 1000, 'both-out.log');
       expectLines(linesOf(join(sup.home, 'logs/both-error.log')), (i) => errLine(i + 1), 1000, 'both-error.log');
       const all = linesOf(combined);
       // Whole lines of each stream, each stream in its order.
-      expectLines(all.filter((l) => l.startsWith('out ')), (i) => outLine(i + 1), 1000, 'stdout lines of combined.log');
-      expectLines(all.filter((l) => l.startsWith('err ')), (i) => errLine(i + 1), 1000, 'stderr lines of combined.log');
+      expectLines(
+        all.filter((l) => l.startsWith('out ')),
+        (i) => outLine(i + 1),
+        1000,
+        'stdout lines of combined.log',
+      );
+      expectLines(
+        all.filter((l) => l.startsWith('err ')),
+        (i) => errLine(i + 1),
+        1000,
+        'stderr lines of combined.log',
+      );
       expect(all).toHaveLength(2000);
     });
 
@@ -202,26 +251,49 @@ describe('log files', () => {
       await sup.ok(['start', ecosystem(sup, [{ name: 'quiet', script: fixture('log-echo.js'), out_file: '/dev/null' }])]);
       const logs = join(sup.home, 'logs');
       const err = join(logs, 'quiet-error.log');
-      await waitFor('the stderr lines', () => read(err) === 'oops 1\noops 2\noops 3\n', 10_000, () => read(err));
+      await waitFor(
+        'the stderr lines',
+        () => read(err) === 'oops 1\noops 2\noops 3\n',
+        10_000,
+        () => read(err),
+      );
       const seen: SupEvent[] = [];
       await (await sup.client()).subscribe(['log'], (event) => seen.push(event));
       await sup.ok(['send', 'quiet', '{"err":true}']);
-      await waitFor('the echo on stdout, as a log event', () => seen.some((e) => e.type === 'log' && e.stream === 'out'), 10_000, () => seen);
-      await waitFor('the echo on stderr, in its file', () => read(err).endsWith('echo-err {"err":true}\n'), 10_000, () => read(err));
+      await waitFor(
+        'the echo on stdout, as a log event',
+        () => seen.some((e) => e.type === 'log' && e.stream === 'out'),
+        10_000,
+        () => seen,
+      );
+      await waitFor(
+        'the echo on stderr, in its file',
+        () => read(err).endsWith('echo-err {"err":true}\n'),
+        10_000,
+        () => read(err),
+      );
       expect(readdirSync(logs)).toEqual(['quiet-error.log']);
       expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     });
 
     it('disable_logs creates no file at all, though followers still get the output live', async () => {
       sup = SupHome.create();
-      await sup.ok(['start', ecosystem(sup, [{ name: 'silent', script: fixture('log-echo.js'), disable_logs: true, log_file: join(sup.home, 'all.log') }])]);
+      await sup.ok([
+        'start',
+        ecosystem(sup, [{ name: 'silent', script: fixture('log-echo.js'), disable_logs: true, log_file: join(sup.home, 'all.log') }]),
+      ]);
       await sup.waitForStatus('silent', 'online');
       const seen: SupEvent[] = [];
       const client = await sup.client();
       await client.subscribe(['log'], (event) => seen.push(event));
       await sup.ok(['send', 'silent', '{"err":true}']);
       // Files are written before the event goes out, so once both events are here any file would exist.
-      await waitFor('both echoes as log events', () => seen.filter((e) => e.type === 'log' && e.data.includes('echo')).length >= 2, 10_000, () => seen);
+      await waitFor(
+        'both echoes as log events',
+        () => seen.filter((e) => e.type === 'log' && e.data.includes('echo')).length >= 2,
+        10_000,
+        () => seen,
+      );
       const logs = join(sup.home, 'logs');
       expect(existsSync(logs) ? readdirSync(logs) : []).toEqual([]);
       expect(existsSync(join(sup.home, 'all.log'))).toBe(false);
@@ -236,7 +308,10 @@ describe('log files', () => {
       await sup.ok(['start', fixture('log-echo.js'), '--name', 'two']);
       const file = (app: string, stream: 'out' | 'error') => join(sup.home, 'logs', `${app}-${stream}.log`);
       for (const app of ['one', 'two']) {
-        await waitFor(`${app}'s first lines`, () => read(file(app, 'out')).endsWith('hello 3\n') && read(file(app, 'error')).endsWith('oops 3\n'));
+        await waitFor(
+          `${app}'s first lines`,
+          () => read(file(app, 'out')).endsWith('hello 3\n') && read(file(app, 'error')).endsWith('oops 3\n'),
+        );
       }
 
       const output = await sup.ok(['flush', 'one']);
@@ -245,7 +320,12 @@ describe('log files', () => {
       expect(read(file('two', 'out'))).toBe('hello 1\nhello 2\nhello 3\n');
 
       await sup.ok(['send', 'one', '"after"']);
-      await waitFor('the new line', () => read(file('one', 'out')) === 'echo "after"\n', 10_000, () => read(file('one', 'out')));
+      await waitFor(
+        'the new line',
+        () => read(file('one', 'out')) === 'echo "after"\n',
+        10_000,
+        () => read(file('one', 'out')),
+      );
 
       await sup.ok(['flush']);
       for (const app of ['one', 'two']) {
@@ -282,11 +362,21 @@ describe('log files', () => {
     sup = SupHome.create();
     await sup.ok(['start', fixture('log-ticker.js'), '--name', 'ticker'], { env: { TICK_MS: '100' } });
     const out = join(sup.home, 'logs/ticker-out.log');
-    await waitFor('a few ticks', () => linesOf(out).length >= 3, 10_000, () => read(out));
+    await waitFor(
+      'a few ticks',
+      () => linesOf(out).length >= 3,
+      10_000,
+      () => read(out),
+    );
     const lastBefore = Number(/^tick (\d+)/.exec(linesOf(out).at(-1)!)![1]);
     rmSync(out);
     const deletedAt = Date.now();
-    await waitFor('the file to come back with new lines', () => linesOf(out).length >= 2, 5000, () => ({ exists: existsSync(out) }));
+    await waitFor(
+      'the file to come back with new lines',
+      () => linesOf(out).length >= 2,
+      5000,
+      () => ({ exists: existsSync(out) }),
+    );
     // sup notices within a second of the next write; allow for a loaded machine.
     expect(Date.now() - deletedAt).toBeLessThan(4000);
     const ticks = linesOf(out).map((l) => Number(/^tick (\d+) \d+$/.exec(l)?.[1]));
@@ -299,10 +389,20 @@ describe('log files', () => {
     await sup.ok(['start', fixture('log-ticker.js'), '--name', 'ticker'], { env: { TICK_MS: '50' } });
     const out = join(sup.home, 'logs/ticker-out.log');
     const old = `${out}.old`;
-    await waitFor('a few ticks', () => linesOf(out).length >= 3, 10_000, () => read(out));
+    await waitFor(
+      'a few ticks',
+      () => linesOf(out).length >= 3,
+      10_000,
+      () => read(out),
+    );
     renameSync(out, old);
     expect(await sup.ok(['reload-logs'])).toMatch(/^reopening \d+ log files? on their next write\n$/);
-    await waitFor('ticks in a fresh file', () => linesOf(out).length >= 3, 10_000, () => ({ exists: existsSync(out) }));
+    await waitFor(
+      'ticks in a fresh file',
+      () => linesOf(out).length >= 3,
+      10_000,
+      () => ({ exists: existsSync(out) }),
+    );
     await sup.ok(['stop', 'ticker']);
 
     const ticks = (path: string) => linesOf(path).map((l) => Number(/^tick (\d+) \d+$/.exec(l)?.[1]));

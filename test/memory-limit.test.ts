@@ -134,7 +134,9 @@ describe('max_memory_restart', () => {
     for (const id of firstPids.keys()) {
       const statuses = changes.filter((p) => p.id === id).map((p) => p.status);
       expect(statuses.indexOf('online'), `statuses of #${id}: ${statuses.join(', ')}`).toBeGreaterThanOrEqual(0);
-      expect(statuses.slice(statuses.indexOf('online')), `statuses of #${id}`).toEqual(statuses.slice(statuses.indexOf('online')).map(() => 'online'));
+      expect(statuses.slice(statuses.indexOf('online')), `statuses of #${id}`).toEqual(
+        statuses.slice(statuses.indexOf('online')).map(() => 'online'),
+      );
     }
     for (const p of after) expect(p.pid).not.toBe(firstPids.get(p.id));
 
@@ -175,40 +177,46 @@ describe('max_memory_restart', () => {
     const [d] = await describeCli(sup, 'parent');
     expect(d!.restart_reason).toMatch(LIMIT_REASON);
     expect(mainMemory.length, 'figures of the first main process').toBeGreaterThan(0);
-    expect(Math.max(...mainMemory), `main process figures: ${mainMemory.map((m) => Math.round(m / MB)).join(', ')} MB`).toBeLessThan(100 * MB);
+    expect(Math.max(...mainMemory), `main process figures: ${mainMemory.map((m) => Math.round(m / MB)).join(', ')} MB`).toBeLessThan(
+      100 * MB,
+    );
   });
 
   // The first run takes a second to exit, still over the limit, while the guard keeps looking every 250 ms.
-  it.each(['fork', 'cluster'] as const)('restarts once for one crossing in %s mode, not again while the memory stays flat', async (mode) => {
-    sup = SupHome.create();
-    const marker = join(sup.home, 'step-runs');
-    const eco = ecosystem(sup, [
-      {
-        name: 'step',
-        script: fixture('mon-step.js'),
-        exec_mode: mode,
-        instances: 1,
-        max_memory_restart: '100M',
-        kill_timeout: 5000,
-        env: { STEP_MARKER: marker, STEP_MB: '150', STEP_AFTER_MS: '1000', STEP_STOP_MS: '1000', PORT: String(await freePort()) },
-      },
-    ]);
-    await sup.ok(['start', eco]);
-    await sup.waitForStatus('step', 'online');
-    await sup.waitForApp('step', 'one restart', ([p]) => p!.restarts >= 1 && p!.status === 'online', 15_000);
+  it.each(['fork', 'cluster'] as const)(
+    'restarts once for one crossing in %s mode, not again while the memory stays flat',
+    async (mode) => {
+      sup = SupHome.create();
+      const marker = join(sup.home, 'step-runs');
+      const eco = ecosystem(sup, [
+        {
+          name: 'step',
+          script: fixture('mon-step.js'),
+          exec_mode: mode,
+          instances: 1,
+          max_memory_restart: '100M',
+          kill_timeout: 5000,
+          env: { STEP_MARKER: marker, STEP_MB: '150', STEP_AFTER_MS: '1000', STEP_STOP_MS: '1000', PORT: String(await freePort()) },
+        },
+      ]);
+      await sup.ok(['start', eco]);
+      await sup.waitForStatus('step', 'online');
+      await sup.waitForApp('step', 'one restart', ([p]) => p!.restarts >= 1 && p!.status === 'online', 15_000);
 
-    // Well past the old process's exit, several guard checks (250 ms) and monitor passes (1 s).
-    await holdsFor('exactly one restart', 3000, async () => {
-      const p = await sup.info('step');
-      return p.restarts === 1 && p.status === 'online' ? undefined : JSON.stringify(p);
-    });
-    const [d] = await describeCli(sup, 'step');
-    expect(d!.restarts).toBe(1);
-    expect(reportedMb(d!.restart_reason)).toBeGreaterThan(100);
-    // Two runs: the one that stepped up, and the one that stayed small.
-    expect(readFileSync(marker, 'utf8').trim().split('\n')).toHaveLength(2);
-    expect(d!.memory ?? 0).toBeLessThan(100 * MB);
-  }, 45_000);
+      // Well past the old process's exit, several guard checks (250 ms) and monitor passes (1 s).
+      await holdsFor('exactly one restart', 3000, async () => {
+        const p = await sup.info('step');
+        return p.restarts === 1 && p.status === 'online' ? undefined : JSON.stringify(p);
+      });
+      const [d] = await describeCli(sup, 'step');
+      expect(d!.restarts).toBe(1);
+      expect(reportedMb(d!.restart_reason)).toBeGreaterThan(100);
+      // Two runs: the one that stepped up, and the one that stayed small.
+      expect(readFileSync(marker, 'utf8').trim().split('\n')).toHaveLength(2);
+      expect(d!.memory ?? 0).toBeLessThan(100 * MB);
+    },
+    45_000,
+  );
 });
 
 describe('max_memory_restart values', () => {

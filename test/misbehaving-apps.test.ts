@@ -17,7 +17,10 @@ function rssMb(pid: number): number {
 /** What garbage.js prints on stdout with this environment, up to and with its "garbage done" line (run here, then killed). */
 function garbageOutput(env: Record<string, string>): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fixture('garbage.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [fixture('garbage.js')], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const chunks: Buffer[] = [];
     let tail = '';
     const timer = setTimeout(() => {
@@ -99,12 +102,20 @@ describe('apps that misbehave', () => {
     reader.ws.on('message', (data) => {
       if (data.toString().startsWith('{"kind":"event","event":{"type":"log"')) logEvents++;
     });
-    expect(await reader.exchange(JSON.stringify({ id: 1, type: 'subscribe', body: { topics: ['log', 'process'] } }))).toMatchObject({ id: 1, ok: true });
+    expect(await reader.exchange(JSON.stringify({ id: 1, type: 'subscribe', body: { topics: ['log', 'process'] } }))).toMatchObject({
+      id: 1,
+      ok: true,
+    });
 
     await sup.ok(['start', fixture('garbage.js'), '--name', 'garbage'], { env: GARBAGE_ENV });
     const [described] = await describeApp(sup, 'garbage');
     const out = described!.logs.out;
-    await waitFor('the "garbage done" line in the log', () => /\ngarbage done \d+\n$/.test(tailOf(out)), 20_000, () => ({ size: statSync(out, { throwIfNoEntry: false })?.size, tail: tailOf(out, 40) }));
+    await waitFor(
+      'the "garbage done" line in the log',
+      () => /\ngarbage done \d+\n$/.test(tailOf(out)),
+      20_000,
+      () => ({ size: statSync(out, { throwIfNoEntry: false })?.size, tail: tailOf(out, 40) }),
+    );
 
     // The file has exactly the bytes the app wrote, NULs, escapes and invalid UTF-8 included.
     const want = await expected;
@@ -126,7 +137,9 @@ describe('apps that misbehave', () => {
     expect(await sup.ok(['ping'])).toMatch(new RegExp(`^pong: daemon pid ${daemon},`));
     expect(await sup.info('garbage')).toMatchObject({ status: 'online', restarts: 0 });
     expect(readFileSync(join(sup.home, 'daemon.log'), 'utf8')).not.toMatch(/uncaught exception|unhandled rejection/);
-    console.log(`garbage: ${got.length} bytes logged exactly (4 MiB in one line), ${logEvents} log events read live; daemon RSS ${rssBefore.toFixed(1)} → ${rssMb(daemon).toFixed(1)} MB`);
+    console.log(
+      `garbage: ${got.length} bytes logged exactly (4 MiB in one line), ${logEvents} log events read live; daemon RSS ${rssBefore.toFixed(1)} → ${rssMb(daemon).toFixed(1)} MB`,
+    );
   });
 
   // log_file is written by both streams, so each holds back its unfinished line until its newline comes; a line
@@ -149,14 +162,21 @@ describe('apps that misbehave', () => {
     await sup.ok(['start', ecosystem]);
     const [described] = await describeApp(sup, 'endless');
     const done = await waitFor('"garbage done" on stderr', () => /garbage done (\d+)/.exec(tailOf(described!.logs.err))?.[1], 20_000);
-    await waitFor('the whole open line in the out file', () => statSync(described!.logs.out).size >= Number(done), 10_000, () => statSync(described!.logs.out).size);
+    await waitFor(
+      'the whole open line in the out file',
+      () => statSync(described!.logs.out).size >= Number(done),
+      10_000,
+      () => statSync(described!.logs.out).size,
+    );
     // The 128 MiB passed through as garbage to be collected: the lowest figure over a second and a half is what is held.
     let rssAfter = rssMb(daemon);
     await holdsFor('the daemon to run', 1500, () => {
       rssAfter = Math.min(rssAfter, rssMb(daemon));
       return undefined;
     });
-    console.log(`endless line: ${openLine >> 20} MiB never ended, in a log_file; daemon RSS ${rssBefore.toFixed(1)} → ${rssAfter.toFixed(1)} MB`);
+    console.log(
+      `endless line: ${openLine >> 20} MiB never ended, in a log_file; daemon RSS ${rssBefore.toFixed(1)} → ${rssAfter.toFixed(1)} MB`,
+    );
     expect(await sup.info('endless')).toMatchObject({ status: 'online', restarts: 0 });
     // Passing 128 MiB through costs some memory V8 keeps for a while; holding the line would cost all of it.
     expect(rssAfter - rssBefore, 'daemon RSS growth (MB) while a 128 MiB line stays unfinished').toBeLessThan(64);
@@ -183,28 +203,55 @@ describe('apps that misbehave', () => {
     dir = makeTempDir();
     const out = join(dir, 'crowd.log');
     const ecosystem = writeEcosystem(dir, [
-      { name: 'crowd', script: fixture('fork-crowd.js'), out_file: out, kill_timeout: 500, restart_delay: 300, env: { CROWD_ROOT_CRASH: '1' } },
+      {
+        name: 'crowd',
+        script: fixture('fork-crowd.js'),
+        out_file: out,
+        kill_timeout: 500,
+        restart_delay: 300,
+        env: { CROWD_ROOT_CRASH: '1' },
+      },
     ]);
     await sup.ok(['start', ecosystem]);
-    const crowds = await waitFor('two runs of the crowd', () => (crowdsIn(out).length >= 2 ? crowdsIn(out) : undefined), 20_000, () => readFileSync(out, 'utf8'));
+    const crowds = await waitFor(
+      'two runs of the crowd',
+      () => (crowdsIn(out).length >= 2 ? crowdsIn(out) : undefined),
+      20_000,
+      () => readFileSync(out, 'utf8'),
+    );
     started.push(...allPids(crowds));
     // The first run's root crashed: sup ends what it left behind, without being asked.
-    await waitFor('the orphans of the first run to be reaped', () => allPids(crowds.slice(0, 1)).every((pid) => !isAlive(pid)), 5000, () => allPids(crowds.slice(0, 1)).filter(isAlive));
+    await waitFor(
+      'the orphans of the first run to be reaped',
+      () => allPids(crowds.slice(0, 1)).every((pid) => !isAlive(pid)),
+      5000,
+      () => allPids(crowds.slice(0, 1)).filter(isAlive),
+    );
 
     await sup.ok(['delete', 'crowd']);
     const all = allPids(crowdsIn(out));
     started.push(...all);
-    await waitFor('no process of any run', () => all.every((pid) => !isAlive(pid)) && processesOf(sup, 'fork-crowd.js').length === 0, 3000, () => ({
-      alive: all.filter(isAlive),
-      others: processesOf(sup, 'fork-crowd.js'),
-    }));
+    await waitFor(
+      'no process of any run',
+      () => all.every((pid) => !isAlive(pid)) && processesOf(sup, 'fork-crowd.js').length === 0,
+      3000,
+      () => ({
+        alive: all.filter(isAlive),
+        others: processesOf(sup, 'fork-crowd.js'),
+      }),
+    );
   });
 
   // A cluster worker shares its primary's process group, so its orphans are found only through that group.
   it('leaves no orphan of a cluster worker whose children crashed, after stop and delete', { timeout: 40_000 }, async () => {
     sup = SupHome.create();
-    await sup.ok(['start', fixture('fork-crowd.js'), '--name', 'crowd', '-i', '2', '--kill-timeout', '500ms'], { env: { CROWD_CHILDREN: '3' } });
-    const crowds = [JSON.parse(await waitForLogLine(sup, 'crowd', /^\{"root"/, 0)) as Crowd, JSON.parse(await waitForLogLine(sup, 'crowd', /^\{"root"/, 1)) as Crowd];
+    await sup.ok(['start', fixture('fork-crowd.js'), '--name', 'crowd', '-i', '2', '--kill-timeout', '500ms'], {
+      env: { CROWD_CHILDREN: '3' },
+    });
+    const crowds = [
+      JSON.parse(await waitForLogLine(sup, 'crowd', /^\{"root"/, 0)) as Crowd,
+      JSON.parse(await waitForLogLine(sup, 'crowd', /^\{"root"/, 1)) as Crowd,
+    ];
     started.push(...allPids(crowds));
     await waitFor('the children to have crashed', () => crowds.flatMap((c) => c.children).every((pid) => !isAlive(pid)), 5000);
 
@@ -250,7 +297,8 @@ describe('apps that misbehave', () => {
     // Signals sent on their own do nothing to it (one through the CLI, the rest over the harness's connection).
     await sup.ok(['signal', 'SIGTERM', 'deaf']);
     const client = await sup.client();
-    for (const signal of ['SIGINT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGQUIT', 'SIGPIPE', 'SIGALRM', 'SIGWINCH']) await client.request('signal', { targets: ['deaf'], signal });
+    for (const signal of ['SIGINT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2', 'SIGQUIT', 'SIGPIPE', 'SIGALRM', 'SIGWINCH'])
+      await client.request('signal', { targets: ['deaf'], signal });
     await holdsFor('the app to shrug the signals off', 300, async () => {
       const info = await sup.info('deaf');
       return info.status === 'online' && info.pid === pid && isAlive(pid!) ? undefined : JSON.stringify(info);

@@ -51,7 +51,15 @@ function parse(text: string): MonitScreen {
     for (const line of lines.slice(top + 2)) {
       if (!line.startsWith('│')) break;
       const m = ROW.exec(line);
-      if (m) rows.push({ id: Number(m[1]), name: m[2]!, mode: m[3]!, pid: m[4] === '-' ? null : Number(m[4]), status: m[5]!, restarts: Number(m[6]) });
+      if (m)
+        rows.push({
+          id: Number(m[1]),
+          name: m[2]!,
+          mode: m[3]!,
+          pid: m[4] === '-' ? null : Number(m[4]),
+          status: m[5]!,
+          restarts: Number(m[6]),
+        });
     }
   }
   const d = lines.findIndex((l) => l.includes('─ Details '));
@@ -133,7 +141,12 @@ class Monit {
   ready(names: string[], timeoutMs = 10_000): Promise<MonitScreen> {
     return this.until(
       `a complete dashboard with rows for ${names.join(', ')}`,
-      (s) => s.title?.connection === 'connected' && names.every((n) => s.rows.some((r) => r.name === n)) && s.detail !== null && s.footer.includes('q quit') && s,
+      (s) =>
+        s.title?.connection === 'connected' &&
+        names.every((n) => s.rows.some((r) => r.name === n)) &&
+        s.detail !== null &&
+        s.footer.includes('q quit') &&
+        s,
       timeoutMs,
     );
   }
@@ -199,8 +212,13 @@ describe('sup monit, one daemon with five apps', () => {
       const monit = await Monit.open(sup, width, height, session());
       const s = await monit.ready(APPS);
       const list = await sup.list();
-      expect(s.title).toMatchObject({ processes: list.length, online: list.filter((p) => p.status === 'online').length, connection: 'connected' });
-      for (const p of list) expect(monit.row(s, p.name)).toEqual({ id: p.id, name: p.name, mode: 'fork', pid: p.pid, status: 'online', restarts: p.restarts });
+      expect(s.title).toMatchObject({
+        processes: list.length,
+        online: list.filter((p) => p.status === 'online').length,
+        connection: 'connected',
+      });
+      for (const p of list)
+        expect(monit.row(s, p.name)).toEqual({ id: p.id, name: p.name, mode: 'fork', pid: p.pid, status: 'online', restarts: p.restarts });
       expect(s.rows.map((r) => r.id)).toEqual(list.map((p) => p.id).sort((a, b) => a - b));
       expect(s.detail).toMatchObject({ name: s.rows[0]!.name, id: s.rows[0]!.id, status: 'online' });
       expect(s.logs?.scope).toBe(`${s.rows[0]!.name}#${s.rows[0]!.id}`);
@@ -282,7 +300,14 @@ describe('sup monit, one daemon with five apps', () => {
     await monit.pane.send('r');
     const after = await monit.until('web restarted', (n) => {
       const r = monit.row(n, 'web');
-      return r && r.restarts === before.restarts + 1 && r.status === 'online' && r.pid !== before.pid && n.title?.rest.includes(`restarted web#${before.id}`) && r;
+      return (
+        r &&
+        r.restarts === before.restarts + 1 &&
+        r.status === 'online' &&
+        r.pid !== before.pid &&
+        n.title?.rest.includes(`restarted web#${before.id}`) &&
+        r
+      );
     });
     const now = await sup.info('web');
     expect(now.restarts).toBe(before.restarts + 1);
@@ -292,7 +317,14 @@ describe('sup monit, one daemon with five apps', () => {
     await monit.pane.send('R');
     const reloaded = await monit.until('web reloaded', (n) => {
       const r = monit.row(n, 'web');
-      return r && r.restarts === before.restarts + 2 && r.status === 'online' && r.pid !== now.pid && n.title?.rest.includes(`reloaded web#${before.id}`) && r;
+      return (
+        r &&
+        r.restarts === before.restarts + 2 &&
+        r.status === 'online' &&
+        r.pid !== now.pid &&
+        n.title?.rest.includes(`reloaded web#${before.id}`) &&
+        r
+      );
     });
     expect(reloaded.pid).toBe((await sup.info('web')).pid);
     // Only the selected process was restarted.
@@ -308,7 +340,9 @@ describe('sup monit, one daemon with five apps', () => {
     await monit.pane.send('s');
     await monit.until('web stopped', (n) => {
       const r = monit.row(n, 'web');
-      return r?.status === 'stopped' && r.pid === null && n.detail?.status === 'stopped' && n.title?.rest.includes(`stopped web#${before.id}`);
+      return (
+        r?.status === 'stopped' && r.pid === null && n.detail?.status === 'stopped' && n.title?.rest.includes(`stopped web#${before.id}`)
+      );
     });
     expect(await sup.info('web')).toMatchObject({ status: 'stopped', pid: null });
     expect(isAlive(before.pid!)).toBe(false);
@@ -366,7 +400,10 @@ describe('sup monit, one daemon with five apps', () => {
 
     await monit.pane.send('l');
     // The ticker prints every 100 ms: its lines, named, fill the pane.
-    const all = await monit.until('all processes, with ticker lines', (n) => n.logs?.scope === 'all processes' && n.logs.lines.some((line) => line.startsWith(`ticker#${ticker.id} | tick `)) && n);
+    const all = await monit.until(
+      'all processes, with ticker lines',
+      (n) => n.logs?.scope === 'all processes' && n.logs.lines.some((line) => line.startsWith(`ticker#${ticker.id} | tick `)) && n,
+    );
     expect(all.text).toContain('(l: selected only)');
 
     await monit.pane.send('l');
@@ -383,7 +420,11 @@ describe('sup monit, one daemon with five apps', () => {
     // log-echo.js prints `echo <json>` for each message it receives; the JSON braces must show as typed.
     const token = `tok-${randomBytes(6).toString('hex')}`;
     await sup.ok(['send', 'echo', JSON.stringify({ say: token })]);
-    await monit.until('the new line in the log pane', (n) => n.logs?.scope === `echo#${echo.id}` && n.logs.lines.includes(`echo {"say":"${token}"}`), 3000);
+    await monit.until(
+      'the new line in the log pane',
+      (n) => n.logs?.scope === `echo#${echo.id}` && n.logs.lines.includes(`echo {"say":"${token}"}`),
+      3000,
+    );
 
     await monit.pane.send('l');
     await monit.until('all processes', (n) => n.logs?.scope === 'all processes');
@@ -412,7 +453,10 @@ describe('sup monit, one daemon with five apps', () => {
     expect(fitsWidth(s, 120), frame(s.text)).toBe(true);
 
     await monit.pane.resize(80, 24);
-    const small = await monit.until('the 80×24 layout', (n) => n.lines.length === 24 && fitsWidth(n, 80) && n.rows.length === s.rows.length && n.detail && n.logs && n);
+    const small = await monit.until(
+      'the 80×24 layout',
+      (n) => n.lines.length === 24 && fitsWidth(n, 80) && n.rows.length === s.rows.length && n.detail && n.logs && n,
+    );
     expect(small.footer).toBe(` ${KEYS}`);
     expect([...small.footer].length).toBeLessThanOrEqual(80);
     expect(small.rows.map((r) => [r.name, r.status])).toEqual(s.rows.map((r) => [r.name, 'online']));
@@ -420,7 +464,10 @@ describe('sup monit, one daemon with five apps', () => {
     expect(small.lines[22]).toMatch(/^└─+┘$/); // the log pane's bottom edge, just above the footer
 
     await monit.pane.resize(120, 40);
-    await monit.until('the 120×40 layout again', (n) => n.lines.length === 40 && fitsWidth(n, 120) && n.rows.length === s.rows.length && n.lines[38]?.startsWith('└'));
+    await monit.until(
+      'the 120×40 layout again',
+      (n) => n.lines.length === 40 && fitsWidth(n, 120) && n.rows.length === s.rows.length && n.lines[38]?.startsWith('└'),
+    );
   });
 
   it('d asks first (another key cancels), y deletes: the row goes and `sup list` agrees', async () => {
@@ -438,7 +485,10 @@ describe('sup monit, one daemon with five apps', () => {
     await monit.pane.send('d');
     await monit.until('the question', (n) => n.footer.includes(`delete doomed#${doomed.id}?`));
     await monit.pane.send('y');
-    const after = await monit.until('doomed gone', (n) => !monit.row(n, 'doomed') && n.title?.rest.includes(`deleted doomed#${doomed.id}`) && n);
+    const after = await monit.until(
+      'doomed gone',
+      (n) => !monit.row(n, 'doomed') && n.title?.rest.includes(`deleted doomed#${doomed.id}`) && n,
+    );
     expect(after.title?.processes).toBe(s.title!.processes - 1);
     expect(after.rows).toHaveLength(s.rows.length - 1);
     const listed = JSON.parse(await sup.ok(['list', '--json'])) as { name: string }[];
@@ -448,10 +498,16 @@ describe('sup monit, one daemon with five apps', () => {
     // The selection moved to a remaining row, and the Details pane describes it in full, as for any selection
     // (its script, cwd and log files, like after a key press), not just the fields the table already has.
     const selected = after.detail!.name;
-    const [described] = JSON.parse(await sup.ok(['describe', selected, '--json'])) as { config: { script: string }; logs: { out: string } }[];
+    const [described] = JSON.parse(await sup.ok(['describe', selected, '--json'])) as {
+      config: { script: string };
+      logs: { out: string };
+    }[];
     await monit.until(
       `the Details pane to describe ${selected} in full`,
-      (n) => n.detail?.name === selected && n.detail.lines.some((l) => l.startsWith('script') && l.includes(described!.config.script)) && n.detail.lines.some((l) => l.startsWith('out') && l.includes(described!.logs.out)),
+      (n) =>
+        n.detail?.name === selected &&
+        n.detail.lines.some((l) => l.startsWith('script') && l.includes(described!.config.script)) &&
+        n.detail.lines.some((l) => l.startsWith('out') && l.includes(described!.logs.out)),
       3000,
     );
   });
@@ -491,7 +547,10 @@ describe('sup monit and the daemon going away', () => {
     process.kill(dashboard!, 'SIGSTOP');
     try {
       await sup.ok(['start', fixture('log-echo.js'), '--name', 'two']);
-      await waitFor('two online', async () => (JSON.parse(await sup!.ok(['list', '--json'])) as { status: string }[])[0]?.status === 'online');
+      await waitFor(
+        'two online',
+        async () => (JSON.parse(await sup!.ok(['list', '--json'])) as { status: string }[])[0]?.status === 'online',
+      );
     } finally {
       process.kill(dashboard!, 'SIGCONT');
     }
@@ -510,7 +569,11 @@ describe('sup monit and the daemon going away', () => {
     // The new daemon reused id 0: the Details pane must describe the new app, not the old one with that id.
     const details = await monit.until(
       "two's script and log file in the Details pane",
-      (n) => n.detail?.name === 'two' && n.detail.lines.some((l) => l.includes('log-echo.js')) && n.detail.lines.some((l) => l.includes('two-out.log')) && n,
+      (n) =>
+        n.detail?.name === 'two' &&
+        n.detail.lines.some((l) => l.includes('log-echo.js')) &&
+        n.detail.lines.some((l) => l.includes('two-out.log')) &&
+        n,
       3000,
     );
     expect(details.detail!.lines.join('\n')).not.toContain('one-out.log');
@@ -538,7 +601,7 @@ describe('sup monit with a chatty app beside a quiet one', () => {
     const token = `tok-${randomBytes(6).toString('hex')}`;
     await sup.ok(['send', 'quiet', JSON.stringify({ say: token })]);
     const line = `echo {"say":"${token}"}`;
-    await monit.until('the quiet app\'s line', (n) => n.logs?.scope === 'quiet#0' && n.logs.lines.includes(line), 3000);
+    await monit.until("the quiet app's line", (n) => n.logs?.scope === 'quiet#0' && n.logs.lines.includes(line), 3000);
 
     // The chatty app prints over a thousand lines meanwhile (the dashboard keeps up with them)…
     const [chatty] = JSON.parse(await sup.ok(['describe', 'chatty', '--json'])) as { id: number; logs: { out: string } }[];
@@ -548,12 +611,13 @@ describe('sup monit with a chatty app beside a quiet one', () => {
     await monit.pane.send('l');
     await monit.until(
       'recent chatty lines among all',
-      (n) => n.logs?.scope === 'all processes' && n.logs.lines.some((l) => Number(/^chatty#\d+ \| tick (\d+) /.exec(l)?.[1]) >= from + 1500),
+      (n) =>
+        n.logs?.scope === 'all processes' && n.logs.lines.some((l) => Number(/^chatty#\d+ \| tick (\d+) /.exec(l)?.[1]) >= from + 1500),
       3000,
     );
     await monit.pane.send('l');
 
     // …and the quiet app's pane still shows the quiet app's last line.
-    await monit.until('the quiet app\'s line, still', (n) => n.logs?.scope === 'quiet#0' && n.logs.lines.includes(line), 3000);
+    await monit.until("the quiet app's line, still", (n) => n.logs?.scope === 'quiet#0' && n.logs.lines.includes(line), 3000);
   });
 });

@@ -52,7 +52,8 @@ async function waitForSamples(sup: SupHome, id: number, count: number, timeoutMs
 }
 
 function expectOldestFirst(samples: MetricsSample[]): void {
-  for (let i = 1; i < samples.length; i++) expect(samples[i]!.at, `sample ${i} of ${JSON.stringify(samples)}`).toBeGreaterThanOrEqual(samples[i - 1]!.at);
+  for (let i = 1; i < samples.length; i++)
+    expect(samples[i]!.at, `sample ${i} of ${JSON.stringify(samples)}`).toBeGreaterThanOrEqual(samples[i - 1]!.at);
 }
 
 describe('resource monitoring', () => {
@@ -201,7 +202,12 @@ describe('SUP_MONITOR_INTERVAL', () => {
     await (await sup.client()).subscribe(['metrics'], (event) => {
       if (event.type === 'metrics' && event.samples.some((s) => s.id === web!.id && s.memory > 0)) times.push(Date.now());
     });
-    await waitFor('9 metrics events', () => times.length >= 9, 10_000, () => times.map((t) => t - times[0]!));
+    await waitFor(
+      '9 metrics events',
+      () => times.length >= 9,
+      10_000,
+      () => times.map((t) => t - times[0]!),
+    );
     const spanMs = times.at(-1)! - times[0]!;
     const perSecond = ((times.length - 1) * 1000) / spanMs;
     expect(perSecond, `${times.length} events over ${spanMs} ms`).toBeGreaterThanOrEqual(4 / 1.5);

@@ -23,12 +23,16 @@ function readPid(sup: SupHome, file: string): number {
 }
 
 /** What identifies the list, not the processes: names, ids, instance numbers, restart counters, wanted state. */
-const identity = (ps: ProcessInfo[]) => ps.map((p) => ({ id: p.id, name: p.name, instance: p.instance, restarts: p.restarts, stopped: p.status === 'stopped' }));
+const identity = (ps: ProcessInfo[]) =>
+  ps.map((p) => ({ id: p.id, name: p.name, instance: p.instance, restarts: p.restarts, stopped: p.status === 'stopped' }));
 
 describe('persistence: a daemon killed with -9', () => {
   let sup: SupHome | undefined;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('is replaced by its guardian and every app is serving again within 3 s, same ids and counters, nothing of the old generation left', async () => {
     sup = SupHome.create();
@@ -47,7 +51,9 @@ describe('persistence: a daemon killed with -9', () => {
     await sup.waitForStatus('api', 'online');
     await get(webPort);
     const before = await listNow(sup);
-    const oldAppPids = pidsWithSupHome((h) => h === sup!.home).filter((pid) => pid !== readPid(sup!, 'daemon.pid') && pid !== readPid(sup!, 'guardian.pid'));
+    const oldAppPids = pidsWithSupHome((h) => h === sup!.home).filter(
+      (pid) => pid !== readPid(sup!, 'daemon.pid') && pid !== readPid(sup!, 'guardian.pid'),
+    );
     const daemon = readPid(sup, 'daemon.pid');
     const guardian = readPid(sup, 'guardian.pid');
 
@@ -72,8 +78,15 @@ describe('persistence: a daemon killed with -9', () => {
     expect(readPid(sup, 'daemon.pid')).not.toBe(daemon);
     await waitFor('the old guardian to go and a new one to watch', () => !isAlive(guardian) && readPid(sup!, 'guardian.pid') !== guardian);
     // The old generation is gone (the stubborn one by SIGKILL), and the new one is no bigger than the old.
-    await waitFor('the old processes to be gone', () => oldAppPids.every((pid) => !isAlive(pid)), 5000, () => oldAppPids.filter(isAlive));
-    const now = pidsWithSupHome((h) => h === sup!.home).filter((pid) => pid !== readPid(sup!, 'daemon.pid') && pid !== readPid(sup!, 'guardian.pid'));
+    await waitFor(
+      'the old processes to be gone',
+      () => oldAppPids.every((pid) => !isAlive(pid)),
+      5000,
+      () => oldAppPids.filter(isAlive),
+    );
+    const now = pidsWithSupHome((h) => h === sup!.home).filter(
+      (pid) => pid !== readPid(sup!, 'daemon.pid') && pid !== readPid(sup!, 'guardian.pid'),
+    );
     expect(now.length).toBe(oldAppPids.length);
     expect(readFileSync(join(sup.home, 'daemon.log'), 'utf8')).toMatch(/restored 4 app\(s\), 5 instance\(s\), left by daemon \d+/);
   });
@@ -109,7 +122,10 @@ describe('persistence: a daemon killed with -9', () => {
 describe('persistence: save and resurrect', () => {
   let sup: SupHome | undefined;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('round-trips the list, stopped apps stay stopped, an empty save needs --force, a corrupt dump falls back to its backup', async () => {
     sup = SupHome.create();
@@ -122,7 +138,11 @@ describe('persistence: save and resurrect', () => {
     rmSync(doomed);
     // A script gone since the save comes back errored, saying why, instead of crash-looping.
     await sup.ok(['resurrect']);
-    expect((await listNow(sup)).find((p) => p.name === 'doomed')).toMatchObject({ status: 'errored', restarts: 0, status_reason: expect.stringMatching(/^not restored: .*script not found/) });
+    expect((await listNow(sup)).find((p) => p.name === 'doomed')).toMatchObject({
+      status: 'errored',
+      restarts: 0,
+      status_reason: expect.stringMatching(/^not restored: .*script not found/),
+    });
     await sup.ok(['delete', 'doomed']);
 
     await sup.ok(['start', fixture('forever.js'), '--name', 'a', '-i', '2']);
@@ -134,7 +154,7 @@ describe('persistence: save and resurrect', () => {
     await sup.ok(['dump']); // PM2's name; a second save keeps the first as the backup
     await sup.ok(['kill']);
 
-    expect(await sup.ok(["resurrect"])).toMatch(/^resurrected a#\d+, a#\d+, b#\d+/);
+    expect(await sup.ok(['resurrect'])).toMatch(/^resurrected a#\d+, a#\d+, b#\d+/);
     expect(identity(await listNow(sup))).toEqual(saved);
     await sup.waitForStatus('a', 'online');
     expect((await sup.info('b')).status).toBe('stopped');

@@ -52,8 +52,31 @@ class Rng {
 const TYPES = Object.keys(requestSchemas);
 // Requests that change what runs: the fuzzer must never send one that is valid, or it would test `sup kill`.
 const HARMLESS = new Set(['ping', 'list', 'describe', 'history', 'subscribe']);
-const STRANGE_TYPES = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'valueOf', '', ' ping', 'PING', 'ping\u0000', 'kill ', 'x'.repeat(10_000)];
-const HUGE_IDS = ['1e308', '-1e308', '1e400', '9007199254740993', '-9007199254740993', '123456789012345678901234567890', '-0', '0.5', '1E2', '4294967296'];
+const STRANGE_TYPES = [
+  '__proto__',
+  'constructor',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+  '',
+  ' ping',
+  'PING',
+  'ping\u0000',
+  'kill ',
+  'x'.repeat(10_000),
+];
+const HUGE_IDS = [
+  '1e308',
+  '-1e308',
+  '1e400',
+  '9007199254740993',
+  '-9007199254740993',
+  '123456789012345678901234567890',
+  '-0',
+  '0.5',
+  '1E2',
+  '4294967296',
+];
 
 function randomValue(rng: Rng, depth = 0): unknown {
   switch (rng.int(depth > 3 ? 6 : 9)) {
@@ -72,14 +95,33 @@ function randomValue(rng: Rng, depth = 0): unknown {
     case 6:
       return Array.from({ length: rng.int(5) }, () => randomValue(rng, depth + 1));
     default: {
-      const keys = ['targets', 'apps', 'env', 'force', 'topics', 'id', 'signal', 'name', 'count', 'message', 'parallel', 'action', '__proto__', rng.text(8)];
+      const keys = [
+        'targets',
+        'apps',
+        'env',
+        'force',
+        'topics',
+        'id',
+        'signal',
+        'name',
+        'count',
+        'message',
+        'parallel',
+        'action',
+        '__proto__',
+        rng.text(8),
+      ];
       return Object.fromEntries(Array.from({ length: rng.int(4) }, () => [rng.pick(keys), randomValue(rng, depth + 1)]));
     }
   }
 }
 
 function nested(rng: Rng, depth: number): string {
-  const [open, close] = rng.pick([['[', ']'], ['{"a":', '}'], ['[{"x":', '}]']] as const);
+  const [open, close] = rng.pick([
+    ['[', ']'],
+    ['{"a":', '}'],
+    ['[{"x":', '}]'],
+  ] as const);
   return open.repeat(depth) + rng.pick(['1', 'null', '"x"']) + close.repeat(depth);
 }
 
@@ -109,16 +151,25 @@ function textFrame(rng: Rng): [kind: string, text: string] {
       return ['deep nesting', `{"id":${id},"type":"send","body":{"targets":["nobody"],"message":${nested(rng, depth)}}}`];
     }
     case 7:
-      return ['prototype keys', rng.pick([
-        `{"id":${id},"type":"ping","body":{"__proto__":{"polluted":true}}}`,
-        `{"id":${id},"type":"list","__proto__":{"type":"kill"}}`,
-        `{"id":${id},"type":"describe","body":{"targets":["x"],"constructor":{"prototype":{"polluted":true}}}}`,
-        `{"__proto__":{"id":${id},"type":"ping"}}`,
-      ])];
+      return [
+        'prototype keys',
+        rng.pick([
+          `{"id":${id},"type":"ping","body":{"__proto__":{"polluted":true}}}`,
+          `{"id":${id},"type":"list","__proto__":{"type":"kill"}}`,
+          `{"id":${id},"type":"describe","body":{"targets":["x"],"constructor":{"prototype":{"polluted":true}}}}`,
+          `{"__proto__":{"id":${id},"type":"ping"}}`,
+        ]),
+      ];
     case 8:
-      return ['extra or duplicate keys', `{"id":${id},"type":"ping","type":"${rng.pick(TYPES)}","body":${JSON.stringify(randomValue(rng))},"${rng.text(3)}":1}`];
+      return [
+        'extra or duplicate keys',
+        `{"id":${id},"type":"ping","type":"${rng.pick(TYPES)}","body":${JSON.stringify(randomValue(rng))},"${rng.text(3)}":1}`,
+      ];
     default:
-      return ['plain JSON values', rng.pick(['null', 'true', '0', '""', '[]', '{}', '"kill"', '[1,2,3]', '{"id":1}', ' ', '\u0000', '\ufeff{}'])];
+      return [
+        'plain JSON values',
+        rng.pick(['null', 'true', '0', '""', '[]', '{}', '"kill"', '[1,2,3]', '{"id":1}', ' ', '\u0000', '\ufeff{}']),
+      ];
   }
 }
 
@@ -137,7 +188,11 @@ function harmless(text: string): boolean {
 }
 
 /** A client→server WebSocket frame, masked unless told otherwise; lengthOverride lies about the payload size. */
-function wsFrame(opcode: number, payload: Buffer, options: { mask?: boolean; fin?: boolean; rsv?: number; lengthOverride?: bigint } = {}): Buffer {
+function wsFrame(
+  opcode: number,
+  payload: Buffer,
+  options: { mask?: boolean; fin?: boolean; rsv?: number; lengthOverride?: bigint } = {},
+): Buffer {
   const { mask = true, fin = true, rsv = 0 } = options;
   const length = options.lengthOverride ?? BigInt(payload.length);
   let header: Buffer;
@@ -156,7 +211,14 @@ function wsFrame(opcode: number, payload: Buffer, options: { mask?: boolean; fin
 }
 
 /** Wire-level kinds that break the WebSocket protocol: the daemon must drop those connections (the others stay open, waiting for more). */
-const PROTOCOL_VIOLATIONS = new Set(['no HTTP at all', 'length beyond the limit', 'unmasked frame', 'reserved bits or opcode', 'bad control frame', 'continuation without a start']);
+const PROTOCOL_VIOLATIONS = new Set([
+  'no HTTP at all',
+  'length beyond the limit',
+  'unmasked frame',
+  'reserved bits or opcode',
+  'bad control frame',
+  'continuation without a start',
+]);
 
 /** Wire-level nonsense on a raw socket, with or without a proper upgrade first. */
 function wireGarbage(rng: Rng, upgrade: string): [kind: string, bytes: Buffer] {
@@ -170,15 +232,35 @@ function wireGarbage(rng: Rng, upgrade: string): [kind: string, bytes: Buffer] {
     case 2:
       return ['truncated frame', Buffer.concat([up, wsFrame(1, ping).subarray(0, 1 + rng.int(8))])];
     case 3:
-      return ['frame shorter than its length', Buffer.concat([up, wsFrame(1, ping, { lengthOverride: BigInt(ping.length + 1 + rng.int(1000)) })])];
+      return [
+        'frame shorter than its length',
+        Buffer.concat([up, wsFrame(1, ping, { lengthOverride: BigInt(ping.length + 1 + rng.int(1000)) })]),
+      ];
     case 4:
-      return ['length beyond the limit', Buffer.concat([up, wsFrame(1, Buffer.alloc(0), { lengthOverride: rng.pick([BigInt(MAX_FRAME_BYTES + 1), 2n ** 62n, 2n ** 63n - 1n]) })])];
+      return [
+        'length beyond the limit',
+        Buffer.concat([
+          up,
+          wsFrame(1, Buffer.alloc(0), { lengthOverride: rng.pick([BigInt(MAX_FRAME_BYTES + 1), 2n ** 62n, 2n ** 63n - 1n]) }),
+        ]),
+      ];
     case 5:
       return ['unmasked frame', Buffer.concat([up, wsFrame(1, ping, { mask: false })])];
     case 6:
       return ['reserved bits or opcode', Buffer.concat([up, wsFrame(rng.pick([3, 7, 11, 15, 1]), ping, { rsv: 1 + rng.int(7) })])];
     case 7:
-      return ['bad control frame', Buffer.concat([up, rng.pick([wsFrame(9, Buffer.alloc(200)), wsFrame(8, Buffer.from([0x03, 0xe7])), wsFrame(8, Buffer.from([0x0b])), wsFrame(9, ping, { fin: false })])])];
+      return [
+        'bad control frame',
+        Buffer.concat([
+          up,
+          rng.pick([
+            wsFrame(9, Buffer.alloc(200)),
+            wsFrame(8, Buffer.from([0x03, 0xe7])),
+            wsFrame(8, Buffer.from([0x0b])),
+            wsFrame(9, ping, { fin: false }),
+          ]),
+        ]),
+      ];
     default:
       return ['continuation without a start', Buffer.concat([up, wsFrame(0, ping), wsFrame(1, ping, { fin: false }), wsFrame(2, ping)])];
   }
@@ -239,7 +321,9 @@ describe('protocol fuzz', () => {
     await sup.cleanup();
   });
 
-  it('survives thousands of bad frames and hundreds of idle connections, answering ping fast with bounded memory', { timeout: 90_000 }, async () => {
+  it('survives thousands of bad frames and hundreds of idle connections, answering ping fast with bounded memory', {
+    timeout: 90_000,
+  }, async () => {
     const rng = new Rng(SEED);
     console.log(`protocol fuzz: seed ${SEED} (replay with SUP_FUZZ_SEED=${SEED})`);
     const started = performance.now();
@@ -250,7 +334,17 @@ describe('protocol fuzz', () => {
     const rssBefore = rssMb(daemon);
     const token = readToken(tokenPath(sup.socket)) ?? '';
     const upgrade = () =>
-      ['GET / HTTP/1.1', 'Host: sup', 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Version: 13', `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`, `${TOKEN_HEADER}: ${token}`, '', ''].join('\r\n');
+      [
+        'GET / HTTP/1.1',
+        'Host: sup',
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        'Sec-WebSocket-Version: 13',
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+        `${TOKEN_HEADER}: ${token}`,
+        '',
+        '',
+      ].join('\r\n');
 
     // Pings on a connection of their own, all through the test, each timed.
     const pings: number[] = [];
@@ -297,7 +391,9 @@ describe('protocol fuzz', () => {
         fuzzers.map(async (f) => {
           for (let i = 0; i < BATCH; i++) {
             if (binarySent < BINARY_FRAMES && rng.int(10) === 0) {
-              f.client.ws.send(rng.int(2) ? rng.bytes(rng.int(1000)) : Buffer.from(JSON.stringify({ id: 1, type: 'ping' })), { binary: true });
+              f.client.ws.send(rng.int(2) ? rng.bytes(rng.int(1000)) : Buffer.from(JSON.stringify({ id: 1, type: 'ping' })), {
+                binary: true,
+              });
               count('binary frame');
               binarySent++;
             } else if (textSent < TEXT_FRAMES) {
@@ -309,7 +405,12 @@ describe('protocol fuzz', () => {
             } else break;
             sent.set(f, sent.get(f)! + 1);
           }
-          await waitFor(`replies to every frame (seed ${SEED})`, () => f.replies >= sent.get(f)!, 10_000, () => ({ sent: sent.get(f), replies: f.replies }));
+          await waitFor(
+            `replies to every frame (seed ${SEED})`,
+            () => f.replies >= sent.get(f)!,
+            10_000,
+            () => ({ sent: sent.get(f), replies: f.replies }),
+          );
         }),
       );
     }
@@ -325,7 +426,16 @@ describe('protocol fuzz', () => {
       await Promise.all(
         Array.from({ length: Math.min(20, BAD_UTF8_CONNECTIONS - i) }, async () => {
           const c = await RawClient.open(sup.socket);
-          const bad = Buffer.concat([Buffer.from('{"id":1,"type":"'), rng.pick([Buffer.from([0xff]), Buffer.from([0xc3, 0x28]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80])]), Buffer.from('"}')]);
+          const bad = Buffer.concat([
+            Buffer.from('{"id":1,"type":"'),
+            rng.pick([
+              Buffer.from([0xff]),
+              Buffer.from([0xc3, 0x28]),
+              Buffer.from([0xed, 0xa0, 0x80]),
+              Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]),
+            ]),
+            Buffer.from('"}'),
+          ]);
           c.ws.send(bad, { binary: false });
           count('invalid UTF-8 text');
           closes.push((await c.closed).code);
@@ -338,7 +448,10 @@ describe('protocol fuzz', () => {
       count('oversized frame');
       closes.push((await c.closed).code);
     }
-    expect(closes.every((code) => code > 1000), `close codes ${[...new Set(closes)].join(', ')}`).toBe(true);
+    expect(
+      closes.every((code) => code > 1000),
+      `close codes ${[...new Set(closes)].join(', ')}`,
+    ).toBe(true);
 
     // Wire-level nonsense: no HTTP, cut-off upgrades and frames, lying lengths, unmasked and reserved frames.
     phase = 'wire-level garbage';
@@ -399,7 +512,9 @@ describe('protocol fuzz', () => {
     expect(await pinger.exchange(JSON.stringify({ id: 2, type: 'ping' }))).toMatchObject({ id: 2, ok: true });
     const pingMs = performance.now() - p0;
     expect(await fuzzer.next(10_000)).toMatchObject({ kind: 'reply', id: null, ok: false, error: { code: 'BAD_REQUEST' } });
-    console.log(`a ${MAX_FRAME_BYTES >> 20} MiB frame nested ${depth} deep: answered after ${(performance.now() - t0).toFixed(0)} ms; a ping sent meanwhile took ${pingMs.toFixed(0)} ms`);
+    console.log(
+      `a ${MAX_FRAME_BYTES >> 20} MiB frame nested ${depth} deep: answered after ${(performance.now() - t0).toFixed(0)} ms; a ping sent meanwhile took ${pingMs.toFixed(0)} ms`,
+    );
     expect(pingMs, 'ping while the deep frame is parsed (ms)').toBeLessThan(MAX_PING_MS);
   });
 });

@@ -14,7 +14,10 @@ const pidsOf = (ps: ProcessInfo[]) => sorted(ps.map((p) => p.pid!));
 describe('reload', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('sends each old instance its stop signal exactly once, and none to the replacements', async () => {
     sup = SupHome.create();
@@ -81,7 +84,12 @@ describe('reload', () => {
     const progress: string[] = [];
     await (await sup.client()).subscribe(['process'], (e: SupEvent) => e.type === 'progress' && progress.push(e.text));
     const first = sup.run(['reload', 'web']);
-    await waitFor('the first reload to start a replacement', () => progress.some((t) => t.includes('starting a replacement')), 10_000, () => progress);
+    await waitFor(
+      'the first reload to start a replacement',
+      () => progress.some((t) => t.includes('starting a replacement')),
+      10_000,
+      () => progress,
+    );
 
     const second = await sup.run(['reload', 'web']);
     expect(second.code).not.toBe(0);
@@ -115,11 +123,19 @@ describe('reload', () => {
     const progress: string[] = [];
     await (await sup.client()).subscribe(['process'], (e: SupEvent) => e.type === 'progress' && progress.push(e.text));
     const reload = sup.run(['reload', 'web']);
-    await waitFor('the reload to start its first replacement', () => progress.some((t) => t.includes('starting a replacement')), 10_000, () => progress);
+    await waitFor(
+      'the reload to start its first replacement',
+      () => progress.some((t) => t.includes('starting a replacement')),
+      10_000,
+      () => progress,
+    );
     await sup.ok([command, 'web']);
     const done = await reload;
     expect(done.code, done.stderr).toBe(0);
-    expect(progress.some((t) => t.includes('left alone')), progress.join('\n')).toBe(true);
+    expect(
+      progress.some((t) => t.includes('left alone')),
+      progress.join('\n'),
+    ).toBe(true);
 
     const left = command === 'stop' ? (await sup.list()).map((p) => p.status) : (await sup.list()).map((p) => p.name);
     expect(left).toEqual(command === 'stop' ? ['stopped', 'stopped'] : []);

@@ -5,7 +5,10 @@ import { SupHome, fixture } from './helpers/sup.js';
 describe('restart policy', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('ends a crash loop as errored after max_restarts, and says why', async () => {
     sup = SupHome.create();
@@ -35,7 +38,11 @@ describe('restart policy', () => {
   it('never restarts an app that exits when autorestart is off', async () => {
     sup = SupHome.create();
     await sup.ok(['start', fixture('crash.js'), '--name', 'once', '--no-autorestart']);
-    const [once] = await sup.waitForApp('once', 'stopped after exiting with code 1', ([p]) => p!.status === 'stopped' && p!.exit_code === 1);
+    const [once] = await sup.waitForApp(
+      'once',
+      'stopped after exiting with code 1',
+      ([p]) => p!.status === 'stopped' && p!.exit_code === 1,
+    );
     expect(once).toMatchObject({ restarts: 0, pid: null });
     expect(once!.status_reason).toMatch(/autorestart is off/);
 

@@ -44,7 +44,12 @@ describe('sup run (containers)', () => {
       { name: 'tick', script: fixture('log-ticker.js') },
     ]);
     fg = runForeground([process.execPath, SUP_BIN, 'run', file], sup);
-    await waitFor('a prefixed line of tick', () => /^\d+\|tick \| /m.test(fg!.output()), 10_000, () => fg!.output());
+    await waitFor(
+      'a prefixed line of tick',
+      () => /^\d+\|tick \| /m.test(fg!.output()),
+      10_000,
+      () => fg!.output(),
+    );
     expect((await waitForHttp(port)).status).toBe(200);
     const listed = JSON.parse(await sup.ok(['list', '--json'])) as { name: string; pid: number }[];
     expect(listed.map((p) => p.name).sort()).toEqual(['tick', 'web', 'web']);
@@ -72,16 +77,28 @@ describe('sup run (containers)', () => {
   it.skipIf(!canUnshare)('sup-runtime as PID 1 reaps orphaned zombies and forwards SIGTERM', async () => {
     sup = SupHome.create();
     fg = runForeground(['unshare', '--pid', '--fork', '--kill-child', '--mount-proc', RUNTIME, fixture('orphan-maker.js')], sup);
-    await waitFor('the orphans to be made', () => fg!.output().includes('orphans made'), 10_000, () => fg!.output());
+    await waitFor(
+      'the orphans to be made',
+      () => fg!.output().includes('orphans made'),
+      10_000,
+      () => fg!.output(),
+    );
     // The runtime shell (PID 1 inside) is the parent the orphans get; none of its children may stay a zombie.
     const shell = await waitFor('the runtime shell', () =>
-      pidsWithSupHome((h) => h === sup!.home).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[1]?.endsWith('sup-runtime')),
+      pidsWithSupHome((h) => h === sup!.home).find((pid) =>
+        readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[1]?.endsWith('sup-runtime'),
+      ),
     );
     const zombiesOf = (ppid: number) =>
       spawnSync('ps', ['-o', 'pid=,stat=', '--ppid', String(ppid)], { encoding: 'utf8' })
         .stdout.split('\n')
         .filter((l) => /\sZ/.test(l));
-    await waitFor('no zombie under the runtime', () => zombiesOf(shell).length === 0, 5000, () => zombiesOf(shell));
+    await waitFor(
+      'no zombie under the runtime',
+      () => zombiesOf(shell).length === 0,
+      5000,
+      () => zombiesOf(shell),
+    );
     // unshare passes no signal on: the orchestrator's SIGTERM goes to PID 1, the runtime shell.
     killQuietly(shell, 'SIGTERM');
     expect(await fg.exited).toBe(0);

@@ -67,7 +67,18 @@ describe('control socket robustness', () => {
 
     // Bad requests on one WebSocket: each gets an error reply, and the connection stays usable.
     const client = await open();
-    for (const text of ['not json', '{"id":1,', '42', 'null', '"ping"', '[{"id":1,"type":"ping"}]', '{"type":"ping"}', '{"id":"1","type":"ping"}', '{"id":1.5,"type":"ping"}', '{"id":1e300,"type":"ping"}']) {
+    for (const text of [
+      'not json',
+      '{"id":1,',
+      '42',
+      'null',
+      '"ping"',
+      '[{"id":1,"type":"ping"}]',
+      '{"type":"ping"}',
+      '{"id":"1","type":"ping"}',
+      '{"id":1.5,"type":"ping"}',
+      '{"id":1e300,"type":"ping"}',
+    ]) {
       expectErrorReply(await client.exchange(text), null, 'BAD_REQUEST');
     }
     const deep = 200_000;
@@ -94,14 +105,23 @@ describe('control socket robustness', () => {
     // A well-formed start whose script is missing is refused by the daemon itself, and nothing is added.
     const [described] = (await (await sup.client()).request('describe', { targets: ['web'] })).processes;
     const ghost = { ...described!.config, name: 'ghost', script: `${sup.home}/missing.js` };
-    expectErrorReply(await client.exchange(JSON.stringify({ id: 23, type: 'start', body: { apps: [ghost], env: {}, force: false } })), 23, 'SCRIPT_NOT_FOUND');
+    expectErrorReply(
+      await client.exchange(JSON.stringify({ id: 23, type: 'start', body: { apps: [ghost], env: {}, force: false } })),
+      23,
+      'SCRIPT_NOT_FOUND',
+    );
 
     // A binary frame is not a request.
     client.ws.send(Buffer.from(JSON.stringify({ id: 24, type: 'ping' })), { binary: true });
     expectErrorReply(await client.next(), null, 'BAD_REQUEST');
 
     // After all that, the same connection still works.
-    expect(await client.exchange(JSON.stringify({ id: 25, type: 'ping' }))).toMatchObject({ kind: 'reply', id: 25, ok: true, result: { pid: daemon } });
+    expect(await client.exchange(JSON.stringify({ id: 25, type: 'ping' }))).toMatchObject({
+      kind: 'reply',
+      id: 25,
+      ok: true,
+      result: { pid: daemon },
+    });
 
     // Text that is not UTF-8, and a frame over the size limit: that connection is closed, nothing else.
     const notUtf8 = await open();

@@ -7,7 +7,10 @@ import { SupHome, fixture } from './helpers/sup.js';
 describe('start', () => {
   let sup: SupHome;
   let dir: string | undefined;
-  cleanUpAfterEach(() => sup, () => dir);
+  cleanUpAfterEach(
+    () => sup,
+    () => dir,
+  );
 
   it('refuses to start a name that already exists unless -f, which replaces it under the same id', async () => {
     sup = SupHome.create();

@@ -78,6 +78,11 @@ describe('stop', () => {
 
     await sup.ok(['stop', 'tree']);
     // The grandchild may need the SIGKILL grace to vanish; give it a moment rather than racing the kernel.
-    await waitFor('no survivor of the tree', () => survivors(pids).length === 0, 2000, () => ({ pids, survivors: survivors(pids) }));
+    await waitFor(
+      'no survivor of the tree',
+      () => survivors(pids).length === 0,
+      2000,
+      () => ({ pids, survivors: survivors(pids) }),
+    );
   });
 });

@@ -42,7 +42,7 @@ describe('version check and programmatic API', () => {
 
     // ping and kill still work across versions, so an old daemon can be inspected and replaced.
     expect((await sup.run(['ping'])).stdout).toContain('sup 0.0.0-older');
-    expect((await sup.ok(['kill']))).toContain('stopped 0 instances');
+    expect(await sup.ok(['kill'])).toContain('stopped 0 instances');
   });
 
   it('notices a daemon of the same release speaking an older protocol', async () => {

@@ -58,7 +58,12 @@ describe('restart on file changes (watch)', () => {
   const watchInfo = async (name: string) => (await described(name)).triggers.watch;
 
   const waitForRestarts = (name: string, restarts: number, timeoutMs = 10_000) =>
-    sup.waitForApp(name, `${restarts} restart(s) and online`, (ps) => ps.every((p) => p.restarts === restarts && p.status === 'online'), timeoutMs);
+    sup.waitForApp(
+      name,
+      `${restarts} restart(s) and online`,
+      (ps) => ps.every((p) => p.restarts === restarts && p.status === 'online'),
+      timeoutMs,
+    );
 
   /** The bounded window in which nothing may happen: same status, same restart count, same pid. */
   function unchangedFor(name: string, ms: number, expected: { status: Status; restarts: number; pid: number | null }): Promise<void> {
@@ -156,7 +161,12 @@ describe('restart on file changes (watch)', () => {
     expect((await described('chatty')).logs).toMatchObject({ out, err });
 
     const lines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0);
-    await waitFor('the app to write its log files', () => lines(out) > 0 && lines(err) > 0, 10_000, () => ({ out: lines(out), err: lines(err) }));
+    await waitFor(
+      'the app to write its log files',
+      () => lines(out) > 0 && lines(err) > 0,
+      10_000,
+      () => ({ out: lines(out), err: lines(err) }),
+    );
     const linesBefore = lines(out);
     await unchangedFor('chatty', 2000, { status: 'online', restarts: 0, pid });
     // It really was writing inside the watched folder the whole time (a line every 50 ms).
@@ -297,7 +307,10 @@ describe('restart on file changes (watch)', () => {
     const dir = setUp();
     await start('w', ['--watch']);
     const [plain] = await describeApp(sup, 'w');
-    expect(plain!.triggers).toEqual({ watch: { paths: [dir], ignored: ['node_modules', '.git'], delay_ms: 100, active: true }, cron: null });
+    expect(plain!.triggers).toEqual({
+      watch: { paths: [dir], ignored: ['node_modules', '.git'], delay_ms: 100, active: true },
+      cron: null,
+    });
 
     mkdirSync(join(dir, 'src'));
     mkdirSync(join(dir, 'lib'));

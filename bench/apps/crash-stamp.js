@@ -3,7 +3,10 @@
 const { appendFileSync } = require('node:fs');
 const file = process.env.BENCH_TIMES;
 appendFileSync(file, `start ${Date.now()} ${process.pid}\n`);
-setTimeout(() => {
-  appendFileSync(file, `exit ${Date.now()} ${process.pid}\n`);
-  process.exit(1);
-}, Number(process.env.BENCH_UPTIME_MS ?? 1200));
+setTimeout(
+  () => {
+    appendFileSync(file, `exit ${Date.now()} ${process.pid}\n`);
+    process.exit(1);
+  },
+  Number(process.env.BENCH_UPTIME_MS ?? 1200),
+);

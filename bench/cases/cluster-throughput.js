@@ -41,8 +41,22 @@ export default {
       const ofBare = (id) => (rps[id] ? rps[id].map((v, i) => v / rps.bare[i]) : { na: t.pm2Unavailable });
       return [
         floorRow({ id: 'rps-bare', label: `bare node:cluster, 2 workers (wrk -t2 -c20, ${SECONDS} s)`, unit: 'req/s', samples: rps.bare }),
-        pairRow({ id: 'rps', label: `cluster mode, 2 instances (wrk -t2 -c20, ${SECONDS} s)`, unit: 'req/s', better: 'higher', sup: rps.sup, pm2: t.pm2Side(rps.pm2) }),
-        pairRow({ id: 'rps-of-bare', label: 'cluster req/s ÷ bare node:cluster, per round', unit: '×', better: 'higher', sup: ofBare('sup'), pm2: ofBare('pm2') }),
+        pairRow({
+          id: 'rps',
+          label: `cluster mode, 2 instances (wrk -t2 -c20, ${SECONDS} s)`,
+          unit: 'req/s',
+          better: 'higher',
+          sup: rps.sup,
+          pm2: t.pm2Side(rps.pm2),
+        }),
+        pairRow({
+          id: 'rps-of-bare',
+          label: 'cluster req/s ÷ bare node:cluster, per round',
+          unit: '×',
+          better: 'higher',
+          sup: ofBare('sup'),
+          pm2: ofBare('pm2'),
+        }),
       ];
     } finally {
       bare?.stop();
@@ -57,7 +71,11 @@ async function startBareCluster(root) {
   const env = { ...process.env, PORT: String(port), SUP_HOME: join(root.dir, 'bare-cluster') };
   // detached = a session of its own, as both supervisors give each app. With autogroup scheduling (Linux default) a
   // session is a scheduling group: on a busy machine, sharing the bench's session alone made the baseline 3–6× faster.
-  const primary = spawnTracked(process.execPath, [benchApp('bare-cluster.js')], { env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const primary = spawnTracked(process.execPath, [benchApp('bare-cluster.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   let out = '';
   primary.stdout.on('data', (d) => (out += d));
   const workers = () => (/^ready (.*)$/m.exec(out)?.[1] ?? '').split(' ').filter(Boolean).map(Number);

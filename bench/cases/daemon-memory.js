@@ -31,15 +31,35 @@ export default {
         await sleep(SETTLE_MS);
         const cpu = await cpuPercentOver(pid, CPU_MS);
         const fifty = vmRssKb(pid) / 1024;
-        log(`daemon-memory: ${id}: RSS idle ${empty.toFixed(1)} MiB, with ${INSTANCES} instances ${fifty.toFixed(1)} MiB, CPU ${cpu.toFixed(1)}%`);
+        log(
+          `daemon-memory: ${id}: RSS idle ${empty.toFixed(1)} MiB, with ${INSTANCES} instances ${fifty.toFixed(1)} MiB, CPU ${cpu.toFixed(1)}%`,
+        );
         return { empty, fifty, cpu };
       }),
     );
     const side = (key) => (id) => (results[id] ? results[id].map((r) => r[key]) : { na: pm2Unavailable });
     return [
-      pairRow({ id: 'rss-idle', label: `daemon RSS, no apps (after ${SETTLE_MS / 1000} s)`, unit: 'MiB', sup: side('empty')('sup'), pm2: side('empty')('pm2') }),
-      pairRow({ id: 'rss-50', label: `daemon RSS, ${INSTANCES} idle node instances`, unit: 'MiB', sup: side('fifty')('sup'), pm2: side('fifty')('pm2') }),
-      pairRow({ id: 'cpu-50', label: `daemon CPU, ${INSTANCES} idle node instances (${CPU_MS / 1000} s)`, unit: '%', sup: side('cpu')('sup'), pm2: side('cpu')('pm2') }),
+      pairRow({
+        id: 'rss-idle',
+        label: `daemon RSS, no apps (after ${SETTLE_MS / 1000} s)`,
+        unit: 'MiB',
+        sup: side('empty')('sup'),
+        pm2: side('empty')('pm2'),
+      }),
+      pairRow({
+        id: 'rss-50',
+        label: `daemon RSS, ${INSTANCES} idle node instances`,
+        unit: 'MiB',
+        sup: side('fifty')('sup'),
+        pm2: side('fifty')('pm2'),
+      }),
+      pairRow({
+        id: 'cpu-50',
+        label: `daemon CPU, ${INSTANCES} idle node instances (${CPU_MS / 1000} s)`,
+        unit: '%',
+        sup: side('cpu')('sup'),
+        pm2: side('cpu')('pm2'),
+      }),
     ];
   },
 };

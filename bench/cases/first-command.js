@@ -17,6 +17,14 @@ export default {
     const once = (id) => withTool(root, log, id, async (tool) => (await tool.run(['ping'])).ms);
     await alternate(1, ids, once);
     const samples = await alternate(RUNS, ids, once);
-    return [pairRow({ id: 'first-command', label: 'first command incl. daemon start (`ping`)', unit: 'ms', sup: samples.sup, pm2: samples.pm2 ?? { na: pm2Unavailable } })];
+    return [
+      pairRow({
+        id: 'first-command',
+        label: 'first command incl. daemon start (`ping`)',
+        unit: 'ms',
+        sup: samples.sup,
+        pm2: samples.pm2 ?? { na: pm2Unavailable },
+      }),
+    ];
   },
 };

@@ -37,7 +37,13 @@ export default {
       return [
         floorRow({ id: NODE_FLOOR_ID, label: '`node -e 0` (the floor of any node CLI)', unit: 'ms', samples: samples.node }),
         pairRow({ id: 'list', label: 'warm `list`, 1 app', unit: 'ms', sup: samples['sup-list'], pm2: t.pm2Side(samples['pm2-list']) }),
-        pairRow({ id: 'list-json', label: 'warm `list --json` / `pm2 jlist`, 1 app', unit: 'ms', sup: samples['sup-json'], pm2: t.pm2Side(samples['pm2-json']) }),
+        pairRow({
+          id: 'list-json',
+          label: 'warm `list --json` / `pm2 jlist`, 1 app',
+          unit: 'ms',
+          sup: samples['sup-json'],
+          pm2: t.pm2Side(samples['pm2-json']),
+        }),
       ];
     } finally {
       await t.close();

@@ -124,7 +124,9 @@ async function burst({ variant, home, pm2, daemon, files }) {
     };
   } finally {
     // A failed delete must not hide why the burst failed; the next start would fail on the name anyway.
-    await (variant === 'pm2' ? pm2.pm2(['delete', APP]) : home.sup(['delete', APP])).catch((err) => process.stderr.write(`log-burst: delete failed: ${err.message}\n`));
+    await (variant === 'pm2' ? pm2.pm2(['delete', APP]) : home.sup(['delete', APP])).catch((err) =>
+      process.stderr.write(`log-burst: delete failed: ${err.message}\n`),
+    );
   }
 }
 

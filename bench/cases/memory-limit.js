@@ -21,7 +21,9 @@ export default {
   name: 'memory-limit',
   async run({ root, log }) {
     const { ids, pm2Unavailable } = await availableTools(root, log);
-    log(`memory-limit: ${ROUNDS} rounds of an app leaking 200 MB/s with max_memory_restart ${LIMIT}, ${ids.join(' and ')} alternating (PM2 checks every 30 s)`);
+    log(
+      `memory-limit: ${ROUNDS} rounds of an app leaking 200 MB/s with max_memory_restart ${LIMIT}, ${ids.join(' and ')} alternating (PM2 checks every 30 s)`,
+    );
     let round = 0;
     const cycles = await alternate(ROUNDS, ids, (id) =>
       withTool(root, log, id, async (tool) => {
@@ -37,8 +39,20 @@ export default {
     );
     const side = (id, key) => (cycles[id] ? cycles[id].map((c) => c[key]) : { na: pm2Unavailable });
     return [
-      pairRow({ id: 'memory-limit-reaction', label: `memory limit ${LIMIT}: crossing → stop signal`, unit: 'ms', sup: side('sup', 'reaction'), pm2: side('pm2', 'reaction') }),
-      pairRow({ id: 'memory-limit-peak', label: `memory limit ${LIMIT}: peak RSS of the app (leak stops at 800 MB)`, unit: 'MiB', sup: side('sup', 'peak'), pm2: side('pm2', 'peak') }),
+      pairRow({
+        id: 'memory-limit-reaction',
+        label: `memory limit ${LIMIT}: crossing → stop signal`,
+        unit: 'ms',
+        sup: side('sup', 'reaction'),
+        pm2: side('pm2', 'reaction'),
+      }),
+      pairRow({
+        id: 'memory-limit-peak',
+        label: `memory limit ${LIMIT}: peak RSS of the app (leak stops at 800 MB)`,
+        unit: 'MiB',
+        sup: side('sup', 'peak'),
+        pm2: side('pm2', 'peak'),
+      }),
     ];
   },
 };

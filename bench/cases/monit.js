@@ -34,15 +34,25 @@ export default {
       const apps = [
         { name: 'chatty', script: benchApp('chatty.js'), env: { CHATTY_RATE: String(CHATTY_RATE) } },
         ...Array.from({ length: NODE_IDLE }, (_, i) => ({ name: `node-${i + 1}`, script: benchApp('idle.js') })),
-        ...Array.from({ length: SLEEPERS }, (_, i) => ({ name: `sleep-${String(i + 1).padStart(2, '0')}`, script: 'sleep', args: ['86400'], interpreter: 'none' })),
+        ...Array.from({ length: SLEEPERS }, (_, i) => ({
+          name: `sleep-${String(i + 1).padStart(2, '0')}`,
+          script: 'sleep',
+          args: ['86400'],
+          interpreter: 'none',
+        })),
       ];
       writeFileSync(file, JSON.stringify({ apps }));
       log(`monit: starting ${TOTAL} processes (${SLEEPERS} sleep, ${NODE_IDLE} idle node, 1 node at ${CHATTY_RATE} lines/s)`);
       await home.sup(['start', file], { timeoutMs: 60_000 });
-      await waitFor(`${TOTAL} processes online`, async () => {
-        const list = await home.list();
-        return list.length === TOTAL && list.every((p) => p.status === 'online');
-      }, 60_000, 100);
+      await waitFor(
+        `${TOTAL} processes online`,
+        async () => {
+          const list = await home.list();
+          return list.length === TOTAL && list.every((p) => p.status === 'online');
+        },
+        60_000,
+        100,
+      );
       const [chatty] = JSON.parse((await home.sup(['describe', 'chatty', '--json'])).stdout);
 
       const command = (name) => [
@@ -88,22 +98,55 @@ export default {
       const daemonCpu = ((cpuOf(daemon) - daemon0) / seconds) * 100;
       const rss = vmRssKb(monit) / 1024;
       const peak = vmHwmKb(monit) / 1024;
-      log(`monit: dashboard CPU ${monitCpu.toFixed(2)}% over ${seconds.toFixed(1)} s (windows ${windows.map((w) => w.toFixed(1)).join(' ')}), RSS ${rss.toFixed(1)} MiB (peak ${peak.toFixed(1)}), daemon CPU ${daemonCpu.toFixed(2)}%`);
+      log(
+        `monit: dashboard CPU ${monitCpu.toFixed(2)}% over ${seconds.toFixed(1)} s (windows ${windows.map((w) => w.toFixed(1)).join(' ')}), RSS ${rss.toFixed(1)} MiB (peak ${peak.toFixed(1)}), daemon CPU ${daemonCpu.toFixed(2)}%`,
+      );
 
       // The figures mean something only if the dashboard kept drawing: its log pane shows the chatty app's recent lines.
-      await tmux.waitForScreen('measured', "the chatty app's latest lines in the log pane", (screen) => {
-        const shown = Math.max(0, ...[...screen.matchAll(/│chatty (\d+) /g)].map((m) => Number(m[1])));
-        const written = lastNumber(chatty.logs.out);
-        return shown > 0 && shown >= written - CHATTY_RATE; // at most a second behind the log file
-      }, 5000);
+      await tmux.waitForScreen(
+        'measured',
+        "the chatty app's latest lines in the log pane",
+        (screen) => {
+          const shown = Math.max(0, ...[...screen.matchAll(/│chatty (\d+) /g)].map((m) => Number(m[1])));
+          const written = lastNumber(chatty.logs.out);
+          return shown > 0 && shown >= written - CHATTY_RATE; // at most a second behind the log file
+        },
+        5000,
+      );
       if (!isAlive(monit)) throw new Error('the dashboard exited during the measurement');
 
       return [
-        { id: 'monit-first-screen', label: `\`sup monit\` launch → first complete screen, ${TOTAL} processes, ${SIZE.width}×${SIZE.height}`, unit: 'ms', ...summarize(firstScreen) },
-        { id: 'monit-cpu', label: `\`sup monit\` CPU, ${TOTAL} processes + ${CHATTY_RATE} lines/s shown, ${seconds.toFixed(0)} s (median of ${WINDOW_MS / 1000} s windows; target < 5%)`, unit: '%', ...summarize(windows) },
-        { id: 'monit-cpu-overall', label: `\`sup monit\` CPU, the same ${seconds.toFixed(0)} s as one figure`, unit: '%', ...summarize([monitCpu]) },
-        { id: 'monit-rss', label: `\`sup monit\` RSS after ${((SETTLE_MS / 1000) + seconds).toFixed(0)} s`, unit: 'MiB', ...summarize([rss]), peak_mib: peak },
-        { id: 'monit-daemon-cpu', label: `daemon CPU meanwhile (${TOTAL} processes monitored, logs streamed to the dashboard)`, unit: '%', ...summarize([daemonCpu]) },
+        {
+          id: 'monit-first-screen',
+          label: `\`sup monit\` launch → first complete screen, ${TOTAL} processes, ${SIZE.width}×${SIZE.height}`,
+          unit: 'ms',
+          ...summarize(firstScreen),
+        },
+        {
+          id: 'monit-cpu',
+          label: `\`sup monit\` CPU, ${TOTAL} processes + ${CHATTY_RATE} lines/s shown, ${seconds.toFixed(0)} s (median of ${WINDOW_MS / 1000} s windows; target < 5%)`,
+          unit: '%',
+          ...summarize(windows),
+        },
+        {
+          id: 'monit-cpu-overall',
+          label: `\`sup monit\` CPU, the same ${seconds.toFixed(0)} s as one figure`,
+          unit: '%',
+          ...summarize([monitCpu]),
+        },
+        {
+          id: 'monit-rss',
+          label: `\`sup monit\` RSS after ${(SETTLE_MS / 1000 + seconds).toFixed(0)} s`,
+          unit: 'MiB',
+          ...summarize([rss]),
+          peak_mib: peak,
+        },
+        {
+          id: 'monit-daemon-cpu',
+          label: `daemon CPU meanwhile (${TOTAL} processes monitored, logs streamed to the dashboard)`,
+          unit: '%',
+          ...summarize([daemonCpu]),
+        },
       ];
     } finally {
       await tmux.killServer();

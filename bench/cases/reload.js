@@ -32,14 +32,34 @@ export default {
       log(`reload: ${RELOADS} reloads each under wrk -t2 -c20 keep-alive load`);
       const loaded = await alternate(RELOADS, t.ids, async (id) => {
         const r = await reloadUnderLoad(t.get(id), ports[id]);
-        log(`reload: ${id}: ${r.failed} failed of ${r.requests} (connect ${r.connect}, read ${r.read}, write ${r.write}, timeout ${r.timeout}, non-2xx ${r.status}); reload took ${Math.round(r.reloadMs)} ms`);
+        log(
+          `reload: ${id}: ${r.failed} failed of ${r.requests} (connect ${r.connect}, read ${r.read}, write ${r.write}, timeout ${r.timeout}, non-2xx ${r.status}); reload took ${Math.round(r.reloadMs)} ms`,
+        );
         return r;
       });
       const side = (id, pickFrom) => (loaded[id] ? loaded[id].map(pickFrom) : { na: t.pm2Unavailable });
       return [
-        pairRow({ id: 'reload-time', label: '`reload` of a 2-instance cluster app, idle', unit: 'ms', sup: times.sup, pm2: t.pm2Side(times.pm2) }),
-        pairRow({ id: 'reload-loss', label: 'reload under keep-alive load: failed requests per reload', unit: 'req', sup: side('sup', (r) => r.failed), pm2: side('pm2', (r) => r.failed) }),
-        pairRow({ id: 'reload-time-load', label: '`reload` under that load', unit: 'ms', sup: side('sup', (r) => r.reloadMs), pm2: side('pm2', (r) => r.reloadMs) }),
+        pairRow({
+          id: 'reload-time',
+          label: '`reload` of a 2-instance cluster app, idle',
+          unit: 'ms',
+          sup: times.sup,
+          pm2: t.pm2Side(times.pm2),
+        }),
+        pairRow({
+          id: 'reload-loss',
+          label: 'reload under keep-alive load: failed requests per reload',
+          unit: 'req',
+          sup: side('sup', (r) => r.failed),
+          pm2: side('pm2', (r) => r.failed),
+        }),
+        pairRow({
+          id: 'reload-time-load',
+          label: '`reload` under that load',
+          unit: 'ms',
+          sup: side('sup', (r) => r.reloadMs),
+          pm2: side('pm2', (r) => r.reloadMs),
+        }),
       ];
     } finally {
       await t.close();
@@ -66,7 +86,8 @@ async function reloadUnderLoad(tool, port) {
     wrk.stop(); // its failure, if any, is reported by the await below
   }
   const result = await wrk.result;
-  if (result.requests < 100) throw new Error(`${tool.id}: wrk made only ${result.requests} requests during a reload: no load to measure with`);
+  if (result.requests < 100)
+    throw new Error(`${tool.id}: wrk made only ${result.requests} requests during a reload: no load to measure with`);
   await tool.waitForStatus('web', 'online', 15_000);
   return { ...result, reloadMs };
 }

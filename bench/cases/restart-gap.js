@@ -21,7 +21,9 @@ export default {
   async run({ root, log }) {
     const floor = await spawnToFirstLine(root, log);
     const { ids, pm2Unavailable } = await availableTools(root, log);
-    log(`restart-gap: ${BLOCKS} blocks of ${GAPS_PER_BLOCK} restarts, ${ids.join(' and ')} alternating (~${Math.round((2 * BLOCKS * (GAPS_PER_BLOCK + 1) * (UPTIME_MS + 150)) / 1000)} s)`);
+    log(
+      `restart-gap: ${BLOCKS} blocks of ${GAPS_PER_BLOCK} restarts, ${ids.join(' and ')} alternating (~${Math.round((2 * BLOCKS * (GAPS_PER_BLOCK + 1) * (UPTIME_MS + 150)) / 1000)} s)`,
+    );
     let block = 0;
     const gaps = await alternate(BLOCKS, ids, (id) =>
       withTool(root, log, id, async (tool) => {
@@ -40,7 +42,16 @@ export default {
       }),
     );
     const flat = (id) => (gaps[id] ? gaps[id].flat() : { na: pm2Unavailable });
-    return [floor, pairRow({ id: 'restart-gap', label: 'crash→restart gap (exit → next first line of JS)', unit: 'ms', sup: flat('sup'), pm2: flat('pm2') })];
+    return [
+      floor,
+      pairRow({
+        id: 'restart-gap',
+        label: 'crash→restart gap (exit → next first line of JS)',
+        unit: 'ms',
+        sup: flat('sup'),
+        pm2: flat('pm2'),
+      }),
+    ];
   },
 };
 

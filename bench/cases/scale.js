@@ -27,7 +27,8 @@ export default {
           const started = performance.now();
           for (let from = count; from < level; from += BATCH) {
             const apps = [];
-            for (let i = from; i < Math.min(level, from + BATCH); i++) apps.push({ name: `sleep-${String(i + 1).padStart(4, '0')}`, script: SLEEP, args: ['3600'], interpreter: 'none' });
+            for (let i = from; i < Math.min(level, from + BATCH); i++)
+              apps.push({ name: `sleep-${String(i + 1).padStart(4, '0')}`, script: SLEEP, args: ['3600'], interpreter: 'none' });
             await t.get(id).startApps(apps, { timeoutMs: 120_000 });
           }
           await t.get(id).waitForOnline(level, 120_000);
@@ -47,12 +48,32 @@ export default {
         for (let round = 0; round < LIST_RUNS; round++) {
           for (const id of round % 2 === 0 ? t.ids : [...t.ids].reverse()) list[id].push((await t.get(id).run(['list'])).ms);
         }
-        log(`scale: ${level}: ${t.ids.map((id) => `${id} CPU ${cpu[id].toFixed(1)}%, RSS ${rss[id].toFixed(1)} MiB, list ${Math.round(list[id][LIST_RUNS >> 1])} ms`).join('; ')}`);
+        log(
+          `scale: ${level}: ${t.ids.map((id) => `${id} CPU ${cpu[id].toFixed(1)}%, RSS ${rss[id].toFixed(1)} MiB, list ${Math.round(list[id][LIST_RUNS >> 1])} ms`).join('; ')}`,
+        );
         const one = (map, id) => (id in map ? [map[id]] : { na: t.pm2Unavailable });
         rows.push(
-          pairRow({ id: `scale-list-${level}`, label: `${level} processes: warm \`list\``, unit: 'ms', sup: list.sup, pm2: t.pm2Side(list.pm2) }),
-          pairRow({ id: `scale-rss-${level}`, label: `${level} processes: daemon RSS`, unit: 'MiB', sup: one(rss, 'sup'), pm2: one(rss, 'pm2') }),
-          pairRow({ id: `scale-cpu-${level}`, label: `${level} processes: daemon CPU (${CPU_MS / 1000} s, same window)`, unit: '%', sup: one(cpu, 'sup'), pm2: one(cpu, 'pm2') }),
+          pairRow({
+            id: `scale-list-${level}`,
+            label: `${level} processes: warm \`list\``,
+            unit: 'ms',
+            sup: list.sup,
+            pm2: t.pm2Side(list.pm2),
+          }),
+          pairRow({
+            id: `scale-rss-${level}`,
+            label: `${level} processes: daemon RSS`,
+            unit: 'MiB',
+            sup: one(rss, 'sup'),
+            pm2: one(rss, 'pm2'),
+          }),
+          pairRow({
+            id: `scale-cpu-${level}`,
+            label: `${level} processes: daemon CPU (${CPU_MS / 1000} s, same window)`,
+            unit: '%',
+            sup: one(cpu, 'sup'),
+            pm2: one(cpu, 'pm2'),
+          }),
         );
       }
       // Grouped by measure, so that growth reads down a column.

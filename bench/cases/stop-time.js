@@ -28,7 +28,15 @@ export default {
         return ms;
       });
       log(`stop-time: ${t.ids.map((id) => `${id} ${times[id].map(Math.round).join(', ')} ms`).join('; ')}`);
-      return [pairRow({ id: 'stop-time', label: '`stop` of an app ignoring SIGINT/SIGTERM (default kill_timeout)', unit: 'ms', sup: times.sup, pm2: t.pm2Side(times.pm2) })];
+      return [
+        pairRow({
+          id: 'stop-time',
+          label: '`stop` of an app ignoring SIGINT/SIGTERM (default kill_timeout)',
+          unit: 'ms',
+          sup: times.sup,
+          pm2: t.pm2Side(times.pm2),
+        }),
+      ];
     } finally {
       await t.close();
     }

@@ -27,8 +27,15 @@ export default {
       const rssBefore = vmRssKb(daemon) / 1024;
       log(`watch-cost: starting an app watching ${TOP_DIRS * SUB_DIRS * FILES_PER_DIR} files in ${TOP_DIRS * SUB_DIRS} directories`);
       const started = performance.now();
-      const { ms: startMs } = await home.sup(['start', benchApp('idle.js'), '--name', 'watched', '--cwd', dir, '--watch', dir], { timeoutMs: 60_000 });
-      await waitFor('watching to be active', async () => JSON.parse((await home.sup(['describe', 'watched', '--json'])).stdout)[0]?.triggers.watch?.active, 60_000, 50);
+      const { ms: startMs } = await home.sup(['start', benchApp('idle.js'), '--name', 'watched', '--cwd', dir, '--watch', dir], {
+        timeoutMs: 60_000,
+      });
+      await waitFor(
+        'watching to be active',
+        async () => JSON.parse((await home.sup(['describe', 'watched', '--json'])).stdout)[0]?.triggers.watch?.active,
+        60_000,
+        50,
+      );
       const activeMs = performance.now() - started;
       await sleep(SETTLE_MS);
       const rssWatching = vmRssKb(daemon) / 1024;

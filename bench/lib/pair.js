@@ -33,4 +33,3 @@ export async function alternate(rounds, tools, step) {
   }
   return out;
 }
-

@@ -25,7 +25,10 @@ async function install(root, log) {
   try {
     // Few, short retries: an unreachable registry is reported within seconds rather than minutes.
     const retries = ['--fetch-retries=1', '--fetch-retry-mintimeout=2000', '--fetch-retry-maxtimeout=5000'];
-    await timedRun('npm', ['install', '--prefix', prefix, 'pm2@latest', '--no-audit', '--no-fund', ...retries], { cwd: prefix, timeoutMs: INSTALL_TIMEOUT_MS });
+    await timedRun('npm', ['install', '--prefix', prefix, 'pm2@latest', '--no-audit', '--no-fund', ...retries], {
+      cwd: prefix,
+      timeoutMs: INSTALL_TIMEOUT_MS,
+    });
   } catch (err) {
     return { unavailable: npmReason(err) };
   }
@@ -141,7 +144,9 @@ export class Pm2Home {
     const daemon = this.daemonPid();
     try {
       if (daemon && isAlive(daemon)) {
-        await this.pm2(['kill'], { timeoutMs: 15_000, duringCleanup: true }).catch((err) => process.stderr.write(`cleanup: pm2 kill failed: ${err.message}\n`));
+        await this.pm2(['kill'], { timeoutMs: 15_000, duringCleanup: true }).catch((err) =>
+          process.stderr.write(`cleanup: pm2 kill failed: ${err.message}\n`),
+        );
         await waitFor(`pm2 daemon ${daemon} to exit`, () => !isAlive(daemon), 5000).catch(() => killQuietly(daemon));
       }
       for (const pid of pidsWithEnv('PM2_HOME', (h) => h === this.dir)) {

@@ -27,7 +27,13 @@ export function ratio(row) {
 }
 
 export function toJson(rows, meta) {
-  return { environment: meta.environment, versions: meta.versions, quick: meta.quick, load_average_end: meta.loadEnd, results: rows.map((r) => rounded({ ...r, ratio: ratio(r) })) };
+  return {
+    environment: meta.environment,
+    versions: meta.versions,
+    quick: meta.quick,
+    load_average_end: meta.loadEnd,
+    results: rows.map((r) => rounded({ ...r, ratio: ratio(r) })),
+  };
 }
 
 /** The rows and meta of a run saved with --save, to render its table again (e.g. as markdown for the docs). */
@@ -38,7 +44,14 @@ export function fromJson(saved) {
 
 /** The table for a terminal (aligned columns) or, with markdown, for docs/benchmarks.md. */
 export function renderTable(rows, meta, { markdown = false } = {}) {
-  const reasons = [...new Set(rows.flatMap((r) => [r.sup, r.pm2]).filter((s) => s.na && s.na !== 'sup only').map((s) => s.na))];
+  const reasons = [
+    ...new Set(
+      rows
+        .flatMap((r) => [r.sup, r.pm2])
+        .filter((s) => s.na && s.na !== 'sup only')
+        .map((s) => s.na),
+    ),
+  ];
   const cell = (s, row) => {
     if (s.same) return '(same)';
     if (s.na) return s.na === 'sup only' ? '—' : `n/a [${reasons.indexOf(s.na) + 1}]`;
@@ -49,7 +62,15 @@ export function renderTable(rows, meta, { markdown = false } = {}) {
   const body = rows.map((r) => {
     const q = ratio(r);
     const n = r.pm2.n && r.pm2.n !== r.sup.n ? `${r.sup.n ?? 0}/${r.pm2.n}` : String(r.sup.n ?? 0);
-    return [r.label, cell(r.sup, r), cell(r.pm2, r), q == null ? '' : Number.isFinite(q) ? `${q > 0 && q < 0.1 ? q.toPrecision(2) : q.toFixed(2)}×` : '∞', n, spread(r.sup), spread(r.pm2)];
+    return [
+      r.label,
+      cell(r.sup, r),
+      cell(r.pm2, r),
+      q == null ? '' : Number.isFinite(q) ? `${q > 0 && q < 0.1 ? q.toPrecision(2) : q.toFixed(2)}×` : '∞',
+      n,
+      spread(r.sup),
+      spread(r.pm2),
+    ];
   });
   const { environment: env, versions } = meta;
   const title = `sup ${versions.sup} vs ${versions.pm2 ? `PM2 ${versions.pm2}` : 'PM2 (not installed)'} — Node ${env.node}, ${env.platform}, ${env.cpus} × ${env.cpu_model}, ${env.memory_gib} GiB; load average ${env.load_average.join(' ')} at the start, ${meta.loadEnd.join(' ')} at the end${meta.quick ? '; QUICK mode' : ''}`;
@@ -62,7 +83,11 @@ export function renderTable(rows, meta, { markdown = false } = {}) {
     return [title, '', line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...body.map(line), '', ...notes].join('\n');
   }
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [title, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), '', ...notes].join('\n');
 }
 

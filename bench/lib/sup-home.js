@@ -101,7 +101,9 @@ export class SupHome {
   async cleanup() {
     const daemon = this.daemonPid();
     if (existsSync(join(this.dir, 'sup.sock'))) {
-      await this.sup(['kill'], { timeoutMs: 15_000, duringCleanup: true }).catch((err) => process.stderr.write(`cleanup: sup kill failed: ${err.message}\n`));
+      await this.sup(['kill'], { timeoutMs: 15_000, duringCleanup: true }).catch((err) =>
+        process.stderr.write(`cleanup: sup kill failed: ${err.message}\n`),
+      );
     }
     if (daemon) await waitFor(`daemon ${daemon} to exit`, () => !isAlive(daemon), 5000).catch(() => killQuietly(daemon));
     pidsWithSupHome((home) => home === this.dir).forEach((pid) => killQuietly(pid));

@@ -61,7 +61,10 @@ export class SupClient {
         maxPayload: MAX_FRAME_BYTES,
         headers: token ? { [TOKEN_HEADER]: token } : {},
       });
-      const timer = setTimeout(() => fail(new SupError('TIMEOUT', `the sup daemon did not answer on ${socketPath} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => fail(new SupError('TIMEOUT', `the sup daemon did not answer on ${socketPath} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const fail = (err: Error) => {
         clearTimeout(timer);
         ws.removeAllListeners();
@@ -97,7 +100,8 @@ export class SupClient {
     if (this.closeReason) return Promise.reject(this.closeReason);
     const sameBuild = this.daemon.version === supVersion() && this.daemon.protocol === PROTOCOL_VERSION;
     if (!sameBuild && !VERSION_AGNOSTIC.includes(type)) {
-      const theirs = this.daemon.version === supVersion() ? `${this.daemon.version} (protocol ${this.daemon.protocol ?? 1})` : this.daemon.version;
+      const theirs =
+        this.daemon.version === supVersion() ? `${this.daemon.version} (protocol ${this.daemon.protocol ?? 1})` : this.daemon.version;
       const ours = this.daemon.version === supVersion() ? `${supVersion()} (protocol ${PROTOCOL_VERSION})` : supVersion();
       return Promise.reject(
         new SupError(

@@ -48,7 +48,10 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
       throw new SupError('DAEMON_START_FAILED', `the sup daemon failed to start (exit code ${exitCode}):\n${tail(paths.daemonLog)}`);
     }
     if (Date.now() > deadline) {
-      throw new SupError('DAEMON_START_FAILED', `the sup daemon did not answer within ${START_TIMEOUT_MS / 1000} s; see ${paths.daemonLog}`);
+      throw new SupError(
+        'DAEMON_START_FAILED',
+        `the sup daemon did not answer within ${START_TIMEOUT_MS / 1000} s; see ${paths.daemonLog}`,
+      );
     }
     await new Promise((r) => setTimeout(r, delay));
   }

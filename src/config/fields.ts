@@ -84,11 +84,24 @@ export const FIELDS = {
   },
   drain_http: bool,
   watch: {
-    schema: z.union([z.boolean(), z.string().min(1).transform((p) => [p]), z.array(z.string().min(1))]),
+    schema: z.union([
+      z.boolean(),
+      z
+        .string()
+        .min(1)
+        .transform((p) => [p]),
+      z.array(z.string().min(1)),
+    ]),
     expected: 'true, a path, or an array of paths or globs',
   },
   ignore_watch: {
-    schema: z.union([z.string().min(1).transform((p) => [p]), z.array(z.string().min(1))]),
+    schema: z.union([
+      z
+        .string()
+        .min(1)
+        .transform((p) => [p]),
+      z.array(z.string().min(1)),
+    ]),
     expected: 'a pattern or an array of patterns',
   },
   watch_delay: duration,
@@ -102,7 +115,13 @@ export const FIELDS = {
     expected: 'a size like "200M", "1G", "512K" or a number of bytes',
   },
   stop_exit_codes: {
-    schema: z.union([z.number().int().transform((n) => [n]), z.array(z.number().int())]),
+    schema: z.union([
+      z
+        .number()
+        .int()
+        .transform((n) => [n]),
+      z.array(z.number().int()),
+    ]),
     expected: 'an exit code or an array of exit codes',
   },
   out_file: text,
@@ -114,7 +133,9 @@ export const FIELDS = {
   log_date_format: text,
   disable_logs: bool,
   log_max_size: {
-    schema: z.union([z.literal(0), z.literal('0'), z.number(), z.string()]).transform((v, ctx) => (v === 0 || v === '0' ? 0 : (parseSize(v) ?? invalid(ctx)))),
+    schema: z
+      .union([z.literal(0), z.literal('0'), z.number(), z.string()])
+      .transform((v, ctx) => (v === 0 || v === '0' ? 0 : (parseSize(v) ?? invalid(ctx)))),
     expected: 'a size like "10M", "1G" or a number of bytes (0: never rotate)',
   },
   log_retain: { schema: z.number().int().min(1).max(1000), expected: 'a whole number from 1 to 1000' },

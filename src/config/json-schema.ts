@@ -62,7 +62,9 @@ export function ecosystemJsonSchema(): Record<string, unknown> {
   const properties = app.properties as Record<string, Record<string, unknown>>;
   for (const key of Object.keys(FIELDS) as FieldName[]) properties[key] = { ...describeField(key), ...properties[key] };
   delete app.$schema;
-  const ignored = Object.fromEntries(OUT_OF_SCOPE.map((key) => [key, { description: 'A PM2 key outside sup\'s scope: ignored with a warning.' }]));
+  const ignored = Object.fromEntries(
+    OUT_OF_SCOPE.map((key) => [key, { description: "A PM2 key outside sup's scope: ignored with a warning." }]),
+  );
   const envBlock = z.toJSONSchema(FIELDS.env.schema, { io: 'input', target: 'draft-07' }) as Record<string, unknown>;
   delete envBlock.$schema;
   const aliases = Object.fromEntries(

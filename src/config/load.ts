@@ -60,7 +60,10 @@ async function loadDocument(doc: unknown, file: string, baseDir: string, options
 
 /** One app from `sup start <script> [flags]`. */
 export function appFromScript(script: string, overrides: Record<string, unknown>, cwd = process.cwd()): NormalizeResult {
-  const result = normalizeApps({ script, ...overrides }, { source: 'command line', baseDir: cwd, cpuCount: availableParallelism(), files: ON_DISK });
+  const result = normalizeApps(
+    { script, ...overrides },
+    { source: 'command line', baseDir: cwd, cpuCount: availableParallelism(), files: ON_DISK },
+  );
   return { apps: result.apps.map((app) => checkRunnable(withEnvFile(app, 'command line'), 'command line')), warnings: result.warnings };
 }
 
@@ -120,7 +123,10 @@ function shebang(path: string): string | undefined {
   try {
     fd = openSync(path, 'r');
     const head = Buffer.alloc(128);
-    const line = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('latin1').split('\n')[0]!;
+    const line = head
+      .subarray(0, readSync(fd, head, 0, head.length, 0))
+      .toString('latin1')
+      .split('\n')[0]!;
     return line.startsWith('#!') && /\bnode\b/.test(line) ? 'node' : undefined;
   } catch {
     return undefined;

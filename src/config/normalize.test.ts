@@ -221,7 +221,10 @@ describe('normalizeApps: env', () => {
 
 describe('normalizeApps: overrides', () => {
   it('lets overrides win over file values', () => {
-    const app = one({ script: 'a.js', name: 'file', kill_timeout: 100, max_restarts: 3 }, { overrides: { name: 'cli', kill_timeout: '2s' } });
+    const app = one(
+      { script: 'a.js', name: 'file', kill_timeout: 100, max_restarts: 3 },
+      { overrides: { name: 'cli', kill_timeout: '2s' } },
+    );
     expect(app).toMatchObject({ name: 'cli', kill_timeout: 2000, max_restarts: 3 });
   });
 
@@ -238,7 +241,10 @@ describe('normalizeApps: overrides', () => {
 });
 
 describe('normalizeApps: warnings', () => {
-  it.each([['treekill', false], ['autostart', false]])('accepts %j with its PM2 meaning and no warning', (key, value) => {
+  it.each([
+    ['treekill', false],
+    ['autostart', false],
+  ])('accepts %j with its PM2 meaning and no warning', (key, value) => {
     const { apps, warnings } = normalizeApps({ script: 'a.js', name: 'api', [key]: value }, ctx());
     expect(apps[0]![key as 'treekill' | 'autostart']).toBe(false);
     expect(warnings).toEqual([]);
@@ -261,21 +267,32 @@ describe('normalizeApps: warnings', () => {
     expect(warnings).toEqual([]);
   });
 
-  it.each([['deploy', { production: {} }], ['pmx', true], ['vizion', false]])('accepts out-of-scope %j with a warning', (key, value) => {
+  it.each([
+    ['deploy', { production: {} }],
+    ['pmx', true],
+    ['vizion', false],
+  ])('accepts out-of-scope %j with a warning', (key, value) => {
     const { apps, warnings } = normalizeApps({ script: 'a.js', [key]: value }, ctx());
     expect(apps).toHaveLength(1);
     expect(warnings).toEqual([`eco.json: apps[0]: "${key}" is a PM2 key outside sup's scope and is ignored`]);
   });
 
   it('collects warnings from every app', () => {
-    const { warnings } = normalizeApps({ apps: [{ script: 'a.js', pmx: true }, { script: 'b.js', deploy: {} }] }, ctx());
+    const { warnings } = normalizeApps(
+      {
+        apps: [
+          { script: 'a.js', pmx: true },
+          { script: 'b.js', deploy: {} },
+        ],
+      },
+      ctx(),
+    );
     expect(warnings).toHaveLength(2);
   });
 
   it('returns no warnings for a clean file', () => {
     expect(normalizeApps({ script: 'a.js' }, ctx()).warnings).toEqual([]);
   });
-
 });
 
 const DURATION = 'must be a duration in ms or like "500ms", "5s", "1m"';
@@ -293,15 +310,43 @@ describe('normalizeApps: invalid configs', () => {
     },
     { name: 'a negative min_uptime', input: { script: 'a.js', min_uptime: -1 }, expected: `apps[0]: min_uptime ${DURATION}, got -1` },
     { name: 'a spelled-out unit', input: { script: 'a.js', restart_delay: '5 sec' }, expected: `restart_delay ${DURATION}, got "5 sec"` },
-    { name: 'a boolean duration', input: { script: 'a.js', exp_backoff_restart_delay: true }, expected: `exp_backoff_restart_delay ${DURATION}, got true` },
+    {
+      name: 'a boolean duration',
+      input: { script: 'a.js', exp_backoff_restart_delay: true },
+      expected: `exp_backoff_restart_delay ${DURATION}, got true`,
+    },
     { name: 'a day unit', input: { script: 'a.js', kill_timeout: '1d' }, expected: `kill_timeout ${DURATION}, got "1d"` },
-    { name: 'a word as listen_timeout', input: { script: 'a.js', listen_timeout: 'soon' }, expected: `listen_timeout ${DURATION}, got "soon"` },
-    { name: 'a negative max_restarts', input: { script: 'a.js', max_restarts: -1 }, expected: 'max_restarts must be a whole number ≥ 0, got -1' },
-    { name: 'a fractional max_restarts', input: { script: 'a.js', max_restarts: 2.5 }, expected: 'max_restarts must be a whole number ≥ 0, got 2.5' },
-    { name: 'a string max_restarts', input: { script: 'a.js', max_restarts: '3' }, expected: 'max_restarts must be a whole number ≥ 0, got "3"' },
-    { name: 'a string autorestart', input: { script: 'a.js', autorestart: 'yes' }, expected: 'autorestart must be true or false, got "yes"' },
+    {
+      name: 'a word as listen_timeout',
+      input: { script: 'a.js', listen_timeout: 'soon' },
+      expected: `listen_timeout ${DURATION}, got "soon"`,
+    },
+    {
+      name: 'a negative max_restarts',
+      input: { script: 'a.js', max_restarts: -1 },
+      expected: 'max_restarts must be a whole number ≥ 0, got -1',
+    },
+    {
+      name: 'a fractional max_restarts',
+      input: { script: 'a.js', max_restarts: 2.5 },
+      expected: 'max_restarts must be a whole number ≥ 0, got 2.5',
+    },
+    {
+      name: 'a string max_restarts',
+      input: { script: 'a.js', max_restarts: '3' },
+      expected: 'max_restarts must be a whole number ≥ 0, got "3"',
+    },
+    {
+      name: 'a string autorestart',
+      input: { script: 'a.js', autorestart: 'yes' },
+      expected: 'autorestart must be true or false, got "yes"',
+    },
     { name: 'a number merge_logs', input: { script: 'a.js', merge_logs: 1 }, expected: 'merge_logs must be true or false, got 1' },
-    { name: 'a string combine_logs', input: { script: 'a.js', combine_logs: 'true' }, expected: 'combine_logs must be true or false, got "true"' },
+    {
+      name: 'a string combine_logs',
+      input: { script: 'a.js', combine_logs: 'true' },
+      expected: 'combine_logs must be true or false, got "true"',
+    },
     { name: 'a string wait_ready', input: { script: 'a.js', wait_ready: 'no' }, expected: 'wait_ready must be true or false, got "no"' },
     { name: 'the name "all"', input: { script: 'a.js', name: 'all' }, expected: `apps[0] "all": name ${NAME}, got "all"` },
     { name: 'a numeric name', input: { script: 'a.js', name: '42' }, expected: `name ${NAME}, got "42"` },
@@ -323,43 +368,121 @@ describe('normalizeApps: invalid configs', () => {
     { name: 'env as an array', input: { script: 'a.js', env: ['A=1'] }, expected: `env ${ENV}, got ["A=1"]` },
     { name: 'a nested env value', input: { script: 'a.js', env: { A: { n: 1 } } }, expected: `env.A ${ENV}, got {"A":{"n":1}}` },
     { name: 'a null env value', input: { script: 'a.js', env: { OK: 'x', B: null } }, expected: `env.B ${ENV}` },
-    { name: 'an env_<name> block that is not an object', input: { script: 'a.js', env_production: 'x' }, expected: `env_production ${ENV}, got "x"` },
+    {
+      name: 'an env_<name> block that is not an object',
+      input: { script: 'a.js', env_production: 'x' },
+      expected: `env_production ${ENV}, got "x"`,
+    },
     { name: 'a number as args', input: { script: 'a.js', args: 42 }, expected: `args ${ARGV}, got 42` },
     { name: 'a number among args', input: { script: 'a.js', args: ['a', 1] }, expected: `args ${ARGV}, got ["a",1]` },
-    { name: 'an object as interpreter_args', input: { script: 'a.js', interpreter_args: {} }, expected: `interpreter_args ${ARGV}, got {}` },
+    {
+      name: 'an object as interpreter_args',
+      input: { script: 'a.js', interpreter_args: {} },
+      expected: `interpreter_args ${ARGV}, got {}`,
+    },
     { name: 'a number as node_args', input: { script: 'a.js', node_args: 5 }, expected: `node_args ${ARGV}, got 5` },
     {
       name: 'fractional instances',
       input: { script: 'a.js', instances: 2.5 },
       expected: 'instances must be a whole number, "max", or a negative number (CPUs minus n), got 2.5',
     },
-    { name: 'a word as instances', input: { script: 'a.js', instances: 'many' }, expected: 'instances must be a whole number, "max", or a negative number (CPUs minus n), got "many"' },
-    { name: 'an unknown exec_mode', input: { script: 'a.js', exec_mode: 'thread' }, expected: 'exec_mode must be "fork" or "cluster", got "thread"' },
+    {
+      name: 'a word as instances',
+      input: { script: 'a.js', instances: 'many' },
+      expected: 'instances must be a whole number, "max", or a negative number (CPUs minus n), got "many"',
+    },
+    {
+      name: 'an unknown exec_mode',
+      input: { script: 'a.js', exec_mode: 'thread' },
+      expected: 'exec_mode must be "fork" or "cluster", got "thread"',
+    },
     {
       name: 'cluster mode for a non-Node script',
       input: { script: 'a.py', name: 'py', exec_mode: 'cluster' },
-      expected: 'eco.json: apps[0] "py": exec_mode "cluster" runs Node scripts only, but the interpreter is "python3"; use exec_mode "fork"',
+      expected:
+        'eco.json: apps[0] "py": exec_mode "cluster" runs Node scripts only, but the interpreter is "python3"; use exec_mode "fork"',
     },
-    { name: 'an unknown signal', input: { script: 'a.js', kill_signal: 'SIGFOO' }, expected: 'kill_signal must be a signal name such as "SIGTERM" or "SIGINT", got "SIGFOO"' },
-    { name: 'a signal number', input: { script: 'a.js', kill_signal: 9 }, expected: 'kill_signal must be a signal name such as "SIGTERM" or "SIGINT", got 9' },
-    { name: 'a string stop exit code', input: { script: 'a.js', stop_exit_codes: '0' }, expected: 'stop_exit_codes must be an exit code or an array of exit codes, got "0"' },
-    { name: 'a fractional stop exit code', input: { script: 'a.js', stop_exit_codes: [0, 1.5] }, expected: 'stop_exit_codes must be an exit code or an array of exit codes, got [0,1.5]' },
-    { name: 'a bad increment_var', input: { script: 'a.js', increment_var: '1PORT' }, expected: 'increment_var must be an environment variable name such as "PORT", got "1PORT"' },
-    { name: 'a misspelled max_restarts', input: { script: 'a.js', max_restart: 3 }, expected: 'apps[0]: unknown key "max_restart"; did you mean "max_restarts"?' },
-    { name: 'a misspelled script next to a good one', input: { script: 'a.js', scirpt: 'b.js' }, expected: 'unknown key "scirpt"; did you mean "script"?' },
+    {
+      name: 'an unknown signal',
+      input: { script: 'a.js', kill_signal: 'SIGFOO' },
+      expected: 'kill_signal must be a signal name such as "SIGTERM" or "SIGINT", got "SIGFOO"',
+    },
+    {
+      name: 'a signal number',
+      input: { script: 'a.js', kill_signal: 9 },
+      expected: 'kill_signal must be a signal name such as "SIGTERM" or "SIGINT", got 9',
+    },
+    {
+      name: 'a string stop exit code',
+      input: { script: 'a.js', stop_exit_codes: '0' },
+      expected: 'stop_exit_codes must be an exit code or an array of exit codes, got "0"',
+    },
+    {
+      name: 'a fractional stop exit code',
+      input: { script: 'a.js', stop_exit_codes: [0, 1.5] },
+      expected: 'stop_exit_codes must be an exit code or an array of exit codes, got [0,1.5]',
+    },
+    {
+      name: 'a bad increment_var',
+      input: { script: 'a.js', increment_var: '1PORT' },
+      expected: 'increment_var must be an environment variable name such as "PORT", got "1PORT"',
+    },
+    {
+      name: 'a misspelled max_restarts',
+      input: { script: 'a.js', max_restart: 3 },
+      expected: 'apps[0]: unknown key "max_restart"; did you mean "max_restarts"?',
+    },
+    {
+      name: 'a misspelled script next to a good one',
+      input: { script: 'a.js', scirpt: 'b.js' },
+      expected: 'unknown key "scirpt"; did you mean "script"?',
+    },
     { name: 'a misspelled watch', input: { script: 'a.js', wtach: true }, expected: 'unknown key "wtach"; did you mean "watch"?' },
-    { name: 'a bad memory limit', input: { script: 'a.js', max_memory_restart: '200mb' }, expected: 'max_memory_restart must be a size like "200M", "1G", "512K" or a number of bytes, got "200mb"' },
-    { name: 'a bad cron expression', input: { script: 'a.js', cron_restart: '61 * * * *' }, expected: 'cron_restart must be a cron expression' },
+    {
+      name: 'a bad memory limit',
+      input: { script: 'a.js', max_memory_restart: '200mb' },
+      expected: 'max_memory_restart must be a size like "200M", "1G", "512K" or a number of bytes, got "200mb"',
+    },
+    {
+      name: 'a bad cron expression',
+      input: { script: 'a.js', cron_restart: '61 * * * *' },
+      expected: 'cron_restart must be a cron expression',
+    },
     { name: 'a bad log size', input: { script: 'a.js', log_max_size: 'big' }, expected: 'log_max_size must be a size like "10M"' },
-    { name: 'cluster mode for a python script', input: { script: 'a.py', exec_mode: 'cluster' }, expected: 'exec_mode "cluster" runs Node scripts only' },
-    { name: 'a misspelled min_uptime', input: { script: 'a.js', min_uptim: '1s' }, expected: 'unknown key "min_uptim"; did you mean "min_uptime"?' },
-    { name: 'a key like nothing known', input: { script: 'a.js', zzzzzzzz_qqq: 1 }, expected: 'eco.json: apps[0]: unknown key "zzzzzzzz_qqq"' },
-    { name: 'a missing script', input: { name: 'api' }, expected: 'eco.json: apps[0] "api": "script" is required (the file or program to run)' },
+    {
+      name: 'cluster mode for a python script',
+      input: { script: 'a.py', exec_mode: 'cluster' },
+      expected: 'exec_mode "cluster" runs Node scripts only',
+    },
+    {
+      name: 'a misspelled min_uptime',
+      input: { script: 'a.js', min_uptim: '1s' },
+      expected: 'unknown key "min_uptim"; did you mean "min_uptime"?',
+    },
+    {
+      name: 'a key like nothing known',
+      input: { script: 'a.js', zzzzzzzz_qqq: 1 },
+      expected: 'eco.json: apps[0]: unknown key "zzzzzzzz_qqq"',
+    },
+    {
+      name: 'a missing script',
+      input: { name: 'api' },
+      expected: 'eco.json: apps[0] "api": "script" is required (the file or program to run)',
+    },
     { name: 'an empty app object', input: {}, expected: 'eco.json: apps[0]: "script" is required' },
-    { name: 'a missing script in the second app', input: [{ script: 'a.js' }, { name: 'b' }], expected: 'eco.json: apps[1] "b": "script" is required' },
+    {
+      name: 'a missing script in the second app',
+      input: [{ script: 'a.js' }, { name: 'b' }],
+      expected: 'eco.json: apps[1] "b": "script" is required',
+    },
     {
       name: 'two apps with one name',
-      input: { apps: [{ script: 'a.js', name: 'api' }, { script: 'b.js', name: 'api' }] },
+      input: {
+        apps: [
+          { script: 'a.js', name: 'api' },
+          { script: 'b.js', name: 'api' },
+        ],
+      },
       expected: 'eco.json: two apps are named "api"; names must be unique',
     },
     {
@@ -370,9 +493,21 @@ describe('normalizeApps: invalid configs', () => {
     { name: 'an empty apps array', input: { apps: [] }, expected: 'eco.json: "apps" is empty; expected at least one app' },
     { name: 'an empty document array', input: [], expected: 'eco.json: "apps" is empty; expected at least one app' },
     { name: 'a number as an app', input: { apps: [42] }, expected: 'eco.json: apps[0] must be an object with at least "script", got 42' },
-    { name: 'a string as an app', input: { apps: ['server.js'] }, expected: 'eco.json: apps[0] must be an object with at least "script", got "server.js"' },
-    { name: 'a null app', input: [{ script: 'a.js' }, null], expected: 'eco.json: apps[1] must be an object with at least "script", got null' },
-    { name: 'an array as an app', input: [[{ script: 'a.js' }]], expected: 'eco.json: apps[0] must be an object with at least "script", got [{"script":"a.js"}]' },
+    {
+      name: 'a string as an app',
+      input: { apps: ['server.js'] },
+      expected: 'eco.json: apps[0] must be an object with at least "script", got "server.js"',
+    },
+    {
+      name: 'a null app',
+      input: [{ script: 'a.js' }, null],
+      expected: 'eco.json: apps[1] must be an object with at least "script", got null',
+    },
+    {
+      name: 'an array as an app',
+      input: [[{ script: 'a.js' }]],
+      expected: 'eco.json: apps[0] must be an object with at least "script", got [{"script":"a.js"}]',
+    },
     { name: 'a null document', input: null, expected: 'eco.json: the file defines no apps (it is empty or exports nothing)' },
     { name: 'apps: null', input: { apps: null }, expected: 'eco.json: apps[0] must be an object with at least "script", got null' },
     {

@@ -74,7 +74,8 @@ export function normalizeApps(doc: unknown, ctx: NormalizeContext): NormalizeRes
 }
 
 function extractApps(doc: unknown, source: string): Record<string, unknown>[] {
-  if (doc === undefined || doc === null) throw new SupError('INVALID_CONFIG', `${source}: the file defines no apps (it is empty or exports nothing)`);
+  if (doc === undefined || doc === null)
+    throw new SupError('INVALID_CONFIG', `${source}: the file defines no apps (it is empty or exports nothing)`);
   const apps = isObject(doc) && 'apps' in doc ? doc.apps : doc;
   const list = Array.isArray(apps) ? apps : [apps];
   if (list.length === 0) throw new SupError('INVALID_CONFIG', `${source}: "apps" is empty; expected at least one app`);
@@ -131,7 +132,8 @@ function normalizeApp(
   const interpreter =
     (parsed.interpreter as string | undefined) ?? INTERPRETERS[extname(script)] ?? ctx.files?.shebang(inCwd(script)) ?? 'none';
   // As PM2 does: asking for instances of a Node script means cluster mode unless exec_mode says otherwise.
-  const execMode = (parsed.exec_mode as 'fork' | 'cluster' | undefined) ?? (parsed.instances !== undefined && interpreter === 'node' ? 'cluster' : 'fork');
+  const execMode =
+    (parsed.exec_mode as 'fork' | 'cluster' | undefined) ?? (parsed.instances !== undefined && interpreter === 'node' ? 'cluster' : 'fork');
   if (execMode === 'cluster' && interpreter !== 'node') {
     errors.push(`${label}: exec_mode "cluster" runs Node scripts only, but the interpreter is "${interpreter}"; use exec_mode "fork"`);
     return undefined;
@@ -150,7 +152,12 @@ function normalizeApp(
   const isBareCommand = interpreter === 'none' && !script.includes('/') && !script.includes('\\');
 
   // The field schemas already produce final values; only resolved and derived keys are spelled out.
-  const { node_args, combine_logs, port: _port, ...direct } = parsed as Partial<AppConfig> & {
+  const {
+    node_args,
+    combine_logs,
+    port: _port,
+    ...direct
+  } = parsed as Partial<AppConfig> & {
     node_args?: string[];
     combine_logs?: boolean;
     port?: number;

@@ -78,10 +78,7 @@ async function evaluateModule(path: string, label: string): Promise<unknown> {
   }
   // CommonJS: module.exports arrives as the default export; ESM: `export default` (or `export const apps`).
   if (loaded.default === undefined && Object.keys(loaded).length === 0) {
-    throw new SupError(
-      'INVALID_CONFIG',
-      `${label}: exports nothing; an ES module needs \`export default { apps: [...] }\``,
-    );
+    throw new SupError('INVALID_CONFIG', `${label}: exports nothing; an ES module needs \`export default { apps: [...] }\``);
   }
   const exported = loaded.default ?? loaded;
   try {

@@ -95,9 +95,12 @@ describe('resolveInstances', () => {
     }
   });
 
-  it.each<[unknown]>([[2.5], ['2.5'], ['abc'], ['MAX'], [''], [NaN], [Infinity], [null], [undefined], [true], [[2]]])('rejects %j', (input) => {
-    expect(resolveInstances(input, 8)).toBeUndefined();
-  });
+  it.each<[unknown]>([[2.5], ['2.5'], ['abc'], ['MAX'], [''], [NaN], [Infinity], [null], [undefined], [true], [[2]]])(
+    'rejects %j',
+    (input) => {
+      expect(resolveInstances(input, 8)).toBeUndefined();
+    },
+  );
 });
 
 describe('splitArgs', () => {

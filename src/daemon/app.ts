@@ -48,7 +48,12 @@ export class App implements InstanceOwner {
     this.monitorIntervalMs = hub.monitorIntervalMs;
     this.supEnv = hub.supEnv;
     this.launcher =
-      current.exec_mode === 'cluster' ? new ClusterLauncher(() => this.config, (m) => this.hub.log(m)) : new ForkLauncher(() => this.config);
+      current.exec_mode === 'cluster'
+        ? new ClusterLauncher(
+            () => this.config,
+            (m) => this.hub.log(m),
+          )
+        : new ForkLauncher(() => this.config);
     this.instances = slots.map(({ id, index }) => new Instance(id, index, this));
     this.logs = new AppLogs(
       () => this.config,
@@ -116,7 +121,14 @@ export class App implements InstanceOwner {
   output(instance: Instance, stream: 'out' | 'err', chunk: Buffer): Promise<void> | undefined {
     const congested = this.logs.write(instance.id, instance.index, stream, chunk);
     if (this.hub.wantsLogs()) {
-      this.hub.emit({ type: 'log', id: instance.id, name: this.config.name, instance: instance.index, stream, data: chunk.toString('utf8') });
+      this.hub.emit({
+        type: 'log',
+        id: instance.id,
+        name: this.config.name,
+        instance: instance.index,
+        stream,
+        data: chunk.toString('utf8'),
+      });
     }
     return congested;
   }

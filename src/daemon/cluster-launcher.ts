@@ -47,9 +47,18 @@ export class ClusterLauncher implements Launcher {
     const primary = this.primary;
     if (this.handles.size > 0 || !primary?.pid) return this.released;
     this.primary = undefined;
-    const exited = new Promise((resolve) => (primary.exitCode !== null || primary.signalCode !== null ? resolve(undefined) : primary.once('exit', resolve)));
+    const exited = new Promise((resolve) =>
+      primary.exitCode !== null || primary.signalCode !== null ? resolve(undefined) : primary.once('exit', resolve),
+    );
     const scope = this.config().treekill ? 'tree' : 'process';
-    this.released = killTree({ rootPid: primary.pid, pgid: primary.pid, signal: 'SIGTERM', timeoutMs: PRIMARY_STOP_MS, rootExited: exited, scope }).then(() => undefined);
+    this.released = killTree({
+      rootPid: primary.pid,
+      pgid: primary.pid,
+      signal: 'SIGTERM',
+      timeoutMs: PRIMARY_STOP_MS,
+      rootExited: exited,
+      scope,
+    }).then(() => undefined);
     return this.released;
   }
 
@@ -140,7 +149,8 @@ class ClusterHandle implements ProcessHandle {
   }
 
   primaryGone(primary: ChildProcess, code: number | null, signal: string | null): void {
-    if (primary === this.primary) this.finish({ code: null, signal: null, error: `the cluster primary exited (${signal ?? `code ${code}`})` });
+    if (primary === this.primary)
+      this.finish({ code: null, signal: null, error: `the cluster primary exited (${signal ?? `code ${code}`})` });
   }
 
   send(message: unknown): boolean {
@@ -168,7 +178,14 @@ class ClusterHandle implements ProcessHandle {
     if (this.drainHttp) await this.drain(Math.min(DRAIN_GRACE_MS, options.timeoutMs));
     const messaged = options.viaMessage && this.send('shutdown');
     // Workers share the primary's process group, so only the worker and its descendants are signalled.
-    return killTree({ rootPid: this.pid, pgid: null, signal: messaged ? null : options.signal, timeoutMs: options.timeoutMs, rootExited: this.exited, scope: options.scope });
+    return killTree({
+      rootPid: this.pid,
+      pgid: null,
+      signal: messaged ? null : options.signal,
+      timeoutMs: options.timeoutMs,
+      rootExited: this.exited,
+      scope: options.scope,
+    });
   }
 
   reapLeftovers(): void {

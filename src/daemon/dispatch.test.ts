@@ -47,7 +47,12 @@ describe('parseFrame', () => {
   });
 
   it('accepts a valid frame and separates the body from id and type', () => {
-    expect(parseFrame('{"id":3,"type":"stop","body":{"targets":["web"]}}')).toEqual({ ok: true, id: 3, type: 'stop', body: { targets: ['web'] } });
+    expect(parseFrame('{"id":3,"type":"stop","body":{"targets":["web"]}}')).toEqual({
+      ok: true,
+      id: 3,
+      type: 'stop',
+      body: { targets: ['web'] },
+    });
   });
 
   it('keeps a body field named like the envelope apart from it (history has an "id")', () => {
@@ -185,7 +190,10 @@ describe('dispatch', () => {
         },
       },
     });
-    expect(expectError(await dispatch('{"id":5,"type":"list"}', ctx)).error).toEqual({ code: 'INTERNAL', message: 'internal error: a string' });
+    expect(expectError(await dispatch('{"id":5,"type":"list"}', ctx)).error).toEqual({
+      code: 'INTERNAL',
+      message: 'internal error: a string',
+    });
   });
 
   it("keeps a SupError's code and message", async () => {
@@ -196,7 +204,10 @@ describe('dispatch', () => {
         },
       },
     });
-    expect(expectError(await dispatch('{"id":5,"type":"describe","body":{"targets":["x"]}}', ctx)).error).toEqual({ code: 'NOT_FOUND', message: 'no app "x"' });
+    expect(expectError(await dispatch('{"id":5,"type":"describe","body":{"targets":["x"]}}', ctx)).error).toEqual({
+      code: 'NOT_FOUND',
+      message: 'no app "x"',
+    });
   });
 
   it('refuses a change while shutting down, but still answers reads', async () => {
@@ -229,7 +240,19 @@ describe('dispatch', () => {
       '{"id":1,"type":"describe","body":{"targets":["' + 'x'.repeat(300) + '"]}}',
     ];
     for (const text of inputs) {
-      const frame = await dispatch(text, fakeContext({ supervisor: new Proxy({}, { get: () => () => { throw new Error('unexpected'); } }) }));
+      const frame = await dispatch(
+        text,
+        fakeContext({
+          supervisor: new Proxy(
+            {},
+            {
+              get: () => () => {
+                throw new Error('unexpected');
+              },
+            },
+          ),
+        }),
+      );
       expect(frame.kind).toBe('reply');
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -15,7 +15,8 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 91 || c === 123) {
@@ -49,7 +50,11 @@ export function parseFrame(text: string): Parsed {
   }
   const unexpected = Object.keys(extra);
   if (unexpected.length > 0) {
-    return { ok: false, id, error: new SupError('BAD_REQUEST', `a request has only "id", "type" and "body"; got ${JSON.stringify(unexpected[0])}`) };
+    return {
+      ok: false,
+      id,
+      error: new SupError('BAD_REQUEST', `a request has only "id", "type" and "body"; got ${JSON.stringify(unexpected[0])}`),
+    };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, id, error: new SupError('BAD_REQUEST', 'a request\'s "body" must be an object') };

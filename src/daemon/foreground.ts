@@ -46,7 +46,9 @@ const CLEAN_CODES = new Set([0, 130, 143]);
  * within its kill_timeout, or by exiting 0), 1 when one crashed out (errored), had to be SIGKILLed, or exited non-zero.
  */
 export function foregroundExitCode(processes: readonly ProcessInfo[]): number {
-  const failed = processes.some((p) => p.status === 'errored' || p.exit_signal === 'SIGKILL' || (p.exit_code !== null && !CLEAN_CODES.has(p.exit_code)));
+  const failed = processes.some(
+    (p) => p.status === 'errored' || p.exit_signal === 'SIGKILL' || (p.exit_code !== null && !CLEAN_CODES.has(p.exit_code)),
+  );
   return failed ? 1 : 0;
 }
 

@@ -32,7 +32,10 @@ class ForkHandle implements ProcessHandle {
     }
     const child = this.child;
     // When the log file falls behind, stop reading the pipe: the app blocks on a full pipe instead of the daemon's memory growing.
-    for (const [name, source] of [['out', child.stdout], ['err', child.stderr]] as const) {
+    for (const [name, source] of [
+      ['out', child.stdout],
+      ['err', child.stderr],
+    ] as const) {
       source?.on('data', (chunk: Buffer) => {
         const congested = events.output(name, chunk);
         if (congested) {

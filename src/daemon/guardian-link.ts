@@ -16,7 +16,8 @@ export class GuardianLink {
     this.child = fork(GUARDIAN_ENTRY, [], { detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
     this.child.on('error', (err) => log(`guardian: ${err.message}`));
     this.child.once('exit', (code, signal) => {
-      if (!this.leaving) log(`the guardian (pid ${this.child.pid}) exited (${signal ?? `code ${code}`}); this daemon is unguarded until it restarts`);
+      if (!this.leaving)
+        log(`the guardian (pid ${this.child.pid}) exited (${signal ?? `code ${code}`}); this daemon is unguarded until it restarts`);
     });
     // The channel must not keep the daemon alive on its own, nor the daemon the guardian.
     this.child.unref();

@@ -25,7 +25,20 @@ type Handler<K extends RequestType> = (req: RequestOf<K>, ctx: HandlerContext) =
 export type Handlers = { [K in RequestType]: Handler<K> };
 
 // Requests that change apps are refused while the daemon shuts down; reads still work.
-const MUTATING: ReadonlySet<RequestType> = new Set(['start', 'startExisting', 'startOrRestart', 'stop', 'restart', 'delete', 'reset', 'reload', 'scale', 'flush', 'resurrect', 'save']);
+const MUTATING: ReadonlySet<RequestType> = new Set([
+  'start',
+  'startExisting',
+  'startOrRestart',
+  'stop',
+  'restart',
+  'delete',
+  'reset',
+  'reload',
+  'scale',
+  'flush',
+  'resurrect',
+  'save',
+]);
 
 export function assertAccepting(type: RequestType, ctx: HandlerContext): void {
   if (ctx.daemon.state !== 'running' && MUTATING.has(type)) {
@@ -39,7 +52,8 @@ export const handlers: Handlers = {
   startExisting: (req, ctx) => ctx.supervisor.startExisting(req.targets),
   stop: async (req, ctx) => ({ processes: await ctx.supervisor.stop(req.targets) }),
   restart: async (req, ctx) => ({ processes: await ctx.supervisor.restart(req.targets, req.env) }),
-  startOrRestart: (req, ctx) => ctx.supervisor.startOrRestart(req.apps, req.env, { action: req.action, updateEnv: req.updateEnv, parallel: req.parallel }),
+  startOrRestart: (req, ctx) =>
+    ctx.supervisor.startOrRestart(req.apps, req.env, { action: req.action, updateEnv: req.updateEnv, parallel: req.parallel }),
   delete: async (req, ctx) => ({ processes: await ctx.supervisor.delete(req.targets) }),
   reset: async (req, ctx) => ({ processes: await ctx.supervisor.reset(req.targets) }),
   list: (_req, ctx) => ({ processes: ctx.supervisor.list() }),

@@ -25,7 +25,6 @@ export interface InstanceOwner {
   log(message: string): void;
 }
 
-
 export type ReloadOutcome = 'replaced' | 'started' | 'skipped';
 
 // After a stop has signalled and waited for the tree, how long its exit report may still take to arrive.
@@ -244,7 +243,12 @@ export class Instance {
 
   private stopOptions(): StopOptions {
     const c = this.owner.config;
-    return { signal: c.kill_signal as NodeJS.Signals, timeoutMs: c.kill_timeout, viaMessage: c.shutdown_with_message, scope: c.treekill ? 'tree' : 'process' };
+    return {
+      signal: c.kill_signal as NodeJS.Signals,
+      timeoutMs: c.kill_timeout,
+      viaMessage: c.shutdown_with_message,
+      scope: c.treekill ? 'tree' : 'process',
+    };
   }
 
   private async stopNow(): Promise<void> {
@@ -306,7 +310,10 @@ export class Instance {
         run.armTimeout(config.listen_timeout, () => {
           // Outside a reload nothing better is known than "it runs": mark it online and say why.
           if (run === this.run && this.status === 'launching') {
-            this.setStatus('online', `no ${onlineWhen === 'ready' ? "process.send('ready')" : 'listening server'} within listen_timeout (${config.listen_timeout} ms); marked online anyway`);
+            this.setStatus(
+              'online',
+              `no ${onlineWhen === 'ready' ? "process.send('ready')" : 'listening server'} within listen_timeout (${config.listen_timeout} ms); marked online anyway`,
+            );
           }
         });
       },

@@ -52,7 +52,11 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
   });
   // Created once the socket is ours: a daemon that loses the race must not touch the state of the one that won.
   let persistence: Persistence | undefined;
-  const monitor = new Monitor(() => supervisor.running(), intervalMs, (samples) => supervisor.emit({ type: 'metrics', samples }));
+  const monitor = new Monitor(
+    () => supervisor.running(),
+    intervalMs,
+    (samples) => supervisor.emit({ type: 'metrics', samples }),
+  );
   const stopApps = (handover = false) => {
     stopping ??= (async () => {
       // The state says how this daemon ended before the apps stop, so that a handover keeps what ran.
@@ -62,7 +66,11 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
     return stopping;
   };
   const persisted = () => {
-    if (!persistence) throw new SupError(foreground ? 'REFUSED' : 'SHUTTING_DOWN', foreground ? '`sup run` keeps no saved list' : 'the daemon is still starting');
+    if (!persistence)
+      throw new SupError(
+        foreground ? 'REFUSED' : 'SHUTTING_DOWN',
+        foreground ? '`sup run` keeps no saved list' : 'the daemon is still starting',
+      );
     return persistence;
   };
   let exiting = false;
@@ -135,7 +143,9 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
   // Under systemd (SUP_GUARDIAN=off in the unit), systemd itself restarts a daemon that died.
   if (process.env.SUP_GUARDIAN !== 'off') guardian = new GuardianLink(log);
   persistence = new Persistence(paths, supervisor, bootId(), log);
-  await persistence.recover(process.env.SUP_RESURRECT === '1').catch((err: Error) => log(`could not restore the previous state: ${err.stack ?? err.message}`));
+  await persistence
+    .recover(process.env.SUP_RESURRECT === '1')
+    .catch((err: Error) => log(`could not restore the previous state: ${err.stack ?? err.message}`));
 }
 
 function readQuietly(path: string): string | undefined {

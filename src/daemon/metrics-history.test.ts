@@ -24,12 +24,24 @@ describe('MetricsHistory', () => {
   });
 
   it('holds exactly `capacity` samples when full', () => {
-    expect(filled(4, 4).list().map((s) => s.at)).toEqual([1, 2, 3, 4]);
+    expect(
+      filled(4, 4)
+        .list()
+        .map((s) => s.at),
+    ).toEqual([1, 2, 3, 4]);
   });
 
   it('wraps at capacity, dropping the oldest and still listing oldest first', () => {
-    expect(filled(4, 5).list().map((s) => s.at)).toEqual([2, 3, 4, 5]);
-    expect(filled(4, 11).list().map((s) => s.at)).toEqual([8, 9, 10, 11]);
+    expect(
+      filled(4, 5)
+        .list()
+        .map((s) => s.at),
+    ).toEqual([2, 3, 4, 5]);
+    expect(
+      filled(4, 11)
+        .list()
+        .map((s) => s.at),
+    ).toEqual([8, 9, 10, 11]);
   });
 
   it('keeps order across many wraps of a ring of one', () => {

@@ -60,7 +60,11 @@ export class Monitor {
       if (instance.pid !== root || !usage.has(root)) continue;
       const total = sum(pids, usage);
       const main = usage.get(root)!;
-      instance.resources.record({ cpu: round(total.cpu), memory: total.memory, mainCpu: round(main.cpu), mainMemory: main.memory }, root, pids);
+      instance.resources.record(
+        { cpu: round(total.cpu), memory: total.memory, mainCpu: round(main.cpu), mainMemory: main.memory },
+        root,
+        pids,
+      );
       samples.push({ id: instance.id, cpu: round(total.cpu), memory: total.memory });
     }
     if (samples.length) this.onSamples(samples);

@@ -48,7 +48,9 @@ export class Persistence {
       if (plan.restore === 'live' && found) {
         const { processes, skipped } = await this.supervisor.restore(found, (app) => ending.get(app) ?? Promise.resolve(0));
         const how = found.phase === 'handover' ? 'handed over by' : 'left by';
-        this.log(`restored ${found.apps.length} app(s), ${processes.length} instance(s), ${how} daemon ${found.daemon_pid}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`);
+        this.log(
+          `restored ${found.apps.length} app(s), ${processes.length} instance(s), ${how} daemon ${found.daemon_pid}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
+        );
       }
       const ended = (await Promise.all(ending.values())).reduce((a, b) => a + b, 0);
       if (ended > 0) this.log(`ended ${ended} process(es) left running by daemon ${found?.daemon_pid}`);
@@ -69,7 +71,10 @@ export class Persistence {
     if (snapshot.apps.length === 0 && !force) {
       const previous = this.readQuietly(this.dump);
       if (previous && previous.apps.length > 0) {
-        throw new SupError('REFUSED', `no app is running, and saving would empty the saved list of ${previous.apps.length} app(s) in ${this.dump.path}; add --force to do it anyway`);
+        throw new SupError(
+          'REFUSED',
+          `no app is running, and saving would empty the saved list of ${previous.apps.length} app(s) in ${this.dump.path}; add --force to do it anyway`,
+        );
       }
     }
     await this.dump.write(snapshot);
@@ -104,7 +109,10 @@ export class Persistence {
     return new Map(
       [...byApp].map(([app, found]) => {
         const config = configs.get(app);
-        const rule = { signal: (config?.kill_signal ?? 'SIGTERM') as NodeJS.Signals, timeoutMs: Math.min(config?.kill_timeout ?? LEFTOVER_STOP_MS, LEFTOVER_STOP_MS) };
+        const rule = {
+          signal: (config?.kill_signal ?? 'SIGTERM') as NodeJS.Signals,
+          timeoutMs: Math.min(config?.kill_timeout ?? LEFTOVER_STOP_MS, LEFTOVER_STOP_MS),
+        };
         return [app, endLeftovers(found, rule)];
       }),
     );

@@ -22,5 +22,8 @@ export function decideRespawn(recent: readonly number[], now: number): RespawnDe
 export const RESPAWNS_VAR = 'SUP_RESPAWNS';
 
 export function parseRespawns(value: string | undefined): number[] {
-  return (value ?? '').split(',').map(Number).filter((t) => Number.isFinite(t) && t > 0);
+  return (value ?? '')
+    .split(',')
+    .map(Number)
+    .filter((t) => Number.isFinite(t) && t > 0);
 }

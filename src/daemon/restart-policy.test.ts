@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decideRestart, describeExit, type ExitFacts, type RestartDecision, type RestartHistory, type RestartPolicy } from './restart-policy.js';
+import {
+  decideRestart,
+  describeExit,
+  type ExitFacts,
+  type RestartDecision,
+  type RestartHistory,
+  type RestartPolicy,
+} from './restart-policy.js';
 
 const policy = (over: Partial<RestartPolicy> = {}): RestartPolicy => ({
   autorestart: true,
@@ -42,12 +49,18 @@ describe('decideRestart: default backoff', () => {
   });
 
   it('backs off further fast crashes 100, 200, 400 … ms', () => {
-    const decisions = simulate(Array.from({ length: 7 }, () => crash()), policy());
+    const decisions = simulate(
+      Array.from({ length: 7 }, () => crash()),
+      policy(),
+    );
     expect(delays(decisions)).toEqual([0, 100, 200, 400, 800, 1600, 3200]);
   });
 
   it('caps the backoff at 5000 ms', () => {
-    const decisions = simulate(Array.from({ length: 12 }, () => crash()), policy({ max_restarts: 100 }));
+    const decisions = simulate(
+      Array.from({ length: 12 }, () => crash()),
+      policy({ max_restarts: 100 }),
+    );
     expect(delays(decisions).slice(7)).toEqual([5000, 5000, 5000, 5000, 5000]);
   });
 
@@ -110,7 +123,10 @@ describe('decideRestart: giving up', () => {
 
   it('never waits longer than the cap and gives up exactly after max_restarts + 1 fast crashes', () => {
     for (const max of [0, 1, 2, 5, 16, 50, 99]) {
-      const decisions = simulate(Array.from({ length: 100 }, () => crash()), policy({ max_restarts: max }));
+      const decisions = simulate(
+        Array.from({ length: 100 }, () => crash()),
+        policy({ max_restarts: max }),
+      );
       expect(decisions).toHaveLength(max + 1);
       expect(decisions.at(-1)?.action).toBe('give-up');
       for (const d of decisions.slice(0, -1)) {
@@ -122,7 +138,10 @@ describe('decideRestart: giving up', () => {
   });
 
   it('never gives up and never exceeds the cap when max_restarts is above the number of crashes', () => {
-    const decisions = simulate(Array.from({ length: 100 }, () => crash()), policy({ max_restarts: 100 }));
+    const decisions = simulate(
+      Array.from({ length: 100 }, () => crash()),
+      policy({ max_restarts: 100 }),
+    );
     expect(decisions).toHaveLength(100);
     expect(decisions.every((d) => d.action === 'restart' && d.delayMs <= 5000)).toBe(true);
   });
@@ -130,11 +149,21 @@ describe('decideRestart: giving up', () => {
 
 describe('decideRestart: stopping', () => {
   it.each([
-    { name: 'a code listed in stop_exit_codes', exit: crash(10, 0), p: policy({ stop_exit_codes: [0] }), reason: 'exited with code 0, listed in stop_exit_codes' },
+    {
+      name: 'a code listed in stop_exit_codes',
+      exit: crash(10, 0),
+      p: policy({ stop_exit_codes: [0] }),
+      reason: 'exited with code 0, listed in stop_exit_codes',
+    },
     { name: 'one of several stop_exit_codes', exit: crash(10, 3), p: policy({ stop_exit_codes: [0, 3] }), reason: 'stop_exit_codes' },
     { name: 'stop_exit_codes even after a long run', exit: crash(60_000, 2), p: policy({ stop_exit_codes: [2] }), reason: 'code 2' },
     { name: 'autorestart false', exit: crash(10, 1), p: policy({ autorestart: false }), reason: 'exited with code 1; autorestart is off' },
-    { name: 'autorestart false after a signal', exit: crash(10, null, 'SIGKILL'), p: policy({ autorestart: false }), reason: 'killed by SIGKILL; autorestart is off' },
+    {
+      name: 'autorestart false after a signal',
+      exit: crash(10, null, 'SIGKILL'),
+      p: policy({ autorestart: false }),
+      reason: 'killed by SIGKILL; autorestart is off',
+    },
   ])('stops on $name', ({ exit, p, reason }) => {
     const d = decideRestart(exit, fresh, p);
     expect(d.action).toBe('stop');
@@ -157,7 +186,10 @@ describe('decideRestart: stopping', () => {
 
 describe('decideRestart: restart_delay', () => {
   it('waits the fixed delay on every restart, first crash included', () => {
-    const decisions = simulate(Array.from({ length: 6 }, () => crash()), policy({ restart_delay: 250 }));
+    const decisions = simulate(
+      Array.from({ length: 6 }, () => crash()),
+      policy({ restart_delay: 250 }),
+    );
     expect(delays(decisions)).toEqual([250, 250, 250, 250, 250, 250]);
   });
 
@@ -166,7 +198,10 @@ describe('decideRestart: restart_delay', () => {
   });
 
   it('still gives up after max_restarts fast crashes', () => {
-    const decisions = simulate(Array.from({ length: 10 }, () => crash()), policy({ restart_delay: 250, max_restarts: 3 }));
+    const decisions = simulate(
+      Array.from({ length: 10 }, () => crash()),
+      policy({ restart_delay: 250, max_restarts: 3 }),
+    );
     expect(delays(decisions)).toEqual([250, 250, 250, 'give-up']);
   });
 });
@@ -175,12 +210,18 @@ describe('decideRestart: exp_backoff_restart_delay', () => {
   const exp = (ms = 100, over: Partial<RestartPolicy> = {}) => policy({ exp_backoff_restart_delay: ms, max_restarts: 1000, ...over });
 
   it('starts with the configured delay and grows ×1.5 per restart', () => {
-    const decisions = simulate(Array.from({ length: 5 }, () => crash()), exp(100));
+    const decisions = simulate(
+      Array.from({ length: 5 }, () => crash()),
+      exp(100),
+    );
     expect(delays(decisions)).toEqual([100, 150, 225, 338, 507]);
   });
 
   it('caps the delay at 15000 ms', () => {
-    const decisions = simulate(Array.from({ length: 40 }, () => crash()), exp(100));
+    const decisions = simulate(
+      Array.from({ length: 40 }, () => crash()),
+      exp(100),
+    );
     const ds = delays(decisions) as number[];
     expect(Math.max(...ds)).toBe(15_000);
     expect(ds.slice(-5)).toEqual([15_000, 15_000, 15_000, 15_000, 15_000]);
@@ -207,7 +248,10 @@ describe('decideRestart: exp_backoff_restart_delay', () => {
   });
 
   it('still gives up after max_restarts fast crashes', () => {
-    const decisions = simulate(Array.from({ length: 10 }, () => crash()), exp(100, { max_restarts: 2 }));
+    const decisions = simulate(
+      Array.from({ length: 10 }, () => crash()),
+      exp(100, { max_restarts: 2 }),
+    );
     expect(delays(decisions)).toEqual([100, 150, 'give-up']);
   });
 });

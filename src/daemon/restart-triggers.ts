@@ -3,7 +3,6 @@ import type { AppConfig } from '../config/app-config.js';
 import type { TriggersInfo } from '../protocol/messages.js';
 import type { WatcherHost } from './watcher-host.js';
 
-
 /**
  * The two things besides a crash that restart an app: a change in its watched files (debounced,
  * so that a burst gives one restart after it settles) and its cron_restart schedule.

@@ -39,7 +39,13 @@ export class RollingReloads {
    * Replaces `instances` of a cluster app, `parallel` at a time. What to do with an instance that has
    * no process is decided by `ifNotRunning` when its turn comes (see Instance.reload).
    */
-  async roll(app: App, instances: Instance[], parallel: number, reason: string, ifNotRunning: (i: Instance) => IfNotRunning): Promise<void> {
+  async roll(
+    app: App,
+    instances: Instance[],
+    parallel: number,
+    reason: string,
+    ifNotRunning: (i: Instance) => IfNotRunning,
+  ): Promise<void> {
     // Decided now, so that a stop or delete while the reload runs wins over it.
     const plan = instances.map((instance) => ({ instance, ifNotRunning: ifNotRunning(instance) }));
     for (let at = 0; at < plan.length; at += parallel) {

@@ -20,7 +20,8 @@ export function selectByTargets<T extends Selectable>(items: readonly T[], targe
         : /^\d+$/.test(target)
           ? items.filter((i) => i.id === Number(target))
           : items.filter((i) => i.name === target);
-    if (matches.length === 0 && target === 'all') throw new SupError('NOT_FOUND', 'sup manages no apps, so "all" matches nothing; see `sup list`');
+    if (matches.length === 0 && target === 'all')
+      throw new SupError('NOT_FOUND', 'sup manages no apps, so "all" matches nothing; see `sup list`');
     if (matches.length === 0) {
       const kind = /^\d+$/.test(target) ? 'id' : 'app';
       throw new SupError('NOT_FOUND', `no ${kind} "${target}" is managed by sup; see \`sup list\``);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { APP_DEFAULTS, type AppConfig } from '../config/app-config.js';
 import { instanceEnv } from './spawn-app.js';
 
-const config = (over: Partial<AppConfig>): AppConfig => ({ ...APP_DEFAULTS, name: 'api', script: '/srv/a.js', interpreter: 'node', cwd: '/srv', ...over }) as AppConfig;
+const config = (over: Partial<AppConfig>): AppConfig =>
+  ({ ...APP_DEFAULTS, name: 'api', script: '/srv/a.js', interpreter: 'node', cwd: '/srv', ...over }) as AppConfig;
 
 describe('instanceEnv', () => {
   it('puts the app env over the shell env, and sup and PM2 variables over both', () => {

@@ -187,7 +187,14 @@ export class Supervisor implements AppHub {
   async delete(targets: Selector[]): Promise<ProcessInfo[]> {
     const picked = this.select(targets);
     const apps = [...new Set(picked.map((p) => p.app))];
-    const dropped = await Promise.all(apps.map((app) => this.drop(app, picked.filter((p) => p.app === app).map((p) => p.instance))));
+    const dropped = await Promise.all(
+      apps.map((app) =>
+        this.drop(
+          app,
+          picked.filter((p) => p.app === app).map((p) => p.instance),
+        ),
+      ),
+    );
     return dropped.flat();
   }
 
@@ -258,7 +265,6 @@ export class Supervisor implements AppHub {
     for (const app of new Set(this.select(targets).map((p) => p.app))) app.update(app.config, env);
   }
 
-
   signal(targets: Selector[], signal: NodeJS.Signals): ProcessInfo[] {
     const picked = this.select(targets);
     const hit = picked.filter((p) => p.instance.signal(signal));
@@ -270,7 +276,10 @@ export class Supervisor implements AppHub {
     const picked = this.select(targets);
     const hit = picked.filter((p) => p.instance.send(message));
     if (hit.length === 0) {
-      throw new SupError('NOT_FOUND', `no running Node process matches ${targets.join(', ')}; messages need an IPC channel (interpreter node)`);
+      throw new SupError(
+        'NOT_FOUND',
+        `no running Node process matches ${targets.join(', ')}; messages need an IPC channel (interpreter node)`,
+      );
     }
     return hit.map((p) => p.instance.info());
   }
@@ -360,7 +369,10 @@ export class Supervisor implements AppHub {
    * ids (where free), restart counters; instances that were stopped or errored stay so. Apps with a name
    * already managed are skipped.
    */
-  async restore(snapshot: SavedApps, clear: (app: string) => Promise<unknown> = async () => undefined): Promise<{ processes: ProcessInfo[]; skipped: string[] }> {
+  async restore(
+    snapshot: SavedApps,
+    clear: (app: string) => Promise<unknown> = async () => undefined,
+  ): Promise<{ processes: ProcessInfo[]; skipped: string[] }> {
     const used = new Set(this.all().map((p) => p.id));
     const highest = Math.max(-1, ...snapshot.apps.flatMap((a) => a.instances.map((i) => i.id)));
     this.nextId = Math.max(this.nextId, snapshot.next_id, highest + 1);

@@ -72,7 +72,10 @@ describe('watchMatcher', () => {
   // Bare names count below the innermost root holding the path, whatever the order of the list.
   it('watches a folder inside node_modules that is listed explicitly, whatever the order of the list', () => {
     const pkg = `${APP}/node_modules/my-linked-pkg`;
-    for (const watch of [[pkg, APP], [APP, pkg]]) {
+    for (const watch of [
+      [pkg, APP],
+      [APP, pkg],
+    ]) {
       const m = watchMatcher(watch, DEFAULT_IGNORE, APP, []);
       expect(m.isTrigger(`${pkg}/index.js`), watch.join(', ')).toBe(true);
     }
@@ -80,7 +83,14 @@ describe('watchMatcher', () => {
 
   it('treats other ignore patterns as globs relative to cwd, matching the path and everything under it', () => {
     const m = watchMatcher([APP], ['dist/**', '*.log', 'tmp/cache'], APP, []);
-    for (const path of [`${APP}/dist`, `${APP}/dist/a.js`, `${APP}/dist/x/y.js`, `${APP}/out.log`, `${APP}/tmp/cache`, `${APP}/tmp/cache/a/b.bin`]) {
+    for (const path of [
+      `${APP}/dist`,
+      `${APP}/dist/a.js`,
+      `${APP}/dist/x/y.js`,
+      `${APP}/out.log`,
+      `${APP}/tmp/cache`,
+      `${APP}/tmp/cache/a/b.bin`,
+    ]) {
       expect(m.isIgnored(path), path).toBe(true);
       expect(m.isTrigger(path), path).toBe(false);
     }

@@ -18,7 +18,12 @@ export interface WatchMatcher {
  * - `alwaysIgnored` are paths ignored with everything under them and their rotated siblings (`out.log.1`,
  *   `out.log.2.gz`): SUP_HOME and the app's own log files, so that logging never restarts the app.
  */
-export function watchMatcher(watch: readonly string[], ignore: readonly string[], cwd: string, alwaysIgnored: readonly string[]): WatchMatcher {
+export function watchMatcher(
+  watch: readonly string[],
+  ignore: readonly string[],
+  cwd: string,
+  alwaysIgnored: readonly string[],
+): WatchMatcher {
   const roots: string[] = [];
   const triggers: ((path: string) => boolean)[] = [];
   for (const entry of watch) {

@@ -147,7 +147,14 @@ describe('LineFormatter', () => {
 
     it('pass through unchanged after the stamps', () => {
       const out = feed(new LineFormatter(() => 'T ', true), chunks);
-      const expected = Buffer.concat([b('T '), b([0xff, 0xfe, 0x41, 0x0a]), b('T '), input.subarray(4, input.length - 4), b('T '), input.subarray(-4)]);
+      const expected = Buffer.concat([
+        b('T '),
+        b([0xff, 0xfe, 0x41, 0x0a]),
+        b('T '),
+        input.subarray(4, input.length - 4),
+        b('T '),
+        input.subarray(-4),
+      ]);
       expect(out.equals(expected)).toBe(true);
     });
   });

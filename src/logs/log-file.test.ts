@@ -1,5 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, existsSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -8,7 +21,6 @@ import { LogFile } from './log-file.js';
 import { rotatedName, type RotationPolicy } from './rotation.js';
 
 const NO_ROTATION: RotationPolicy = { maxBytes: 0, retain: 5, compress: false };
-
 
 /** Polls until `probe` is true, failing after the deadline with what `seen` shows. */
 async function until(what: string, probe: () => boolean, timeoutMs = 5000, seen: () => unknown = () => undefined): Promise<void> {
@@ -274,7 +286,12 @@ describe('LogFile', () => {
     file = new LogFile(path, NO_ROTATION, report);
     const before = Buffer.from('line\n'.repeat(1000));
     file.write(before);
-    await until('the lines on disk', () => existsSync(path) && statSync(path).size === before.length, 5000, () => statSync(path).size);
+    await until(
+      'the lines on disk',
+      () => existsSync(path) && statSync(path).size === before.length,
+      5000,
+      () => statSync(path).size,
+    );
     file.truncate();
     expect(statSync(path).size).toBe(0);
     file.write(Buffer.from('fresh\n'));
@@ -296,7 +313,12 @@ describe('LogFile', () => {
     file = new LogFile('/dev/full', NO_ROTATION, report);
     const line = Buffer.from('no room for this line\n');
     for (let i = 0; i < 200; i++) expect(() => file!.write(line)).not.toThrow();
-    await until('the failure to be reported', () => reports.length > 0, 5000, () => reports);
+    await until(
+      'the failure to be reported',
+      () => reports.length > 0,
+      5000,
+      () => reports,
+    );
     for (let i = 0; i < 200; i++) expect(file.write(line)).toBeUndefined();
     expect(reports).toHaveLength(1);
     expect(reports[0]).toContain('/dev/full');

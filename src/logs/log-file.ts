@@ -1,4 +1,16 @@
-import { createReadStream, createWriteStream, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, statSync, truncateSync, type WriteStream } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  type WriteStream,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -94,7 +106,8 @@ export class LogFile {
     if (this.state !== 'open') this.open();
     // Lines of the last second went to a file nobody may open any more: said once per disappearance (a new file
     // that cannot be made is reported as that instead).
-    if (replaced && this.state === 'open') this.report(`${this.path} was removed or renamed; writing to a new file there (lines of the last second went to the old one)`);
+    if (replaced && this.state === 'open')
+      this.report(`${this.path} was removed or renamed; writing to a new file there (lines of the last second went to the old one)`);
     return this.state === 'open';
   }
 

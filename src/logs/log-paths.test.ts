@@ -28,7 +28,10 @@ describe('logPaths', () => {
   });
 
   it('keeps one file for a multi-instance app with merge_logs', () => {
-    expect(logPaths(config({ instances: 3, merge_logs: true }), 2, LOGS)).toMatchObject({ out: `${LOGS}/api-out.log`, err: `${LOGS}/api-error.log` });
+    expect(logPaths(config({ instances: 3, merge_logs: true }), 2, LOGS)).toMatchObject({
+      out: `${LOGS}/api-out.log`,
+      err: `${LOGS}/api-error.log`,
+    });
   });
 
   it('uses a custom out_file and error_file as they are for one instance', () => {
@@ -51,7 +54,10 @@ describe('logPaths', () => {
   });
 
   it('mixes a custom out_file with the default error file', () => {
-    expect(logPaths(config({ instances: 2, out_file: '/dev/null' }), 1, LOGS)).toMatchObject({ out: '/dev/null', err: `${LOGS}/api-error-1.log` });
+    expect(logPaths(config({ instances: 2, out_file: '/dev/null' }), 1, LOGS)).toMatchObject({
+      out: '/dev/null',
+      err: `${LOGS}/api-error-1.log`,
+    });
   });
 
   it('gives every instance its own files', () => {

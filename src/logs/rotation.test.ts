@@ -65,7 +65,10 @@ describe('shiftPlan', () => {
     for (let mask = 0; mask < 1 << retain; mask++) {
       const files = new Set<string>();
       for (let n = 1; n <= retain; n++) if (mask & (1 << (n - 1))) files.add(rotatedName(LOG, n, false));
-      const after = apply(files, shiftPlan(LOG, retain, (n) => files.has(n)));
+      const after = apply(
+        files,
+        shiftPlan(LOG, retain, (n) => files.has(n)),
+      );
       const expected = [...files]
         .map((f) => Number(f.slice(LOG.length + 1)))
         .filter((n) => n < retain)

@@ -33,7 +33,8 @@ export class SnapshotFile {
     const backupText = readText(this.backupPath);
     const backup = backupText === undefined ? undefined : parseSnapshot(backupText);
     const problem = parsed ? `${this.path} is unusable (${parsed.reason})` : `${this.path} is missing`;
-    if (backup?.ok) return { kind: 'found', snapshot: backup.snapshot, from: 'backup', warning: `${problem}; using the backup ${this.backupPath}` };
+    if (backup?.ok)
+      return { kind: 'found', snapshot: backup.snapshot, from: 'backup', warning: `${problem}; using the backup ${this.backupPath}` };
     if (!parsed && !backup) return { kind: 'missing' };
     return { kind: 'unreadable', reason: `${problem}${backup ? `, and so is its backup (${backup.reason})` : ' and there is no backup'}` };
   }
@@ -94,4 +95,3 @@ function syncDir(dir: string): void {
     // Not every platform can fsync a folder; the rename is still atomic.
   }
 }
-

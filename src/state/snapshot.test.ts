@@ -6,7 +6,17 @@ import { APP_DEFAULTS } from '../config/app-config.js';
 import { SnapshotFile } from './snapshot-file.js';
 import { parseSnapshot, planRecovery, wantedOf, type Snapshot } from './snapshot.js';
 
-const config = { ...APP_DEFAULTS, interpreter: 'node', name: 'web', namespace: 'default', script: '/srv/app.js', args: [], cwd: '/srv', env: {}, instances: 1 };
+const config = {
+  ...APP_DEFAULTS,
+  interpreter: 'node',
+  name: 'web',
+  namespace: 'default',
+  script: '/srv/app.js',
+  args: [],
+  cwd: '/srv',
+  env: {},
+  instances: 1,
+};
 const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   format: 1,
   saved_at: 1,
@@ -15,7 +25,13 @@ const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   daemon_pid: 42,
   next_id: 1,
   envs: [{ PATH: '/bin' }],
-  apps: [{ config: config as unknown as Snapshot['apps'][0]['config'], env: 0, instances: [{ id: 0, index: 0, wanted: 'running', restarts: 3, status_reason: null, restart_reason: null }] }],
+  apps: [
+    {
+      config: config as unknown as Snapshot['apps'][0]['config'],
+      env: 0,
+      instances: [{ id: 0, index: 0, wanted: 'running', restarts: 3, status_reason: null, restart_reason: null }],
+    },
+  ],
   ...over,
 });
 
@@ -24,7 +40,10 @@ describe('parseSnapshot', () => {
     expect(parseSnapshot(JSON.stringify(snapshot()))).toMatchObject({ ok: true });
     expect(parseSnapshot('')).toEqual({ ok: false, reason: 'the file is empty' });
     expect(parseSnapshot('{"format":1,"apps":[')).toMatchObject({ ok: false, reason: expect.stringMatching(/^not JSON/) });
-    expect(parseSnapshot(JSON.stringify({ ...snapshot(), format: 2 }))).toMatchObject({ ok: false, reason: expect.stringMatching(/^format: /) });
+    expect(parseSnapshot(JSON.stringify({ ...snapshot(), format: 2 }))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^format: /),
+    });
     const twice = snapshot();
     twice.apps.push({ ...twice.apps[0]!, config: { ...twice.apps[0]!.config, name: 'api' } });
     expect(parseSnapshot(JSON.stringify(twice))).toEqual({ ok: false, reason: 'an id is used twice' });
@@ -47,7 +66,12 @@ describe('parseSnapshot', () => {
   });
 
   it('brings back what was on its way up or waiting to restart, and leaves stopped and errored as they were', () => {
-    expect(['launching', 'online', 'stopping', 'waiting-restart'].map((s) => wantedOf(s as never))).toEqual(['running', 'running', 'running', 'running']);
+    expect(['launching', 'online', 'stopping', 'waiting-restart'].map((s) => wantedOf(s as never))).toEqual([
+      'running',
+      'running',
+      'running',
+      'running',
+    ]);
     expect(wantedOf('stopped')).toBe('stopped');
     expect(wantedOf('errored')).toBe('errored');
   });
@@ -67,7 +91,12 @@ describe('SnapshotFile', () => {
 
     writeFileSync(file.path, '');
     const reread = new SnapshotFile(file.path);
-    expect(reread.read()).toMatchObject({ kind: 'found', from: 'backup', snapshot: { next_id: 1 }, warning: expect.stringContaining('the file is empty') });
+    expect(reread.read()).toMatchObject({
+      kind: 'found',
+      from: 'backup',
+      snapshot: { next_id: 1 },
+      warning: expect.stringContaining('the file is empty'),
+    });
     await reread.write(snapshot({ next_id: 3 }));
     expect(JSON.parse(readFileSync(reread.backupPath, 'utf8')).next_id).toBe(1);
 
@@ -80,6 +109,9 @@ describe('SnapshotFile', () => {
 
     writeFileSync(file.path, 'x');
     writeFileSync(file.backupPath, 'y');
-    expect(new SnapshotFile(file.path).read()).toMatchObject({ kind: 'unreadable', reason: expect.stringContaining('and so is its backup') });
+    expect(new SnapshotFile(file.path).read()).toMatchObject({
+      kind: 'unreadable',
+      reason: expect.stringContaining('and so is its backup'),
+    });
   });
 });

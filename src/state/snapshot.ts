@@ -64,7 +64,8 @@ const snapshotSchema = z
   .superRefine((s, ctx) => {
     const ids = s.apps.flatMap((a) => a.instances.map((i) => i.id));
     if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'an id is used twice' });
-    if (new Set(s.apps.map((a) => a.config.name)).size !== s.apps.length) ctx.addIssue({ code: 'custom', message: 'an app name is used twice' });
+    if (new Set(s.apps.map((a) => a.config.name)).size !== s.apps.length)
+      ctx.addIssue({ code: 'custom', message: 'an app name is used twice' });
     if (s.apps.some((a) => a.env >= s.envs.length)) ctx.addIssue({ code: 'custom', message: 'an app refers to a missing environment' });
   });
 

@@ -58,7 +58,10 @@ export class StateStore {
       if (this.failing) this.log(`state file ${this.file.path} written again`);
       this.failing = false;
     } catch (err) {
-      if (!this.failing) this.log(`cannot write the state file ${this.file.path}: ${(err as Error).message}; apps keep running, and the previous state is kept`);
+      if (!this.failing)
+        this.log(
+          `cannot write the state file ${this.file.path}: ${(err as Error).message}; apps keep running, and the previous state is kept`,
+        );
       this.failing = true;
     }
   }

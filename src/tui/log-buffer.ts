@@ -89,5 +89,8 @@ class Ring {
 /** Lines go to a terminal: control characters (colours, cursor moves, \r) would scramble the screen. */
 function clean(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.slice(0, MAX_LINE_CHARS).replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  return text
+    .slice(0, MAX_LINE_CHARS)
+    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 }

@@ -50,7 +50,10 @@ export function tableText(model: MonitModel, width: number, height: number, now:
     return `${header}\n${escape(empty)}`;
   }
   const shown = Math.max(1, height - 3);
-  const at = Math.max(0, rows.findIndex((p) => p.id === model.selectedId));
+  const at = Math.max(
+    0,
+    rows.findIndex((p) => p.id === model.selectedId),
+  );
   const offset = Math.min(Math.max(0, at - shown + 1), Math.max(0, rows.length - shown));
   const lines = rows.slice(offset, offset + shown).map((p) => {
     const status = pad(p.status, FIXED.status);
@@ -110,7 +113,9 @@ export function chartsText(model: MonitModel, width: number, height: number): st
   // CPU from 0 to at least 5% (idle noise stays low bars); memory from 0 to its limit, or to half again its peak
   // so that a steady app does not look full.
   const memTop = limit ?? Math.max(0, ...series.memory) * 1.5;
-  return [cpuHead, sparkline(series.cpu, w, 5), '', memHead, sparkline(series.memory, w, memTop)].slice(0, Math.max(2, height - 2)).join('\n');
+  return [cpuHead, sparkline(series.cpu, w, 5), '', memHead, sparkline(series.memory, w, memTop)]
+    .slice(0, Math.max(2, height - 2))
+    .join('\n');
 }
 
 export function logsLabel(model: MonitModel): string {
@@ -143,7 +148,9 @@ export function titleText(model: MonitModel): string {
   const online = all.filter((p) => p.status === 'online').length;
   const connection = CONNECTION[model.connection];
   const filter = model.filter && model.mode !== 'filter' ? `  filter: ${escape(model.filter)}` : '';
-  const notice = model.notice ? `  ${model.notice.level === 'error' ? '{red-fg}' : ''}${escape(model.notice.text)}${model.notice.level === 'error' ? '{/red-fg}' : ''}` : '';
+  const notice = model.notice
+    ? `  ${model.notice.level === 'error' ? '{red-fg}' : ''}${escape(model.notice.text)}${model.notice.level === 'error' ? '{/red-fg}' : ''}`
+    : '';
   return ` {bold}sup monit{/bold}  ${all.length} process${all.length === 1 ? '' : 'es'}, ${online} online  ${connection}${filter}${notice}`;
 }
 

@@ -235,7 +235,10 @@ describe('render', () => {
   });
 
   it('shows the status by word (readable without colour) and the columns', () => {
-    const m = model(proc(0, { name: 'web', status: 'online' }), proc(1, { name: 'api', status: 'errored', pid: null, uptime: 0, cpu: null, memory: null }));
+    const m = model(
+      proc(0, { name: 'web', status: 'online' }),
+      proc(1, { name: 'api', status: 'errored', pid: null, uptime: 0, cpu: null, memory: null }),
+    );
     const text = plain(tableText(m, 80, 10, 0));
     const [header, web, api] = text.split('\n');
     expect(header).toMatch(/^id\s+name\s+mode\s+pid\s+status\s+↺\s+uptime\s+cpu\s+memory/);
@@ -264,7 +267,14 @@ describe('render', () => {
     const m = model(proc(0, { name: 'api', restarts: 3, exit_code: 1, restart_reason: 'crashed (exit code 1)' }));
     m.setDetail({
       ...m.selected()!,
-      config: { script: '/srv/api.js', args: ['--port', '1'], cwd: '/srv', max_memory_restart: 200 * 1024 * 1024, kill_timeout: 1600, max_restarts: 16 },
+      config: {
+        script: '/srv/api.js',
+        args: ['--port', '1'],
+        cwd: '/srv',
+        max_memory_restart: 200 * 1024 * 1024,
+        kill_timeout: 1600,
+        max_restarts: 16,
+      },
       logs: { out: '/logs/api-out.log', err: '/logs/api-error.log', combined: null },
     } as unknown as ProcessDescription);
     const text = plain(detailText(m, 80));

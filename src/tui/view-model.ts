@@ -134,7 +134,10 @@ export class MonitModel {
   move(delta: number): Region[] {
     const rows = this.visible();
     if (rows.length === 0) return [];
-    const at = Math.max(0, rows.findIndex((p) => p.id === this.selectedId));
+    const at = Math.max(
+      0,
+      rows.findIndex((p) => p.id === this.selectedId),
+    );
     const next = rows[Math.min(rows.length - 1, Math.max(0, at + delta))]!;
     if (next.id === this.selectedId) return [];
     this.select(next.id);

@@ -49,7 +49,11 @@ export async function waitForLogLine(sup: SupHome, name: string, pattern: RegExp
  * Checks a condition again and again for a while, to show that something stays true (an app that must not be
  * restarted, say). Fails at the first probe that returns a complaint.
  */
-export async function holdsFor(what: string, durationMs: number, probe: () => Promise<string | undefined> | string | undefined): Promise<void> {
+export async function holdsFor(
+  what: string,
+  durationMs: number,
+  probe: () => Promise<string | undefined> | string | undefined,
+): Promise<void> {
   const end = Date.now() + durationMs;
   for (;;) {
     const complaint = await probe();

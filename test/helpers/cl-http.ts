@@ -69,10 +69,14 @@ export async function answeringPids(port: number, requests: number): Promise<Set
 
 /** Waits until the port answers at all (a worker listens). */
 export function waitForHttp(port: number, timeoutMs = 10_000): Promise<Reply> {
-  return waitFor(`HTTP on 127.0.0.1:${port}`, async () => {
-    const reply = await get(port, false, 1000);
-    return reply.status === 200 ? reply : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `HTTP on 127.0.0.1:${port}`,
+    async () => {
+      const reply = await get(port, false, 1000);
+      return reply.status === 200 ? reply : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 export interface Recorded {

@@ -16,6 +16,8 @@ export function teardown(): void {
   left.forEach((pid) => killQuietly(pid));
   rmSync(TEST_ROOT, { recursive: true, force: true });
   if (left.length > 0) {
-    throw new Error(`the test run left ${left.length} process(es) running (pids ${left.join(', ')}); they were killed, but a test is not cleaning up`);
+    throw new Error(
+      `the test run left ${left.length} process(es) running (pids ${left.join(', ')}); they were killed, but a test is not cleaning up`,
+    );
   }
 }

@@ -51,7 +51,10 @@ export class RawClient {
   }
 
   /** headers: the daemon's token unless given (a test of the access check passes its own). */
-  static open(socketPath: string, headers: Record<string, string> = { [TOKEN_HEADER]: readToken(tokenPath(socketPath)) ?? '' }): Promise<RawClient> {
+  static open(
+    socketPath: string,
+    headers: Record<string, string> = { [TOKEN_HEADER]: readToken(tokenPath(socketPath)) ?? '' },
+  ): Promise<RawClient> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(`ws+unix://${socketPath}:/`, { perMessageDeflate: false, headers });
       ws.once('open', () => resolve(new RawClient(ws)));

@@ -69,7 +69,10 @@ export class SupHome {
   }
 
   /** Runs the CLI; never throws for a non-zero exit (tests assert on it). */
-  run(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+  run(
+    args: string[],
+    options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; input?: string } = {},
+  ): Promise<RunResult> {
     return new Promise((resolvePromise, reject) => {
       const child = spawn(process.execPath, [SUP_BIN, ...args], {
         cwd: options.cwd ?? REPO,
@@ -95,7 +98,8 @@ export class SupHome {
   /** Runs the CLI and fails with its output unless it exits 0. */
   async ok(args: string[], options?: { cwd?: string; env?: Record<string, string>; input?: string }): Promise<string> {
     const result = await this.run(args, options);
-    if (result.code !== 0) throw new Error(`sup ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(`sup ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
     return result.stdout;
   }
 
@@ -164,7 +168,8 @@ export class SupHome {
     if (existsSync(this.socket)) await this.run(['kill'], { timeoutMs: 15_000 }).catch(() => undefined);
     // Pids are reused quickly (pid_max is 32768 here): only a process that still carries this SUP_HOME is ours.
     const ours = (pid: number) => pidsWithSupHome((home) => home === this.home).includes(pid);
-    if (daemon) await waitFor('daemon exit', () => !isAlive(daemon) || !ours(daemon), 5000).catch(() => ours(daemon) && killQuietly(daemon));
+    if (daemon)
+      await waitFor('daemon exit', () => !isAlive(daemon) || !ours(daemon), 5000).catch(() => ours(daemon) && killQuietly(daemon));
     const left = pidsWithSupHome((home) => home === this.home);
     left.forEach((pid) => killQuietly(pid));
     rmSync(this.home, { recursive: true, force: true });

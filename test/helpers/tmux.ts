@@ -96,7 +96,12 @@ export class Pane {
    * than undefined/false/null (which is returned). Fails after the deadline with the last screen it saw.
    */
   waitForScreen(what: string, check: RegExp, timeoutMs?: number, options?: { escapes?: boolean }): Promise<string>;
-  waitForScreen<T>(what: string, check: (screen: string) => T | undefined | false | null, timeoutMs?: number, options?: { escapes?: boolean }): Promise<T>;
+  waitForScreen<T>(
+    what: string,
+    check: (screen: string) => T | undefined | false | null,
+    timeoutMs?: number,
+    options?: { escapes?: boolean },
+  ): Promise<T>;
   async waitForScreen<T>(
     what: string,
     check: RegExp | ((screen: string) => T | undefined | false | null),

@@ -37,14 +37,30 @@ function describeOne(p: ProcessDescription, color: boolean): string {
     ['main process', `${formatCpu(p.monitor.main_cpu)} cpu, ${formatBytes(p.monitor.main_memory)} memory`],
     ['memory limit', c.max_memory_restart === null ? 'none' : `${formatBytes(c.max_memory_restart)} (max_memory_restart)`],
     ['last restart', p.restart_reason ?? '-'],
-    ['watch', p.triggers.watch ? `${p.triggers.watch.paths.join(', ')} (${p.triggers.watch.active ? 'watching' : 'not watching while stopped'}; ignoring ${p.triggers.watch.ignored.join(', ')}; delay ${p.triggers.watch.delay_ms} ms)` : 'off'],
-    ['cron_restart', p.triggers.cron ? `${p.triggers.cron.pattern} (next ${p.triggers.cron.next_run ? new Date(p.triggers.cron.next_run).toISOString() : '-'})` : 'off'],
-    ['restart policy', `autorestart ${c.autorestart}, max_restarts ${c.max_restarts}, min_uptime ${c.min_uptime} ms, restart_delay ${c.restart_delay} ms, exp_backoff ${c.exp_backoff_restart_delay} ms`],
+    [
+      'watch',
+      p.triggers.watch
+        ? `${p.triggers.watch.paths.join(', ')} (${p.triggers.watch.active ? 'watching' : 'not watching while stopped'}; ignoring ${p.triggers.watch.ignored.join(', ')}; delay ${p.triggers.watch.delay_ms} ms)`
+        : 'off',
+    ],
+    [
+      'cron_restart',
+      p.triggers.cron
+        ? `${p.triggers.cron.pattern} (next ${p.triggers.cron.next_run ? new Date(p.triggers.cron.next_run).toISOString() : '-'})`
+        : 'off',
+    ],
+    [
+      'restart policy',
+      `autorestart ${c.autorestart}, max_restarts ${c.max_restarts}, min_uptime ${c.min_uptime} ms, restart_delay ${c.restart_delay} ms, exp_backoff ${c.exp_backoff_restart_delay} ms`,
+    ],
     ['stop', `${c.kill_signal}, then SIGKILL after ${c.kill_timeout} ms`],
     ['stdout log', p.logs.out],
     ['stderr log', p.logs.err],
     ['combined log', p.logs.combined ?? '-'],
-    ['log rotation', c.log_max_size ? `at ${formatBytes(c.log_max_size)}, keep ${c.log_retain}${c.log_compress ? ', gzipped' : ''}` : 'off'],
+    [
+      'log rotation',
+      c.log_max_size ? `at ${formatBytes(c.log_max_size)}, keep ${c.log_retain}${c.log_compress ? ', gzipped' : ''}` : 'off',
+    ],
     ['created', new Date(p.created_at).toISOString()],
   ];
   if (p.next_restart_at) rows.push(['next restart', new Date(p.next_restart_at).toISOString()]);

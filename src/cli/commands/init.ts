@@ -14,7 +14,10 @@ export function run(args: { file?: string | undefined; json: boolean; yaml: bool
   if (!format) throw new SupError('USAGE', `init writes .js, .cjs, .mjs, .json, .yaml or .yml files, not "${basename(file)}"`);
   // sup (like PM2) takes only *.config.js files for ecosystem files; any other .js is a script to run.
   if (!isEcosystemFile(file)) {
-    throw new SupError('USAGE', `"${basename(file)}" would be run as a script, not read as an ecosystem file; name it like "${basename(file).replace(/\.(c|m)?js$/i, '.config.$1js')}"`);
+    throw new SupError(
+      'USAGE',
+      `"${basename(file)}" would be run as a script, not read as an ecosystem file; name it like "${basename(file).replace(/\.(c|m)?js$/i, '.config.$1js')}"`,
+    );
   }
   if (existsSync(file) && !args.force) throw new SupError('ALREADY_EXISTS', `${file} already exists; add --force to overwrite it`);
   const { name, script, esm } = guessApp(process.cwd());

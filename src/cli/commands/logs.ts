@@ -55,7 +55,14 @@ export async function run(args: LogsArgs): Promise<void> {
     await client.subscribe(['log', 'message'], (event: SupEvent) => {
       if (event.type === 'log-skipped') {
         if (args.json) print(JSON.stringify({ skipped: event.count }));
-        else print(paint(`[sup] ${event.count} chunks of output skipped here: this reader fell behind (the log files have every line)`, 'yellow', color));
+        else
+          print(
+            paint(
+              `[sup] ${event.count} chunks of output skipped here: this reader fell behind (the log files have every line)`,
+              'yellow',
+              color,
+            ),
+          );
         return;
       }
       if ((event.type !== 'log' && event.type !== 'message') || (!everything && !ids.has(event.id))) return;

@@ -4,7 +4,9 @@ import { labels, print, printProcessTable, warn, withDaemon } from '../session.j
 export async function save(args: { force: boolean }): Promise<void> {
   await withDaemon(async (client) => {
     const saved = await client.request('save', { force: args.force });
-    print(`saved ${saved.apps} app${saved.apps === 1 ? '' : 's'} (${saved.instances} instance${saved.instances === 1 ? '' : 's'}) to ${saved.file}`);
+    print(
+      `saved ${saved.apps} app${saved.apps === 1 ? '' : 's'} (${saved.instances} instance${saved.instances === 1 ? '' : 's'}) to ${saved.file}`,
+    );
   });
 }
 

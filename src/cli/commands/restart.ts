@@ -35,7 +35,11 @@ export async function run(action: 'restart' | 'reload', args: RestartArgs): Prom
     if (apps.length > 0) {
       const done = await client.request('startOrRestart', { apps, env, action, updateEnv: args.updateEnv, parallel: args.parallel });
       if (done.started.length > 0) print(`started ${done.started.join(', ')} (not running before)`);
-      report(action, done.processes.filter((p) => !done.started.includes(p.name)), done.restarted);
+      report(
+        action,
+        done.processes.filter((p) => !done.started.includes(p.name)),
+        done.restarted,
+      );
     }
     if (names.length > 0) {
       const update = args.updateEnv ? { env } : {};

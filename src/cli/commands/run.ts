@@ -11,7 +11,9 @@ export async function run(args: StartArgs): Promise<void> {
   const loaded = await loadTarget(args);
   loaded.warnings.forEach(warn);
   if (process.pid === 1) {
-    warn('running as PID 1: Node cannot reap orphaned processes it did not start; use `sup-runtime` (a shell stays PID 1 and reaps them) or `docker run --init`');
+    warn(
+      'running as PID 1: Node cannot reap orphaned processes it did not start; use `sup-runtime` (a shell stays PID 1 and reaps them) or `docker run --init`',
+    );
   }
   // Output goes to this process's stdout and stderr; a file only where the configuration names one.
   const apps = loaded.apps.map((app) => ({ ...app, out_file: app.out_file ?? '/dev/null', error_file: app.error_file ?? '/dev/null' }));

@@ -64,7 +64,10 @@ function overridesFrom(args: StartArgs): Record<string, unknown> {
 }
 
 function list(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** A bare word that is not a file and comes without script options names an app that already exists. */
@@ -111,7 +114,8 @@ export async function run(args: StartArgs): Promise<void> {
 }
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new SupError('USAGE', '`sup start -` reads an ecosystem document from stdin, e.g. `cat app.json | sup start -`');
+  if (process.stdin.isTTY)
+    throw new SupError('USAGE', '`sup start -` reads an ecosystem document from stdin, e.g. `cat app.json | sup start -`');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');

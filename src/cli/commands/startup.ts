@@ -32,7 +32,10 @@ export async function startup(args: StartupArgs): Promise<void> {
     writeFileSync(file, unit, { mode: 0o644 });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new SupError('REFUSED', `cannot write ${file} (${code}); run it as root: sudo env PATH="$PATH" ${process.execPath} ${SUP_BIN} startup --install --user ${spec.user}`);
+    throw new SupError(
+      'REFUSED',
+      `cannot write ${file} (${code}); run it as root: sudo env PATH="$PATH" ${process.execPath} ${SUP_BIN} startup --install --user ${spec.user}`,
+    );
   }
   print(`wrote ${file}`);
   if (systemdRuns()) {
@@ -84,6 +87,9 @@ function systemctl(args: string[]): void {
   try {
     execFileSync('systemctl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {
-    throw new SupError('INTERNAL', `systemctl ${args.join(' ')} failed: ${String((err as { stderr?: Buffer }).stderr ?? (err as Error).message).trim()}`);
+    throw new SupError(
+      'INTERNAL',
+      `systemctl ${args.join(' ')} failed: ${String((err as { stderr?: Buffer }).stderr ?? (err as Error).message).trim()}`,
+    );
   }
 }

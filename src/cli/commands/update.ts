@@ -15,7 +15,8 @@ export async function run(): Promise<void> {
   try {
     old = await SupClient.connect(paths.socket);
   } catch (err) {
-    if (isSupError(err) && err.code === 'DAEMON_UNREACHABLE') return print('no sup daemon is running; the next command starts the installed version');
+    if (isSupError(err) && err.code === 'DAEMON_UNREACHABLE')
+      return print('no sup daemon is running; the next command starts the installed version');
     throw err;
   }
   const before = old.daemon;
@@ -23,7 +24,10 @@ export async function run(): Promise<void> {
   const { stopped } = await old.request('kill', { handover: true }).catch((err: unknown) => {
     // A daemon from before `sup update` refuses the handover field and changes nothing.
     if (isSupError(err) && err.code === 'BAD_REQUEST') {
-      throw new SupError('VERSION_MISMATCH', `the running daemon (sup ${before.version}) cannot hand over its apps; use \`sup kill\`, then start them again`);
+      throw new SupError(
+        'VERSION_MISMATCH',
+        `the running daemon (sup ${before.version}) cannot hand over its apps; use \`sup kill\`, then start them again`,
+      );
     }
     throw err;
   });

@@ -73,11 +73,7 @@ describe('renderTable', () => {
         ['12', 'background-worker', 'stopped'],
       ],
     );
-    expect(table.split('\n')).toEqual([
-      'id  name               status',
-      '0   web                online',
-      '12  background-worker  stopped',
-    ]);
+    expect(table.split('\n')).toEqual(['id  name               status', '0   web                online', '12  background-worker  stopped']);
   });
 
   it('aligns columns that hold ANSI colour codes by their visible width', () => {

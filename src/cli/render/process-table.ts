@@ -17,5 +17,8 @@ export function renderProcessTable(processes: readonly ProcessInfo[], color: boo
     formatCpu(p.cpu),
     formatBytes(p.memory),
   ]);
-  return renderTable(HEADERS.map((h) => paint(h, 'bold', color)), rows);
+  return renderTable(
+    HEADERS.map((h) => paint(h, 'bold', color)),
+    rows,
+  );
 }

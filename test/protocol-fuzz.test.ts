@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readToken, TOKEN_HEADER, tokenPath } from '../src/auth-token.js';
-import { requestSchemas } from '../src/daemon/request-schemas.js';
+import { requestSchemas } from '../src/daemon/control/request-schemas.js';
 import { MAX_FRAME_BYTES } from '../src/protocol/messages.js';
 import { RawClient } from './helpers/raw-socket.js';
 import { SupHome, fixture, waitFor } from './helpers/sup.js';

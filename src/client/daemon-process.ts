@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DAEMON_PID_VAR } from '../daemon/leftovers.js';
-import { RESPAWNS_VAR } from '../daemon/respawn-policy.js';
+import { DAEMON_PID_VAR } from '../daemon/recovery/leftovers.js';
+import { RESPAWNS_VAR } from '../daemon/recovery/respawn-policy.js';
 import type { SupPaths } from '../paths.js';
 
 // Apart from the client, so that the guardian, which only ever starts daemons, does not load a WebSocket library.

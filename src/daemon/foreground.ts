@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/app-config.js';
 import { LineSplitter } from '../logs/line-splitter.js';
 import type { ProcessInfo, SupEvent } from '../protocol/messages.js';
-import type { Supervisor } from './supervisor.js';
+import type { Supervisor } from './apps/registry.js';
 
 /**
  * `sup run` (containers): every app's output on sup's own stdout and stderr, line by line with an

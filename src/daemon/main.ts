@@ -8,13 +8,13 @@ import { supVersion } from '../version.js';
 import { PROTOCOL_VERSION } from '../protocol/messages.js';
 import { bootId } from '../state/boot-id.js';
 import { foregroundExitCode, startInForeground } from './foreground.js';
-import { GuardianLink } from './guardian-link.js';
-import { DAEMON_PID_VAR } from './leftovers.js';
-import { Monitor } from './monitor.js';
-import { Persistence } from './persistence.js';
-import { ControlServer } from './server.js';
-import { bindControlSocket } from './socket-lock.js';
-import { Supervisor } from './supervisor.js';
+import { GuardianLink } from './recovery/guardian-link.js';
+import { DAEMON_PID_VAR } from './recovery/leftovers.js';
+import { Monitor } from './monitor/monitor.js';
+import { Persistence } from './recovery/persistence.js';
+import { ControlServer } from './control/server.js';
+import { bindControlSocket } from './control/socket-lock.js';
+import { Supervisor } from './apps/registry.js';
 
 /** SUP_MONITOR_INTERVAL (ms) for the daemon's sampling pass: default 1000, at least 200. */
 export function monitorInterval(env: NodeJS.ProcessEnv): number {

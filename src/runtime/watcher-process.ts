@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'chokidar';
-import { watchMatcher } from '../daemon/watch-matcher.js';
+import { watchMatcher } from '../daemon/triggers/watch-matcher.js';
 import type { FromWatcher, ToWatcher } from '../protocol/watcher.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { KillScope } from './process-handle.js';
+import type { KillScope } from '../launch/launcher.js';
 import { collectTreeEntries, readProcessTable, stillAlive, type ProcEntry } from './process-table.js';
 
 export interface TreeKillOptions {

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawnDaemon } from '../client/daemon-process.js';
-import { resolvePaths } from '../paths.js';
+import { spawnDaemon } from '../../client/daemon-process.js';
+import { resolvePaths } from '../../paths.js';
 import { RESPAWNS_VAR, RESPAWN_WINDOW_MS, decideRespawn, parseRespawns } from './respawn-policy.js';
 
 function log(message: string): void {

@@ -1,5 +1,5 @@
-import { SupError, toWireError } from '../errors.js';
-import type { RequestType, ServerFrame } from '../protocol/messages.js';
+import { SupError, toWireError } from '../../errors.js';
+import type { RequestType, ServerFrame } from '../../protocol/messages.js';
 import { assertAccepting, handlers, type HandlerContext } from './handlers.js';
 import { requestSchemas } from './request-schemas.js';
 

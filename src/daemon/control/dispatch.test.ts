@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SupError } from '../errors.js';
-import type { ServerFrame } from '../protocol/messages.js';
+import { SupError } from '../../errors.js';
+import type { ServerFrame } from '../../protocol/messages.js';
 import { MAX_DEPTH, dispatch, nestsDeeperThan, parseFrame } from './dispatch.js';
 import type { DaemonState, HandlerContext } from './handlers.js';
-import type { Supervisor } from './supervisor.js';
+import type { Supervisor } from '../apps/registry.js';
 
 describe('parseFrame', () => {
   it.each([['not json'], ['{"id":1'], [''], ['undefined']])('refuses non-JSON %j with BAD_REQUEST and no id', (text) => {

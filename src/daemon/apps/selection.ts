@@ -1,5 +1,5 @@
-import { SupError } from '../errors.js';
-import type { Selector } from '../protocol/messages.js';
+import { SupError } from '../../errors.js';
+import type { Selector } from '../../protocol/messages.js';
 
 export interface Selectable {
   id: number;

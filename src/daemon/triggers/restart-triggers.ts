@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
-import type { AppConfig } from '../config/app-config.js';
-import type { TriggersInfo } from '../protocol/messages.js';
+import type { AppConfig } from '../../config/app-config.js';
+import type { TriggersInfo } from '../../protocol/messages.js';
 import type { WatcherHost } from './watcher-host.js';
 
 /**

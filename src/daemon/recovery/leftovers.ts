@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { readProcessTable, stillAlive } from './process-table.js';
+import { readProcessTable, stillAlive } from '../os/process-table.js';
 
 /**
  * Processes a dead daemon of this SUP_HOME left running. Every app process (and whatever it spawns, a `sup`

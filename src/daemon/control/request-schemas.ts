@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import { z } from 'zod';
-import { appConfigSchema } from '../config/app-config.js';
-import type { Api, RequestType } from '../protocol/messages.js';
+import { appConfigSchema } from '../../config/app-config.js';
+import type { Api, RequestType } from '../../protocol/messages.js';
 
 const none = z.object({}).strict();
 const targets = z.object({ targets: z.array(z.string().min(1).max(256)).min(1).max(1000) }).strict();

@@ -1,13 +1,13 @@
-import type { AppConfig } from '../config/app-config.js';
-import { AppLogs } from '../logs/app-logs.js';
-import type { LogPaths } from '../logs/log-paths.js';
-import type { SupEvent } from '../protocol/messages.js';
-import { ClusterLauncher } from './cluster-launcher.js';
-import { ForkLauncher } from './fork-launcher.js';
-import { Instance, type InstanceOwner } from './instance.js';
-import type { Launcher } from './process-handle.js';
-import { RestartTriggers } from './restart-triggers.js';
-import type { WatcherHost } from './watcher-host.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { AppLogs } from '../../logs/app-logs.js';
+import type { LogPaths } from '../../logs/log-paths.js';
+import type { SupEvent } from '../../protocol/messages.js';
+import { ClusterLauncher } from '../launch/cluster-launcher.js';
+import { ForkLauncher } from '../launch/fork-launcher.js';
+import { Instance, type InstanceOwner } from '../instance/instance.js';
+import type { Launcher } from '../launch/launcher.js';
+import { RestartTriggers } from '../triggers/restart-triggers.js';
+import type { WatcherHost } from '../triggers/watcher-host.js';
 
 /** What an app needs from the supervisor around it. */
 export interface AppHub {

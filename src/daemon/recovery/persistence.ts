@@ -1,10 +1,10 @@
-import { SupError } from '../errors.js';
-import type { ResponseOf } from '../protocol/messages.js';
-import { SnapshotFile } from '../state/snapshot-file.js';
-import { planRecovery, type Phase, type Snapshot } from '../state/snapshot.js';
-import { StateStore } from '../state/state-store.js';
+import { SupError } from '../../errors.js';
+import type { ResponseOf } from '../../protocol/messages.js';
+import { SnapshotFile } from '../../state/snapshot-file.js';
+import { planRecovery, type Phase, type Snapshot } from '../../state/snapshot.js';
+import { StateStore } from '../../state/state-store.js';
 import { endLeftovers, findLeftovers, type Leftover } from './leftovers.js';
-import type { Supervisor } from './supervisor.js';
+import type { Supervisor } from '../apps/registry.js';
 
 // Processes a dead daemon left get at most this long for their stop signal: the apps must be back within seconds.
 const LEFTOVER_STOP_MS = 1500;

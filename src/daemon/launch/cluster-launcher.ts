@@ -1,13 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { AppConfig } from '../config/app-config.js';
-import type { FromPrimary, ToPrimary } from '../protocol/primary.js';
-import type { ExitInfo, HandleEvents, Launcher, ProcessHandle, StopOptions, StopOutcome } from './process-handle.js';
-import { withTimeout } from '../timeout.js';
-import { killTree } from './tree-kill.js';
+import type { AppConfig } from '../../config/app-config.js';
+import type { FromPrimary, ToPrimary } from '../../protocol/primary.js';
+import type { ExitInfo, HandleEvents, Launcher, ProcessHandle, StopOptions, StopOutcome } from './launcher.js';
+import { withTimeout } from '../../timeout.js';
+import { killTree } from '../os/tree-kill.js';
 
-const PRIMARY_ENTRY = fileURLToPath(new URL('../bin/sup-cluster-primary.js', import.meta.url));
-const WORKER_RUNTIME = pathToFileURL(fileURLToPath(new URL('../bin/sup-worker-runtime.js', import.meta.url))).href;
+const PRIMARY_ENTRY = fileURLToPath(new URL('../../bin/sup-cluster-primary.js', import.meta.url));
+const WORKER_RUNTIME = pathToFileURL(fileURLToPath(new URL('../../bin/sup-worker-runtime.js', import.meta.url))).href;
 // Idle keep-alive connections get this long to send one more request (answered with Connection: close).
 const DRAIN_GRACE_MS = 1000;
 // The primary ends at once on SIGTERM; this is for what its workers left in its group.

@@ -1,13 +1,13 @@
-import type { AppConfig } from '../config/app-config.js';
-import { SupError } from '../errors.js';
-import { withTimeout } from '../timeout.js';
-import type { ProcessInfo, Status } from '../protocol/messages.js';
-import type { ExitInfo, Launcher, StopOptions } from './process-handle.js';
-import { InstanceResources } from './instance-resources.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { SupError } from '../../errors.js';
+import { withTimeout } from '../../timeout.js';
+import type { ProcessInfo, Status } from '../../protocol/messages.js';
+import type { ExitInfo, Launcher, StopOptions } from '../launch/launcher.js';
+import { InstanceResources } from '../monitor/instance-resources.js';
 import { decideRestart, describeExit, type RestartHistory } from './restart-policy.js';
 import { Run } from './run.js';
-import { instanceEnv } from './spawn-app.js';
-import { wantedOf, type SavedInstance } from '../state/snapshot.js';
+import { instanceEnv } from '../launch/spawn-app.js';
+import { wantedOf, type SavedInstance } from '../../state/snapshot.js';
 
 /** What an instance needs from the app that owns it; read on every launch so that new config applies at restart. */
 export interface InstanceOwner {

@@ -1,6 +1,6 @@
-import type { ProcessDescription } from '../protocol/messages.js';
+import type { ProcessDescription } from '../../protocol/messages.js';
 import type { App } from './app.js';
-import type { Instance } from './instance.js';
+import type { Instance } from '../instance/instance.js';
 
 /** Everything `sup describe` shows about one instance: its state, its app's config, its resources and triggers. */
 export function describeProcess(app: App, instance: Instance, monitorIntervalMs: number): ProcessDescription {

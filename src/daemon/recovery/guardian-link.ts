@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FAREWELL } from './guardian.js';
 
-const GUARDIAN_ENTRY = fileURLToPath(new URL('../bin/sup-guardian.js', import.meta.url));
+const GUARDIAN_ENTRY = fileURLToPath(new URL('../../bin/sup-guardian.js', import.meta.url));
 
 /**
  * The daemon's end of the guardian: started once the daemon owns its socket (so a daemon that fails to start is

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APP_DEFAULTS, type AppConfig } from '../config/app-config.js';
+import { APP_DEFAULTS, type AppConfig } from '../../config/app-config.js';
 import { instanceEnv } from './spawn-app.js';
 
 const config = (over: Partial<AppConfig>): AppConfig =>

@@ -1,5 +1,5 @@
 import { fork, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig } from '../../config/app-config.js';
 
 /**
  * The environment an instance sees: the starting CLI's env, the app's env, then sup's own variables

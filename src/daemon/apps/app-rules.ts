@@ -1,5 +1,5 @@
-import type { AppConfig } from '../config/app-config.js';
-import { SupError } from '../errors.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { SupError } from '../../errors.js';
 import type { App } from './app.js';
 
 /** A running app can take a new config in place unless it changes how its processes are launched. */

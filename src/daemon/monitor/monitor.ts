@@ -1,6 +1,6 @@
 import pidusage from 'pidusage';
-import type { Instance } from './instance.js';
-import { collectTree, indexTable, readProcessTable } from './process-table.js';
+import type { Instance } from '../instance/instance.js';
+import { collectTree, indexTable, readProcessTable } from '../os/process-table.js';
 
 export interface TreeSample {
   id: number;

@@ -1,17 +1,17 @@
-import type { AppConfig } from '../config/app-config.js';
-import { checkRunnable } from '../config/load.js';
-import { SupError } from '../errors.js';
-import { withTimeout } from '../timeout.js';
-import type { MetricsSample, ProcessDescription, ProcessInfo, Selector, SupEvent } from '../protocol/messages.js';
-import type { SavedApp, SavedInstance, Snapshot } from '../state/snapshot.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { checkRunnable } from '../../config/load.js';
+import { SupError } from '../../errors.js';
+import { withTimeout } from '../../timeout.js';
+import type { MetricsSample, ProcessDescription, ProcessInfo, Selector, SupEvent } from '../../protocol/messages.js';
+import type { SavedApp, SavedInstance, Snapshot } from '../../state/snapshot.js';
 import { App, type AppHub, type Slot } from './app.js';
-import type { Instance } from './instance.js';
-import type { DaemonState } from './handlers.js';
+import type { Instance } from '../instance/instance.js';
+import type { DaemonState } from '../control/handlers.js';
 import { RollingReloads } from './rolling-reload.js';
 import { checkUpdatable, targetCount } from './app-rules.js';
 import { describeProcess } from './describe-process.js';
 import { selectByTargets } from './selection.js';
-import { WatcherHost } from './watcher-host.js';
+import { WatcherHost } from '../triggers/watcher-host.js';
 
 export type EventListener = (event: SupEvent) => void;
 

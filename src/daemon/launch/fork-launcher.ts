@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import type { AppConfig } from '../config/app-config.js';
-import type { HandleEvents, Launcher, ProcessHandle, StopOptions, StopOutcome } from './process-handle.js';
+import type { AppConfig } from '../../config/app-config.js';
+import type { HandleEvents, Launcher, ProcessHandle, StopOptions, StopOutcome } from './launcher.js';
 import { spawnApp } from './spawn-app.js';
-import { killTree, reapOrphans } from './tree-kill.js';
+import { killTree, reapOrphans } from '../os/tree-kill.js';
 
 /** Fork mode: the daemon's own child, leader of its own process group. */
 export class ForkLauncher implements Launcher {

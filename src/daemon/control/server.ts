@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { TOKEN_HEADER, tokenMatches } from '../auth-token.js';
-import { SupError, toWireError } from '../errors.js';
-import { MAX_FRAME_BYTES, type ServerFrame, type SupEvent, type Topic } from '../protocol/messages.js';
+import { TOKEN_HEADER, tokenMatches } from '../../auth-token.js';
+import { SupError, toWireError } from '../../errors.js';
+import { MAX_FRAME_BYTES, type ServerFrame, type SupEvent, type Topic } from '../../protocol/messages.js';
 import { dispatch } from './dispatch.js';
 import type { HandlerContext } from './handlers.js';
-import type { Supervisor } from './supervisor.js';
+import type { Supervisor } from '../apps/registry.js';
 
 // A client that does not read its events is cut off rather than growing the daemon's memory;
 // before that, log events for it are skipped (and the skip is announced), replies and state changes never are.

@@ -1,4 +1,4 @@
-import type { ProcessHandle } from './process-handle.js';
+import type { ProcessHandle } from '../launch/launcher.js';
 
 /** How a run's start ended: online as configured, past listen_timeout without a sign, or exited first. */
 export type Readiness = 'pending' | 'ready' | 'timed-out' | 'exited';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SupError } from '../errors.js';
+import { SupError } from '../../errors.js';
 import { selectByTargets, type Selectable } from './selection.js';
 
 const items: Selectable[] = [

@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { FromWatcher, ToWatcher, WatchSpec } from '../protocol/watcher.js';
+import type { FromWatcher, ToWatcher, WatchSpec } from '../../protocol/watcher.js';
 
-const ENTRY = fileURLToPath(new URL('../bin/sup-watcher.js', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../bin/sup-watcher.js', import.meta.url));
 
 interface Subscription {
   spec: WatchSpec;

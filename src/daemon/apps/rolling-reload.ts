@@ -1,7 +1,7 @@
-import { SupError } from '../errors.js';
-import type { SupEvent } from '../protocol/messages.js';
+import { SupError } from '../../errors.js';
+import type { SupEvent } from '../../protocol/messages.js';
 import type { App } from './app.js';
-import type { Instance } from './instance.js';
+import type { Instance } from '../instance/instance.js';
 
 type IfNotRunning = 'start' | 'skip' | 'start-unless-stopped';
 

@@ -1,7 +1,7 @@
-import { SupError } from '../errors.js';
-import type { RequestOf, RequestType, ResponseOf, Topic } from '../protocol/messages.js';
-import { supVersion } from '../version.js';
-import type { Supervisor } from './supervisor.js';
+import { SupError } from '../../errors.js';
+import type { RequestOf, RequestType, ResponseOf, Topic } from '../../protocol/messages.js';
+import { supVersion } from '../../version.js';
+import type { Supervisor } from '../apps/registry.js';
 
 export type DaemonState = 'running' | 'shutting-down';
 

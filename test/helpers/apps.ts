@@ -1,19 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { ProcessDescription } from '../../src/protocol/messages.js';
-import { killQuietly, pidsWithSupHome } from './proc.js';
-import { TEST_ROOT, waitFor, type SupHome } from './sup.js';
+import { killQuietly, pidsWithSupHome } from '../harness/proc.js';
+import type { SupHome } from '../harness/sup-home.js';
+import { waitFor } from '../harness/wait.js';
+import { removeDir } from './sup-test.js';
 
-/** A scratch folder under the test root (short paths, removed at the end of the run if a test forgets). */
-export function makeTempDir(): string {
-  mkdirSync(TEST_ROOT, { recursive: true, mode: 0o700 });
-  return mkdtempSync(join(TEST_ROOT, 't'));
-}
-
-export function removeDir(dir: string | undefined): void {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-}
+export { holdsFor } from '../harness/wait.js';
+export { makeTempDir, removeDir } from './sup-test.js';
 
 /** Writes an ecosystem JSON file with these apps and returns its path. */
 export function writeEcosystem(dir: string, apps: Record<string, unknown>[], file = 'ecosystem.json'): string {
@@ -43,24 +38,6 @@ export async function waitForLogLine(sup: SupHome, name: string, pattern: RegExp
     timeoutMs,
     () => text,
   );
-}
-
-/**
- * Checks a condition again and again for a while, to show that something stays true (an app that must not be
- * restarted, say). Fails at the first probe that returns a complaint.
- */
-export async function holdsFor(
-  what: string,
-  durationMs: number,
-  probe: () => Promise<string | undefined> | string | undefined,
-): Promise<void> {
-  const end = Date.now() + durationMs;
-  for (;;) {
-    const complaint = await probe();
-    if (complaint !== undefined) throw new Error(`expected ${what} for ${durationMs} ms, but: ${complaint}`);
-    if (Date.now() >= end) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Ends, by pid, those of these processes that still run with this home's SUP_HOME (a reused pid is left alone). */

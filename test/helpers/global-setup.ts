@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { killQuietly, pidsWithSupHome } from './proc.js';
+import { killQuietly, pidsWithSupHome } from '../harness/proc.js';
 
 // Set before the test workers start, so that every worker puts its homes under the same root.
 const TEST_ROOT = (process.env.SUP_TEST_ROOT ??= join(tmpdir(), `sup-test-${process.pid}`));

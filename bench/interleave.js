@@ -6,12 +6,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SupClient } from '../dist/client/client.js';
 import { loadEcosystem } from '../dist/config/load.js';
 import { interleave } from '../test/harness/interleave.js';
+import { fixture as app } from '../test/harness/paths.js';
+import { pidsWithSupHome } from '../test/harness/proc.js';
 import { seedFrom } from '../test/harness/random.js';
-import { pidsWithSupHome, waitFor } from './lib/proc.js';
-import { HomeRoot, REPO } from './lib/sup-home.js';
+import { waitFor } from '../test/harness/wait.js';
+import { HomeRoot } from './lib/home-root.js';
 
 const { values: opts } = parseArgs({
   options: { seconds: { type: 'string', default: '120' }, seed: { type: 'string' }, 'in-flight': { type: 'string', default: '4' } },
@@ -21,7 +22,6 @@ const inFlight = Number(opts['in-flight']);
 const killTimeout = 600;
 const listenTimeout = 1500;
 const boundMs = inFlight * (killTimeout + listenTimeout + 4000) + 5000;
-const app = (name) => join(REPO, 'test/fixtures/apps', name);
 
 const root = HomeRoot.open();
 let failed = false;
@@ -43,8 +43,8 @@ try {
     }),
   );
   const { apps } = await loadEcosystem(file);
-  await home.sup(['start', file]);
-  const client = await SupClient.connect(join(home.dir, 'sup.sock'));
+  await home.ok(['start', file]);
+  const client = await home.client();
   console.log(`interleave: seed ${seed}, ${opts.seconds} s, ${inFlight} in flight, bound ${boundMs} ms`);
   const result = await interleave({
     request: (type, body) => client.request(type, body),
@@ -55,7 +55,6 @@ try {
     inFlight,
     env: home.env(),
   });
-  client.close();
   const byType = {};
   for (const d of result.done) (byType[d.type] ??= []).push(d.ms);
   for (const [type, times] of Object.entries(byType)) {
@@ -65,9 +64,9 @@ try {
     );
   }
   const t0 = Date.now();
-  await home.sup(['kill'], { timeoutMs: 60_000 });
+  await home.ok(['kill'], { timeoutMs: 60_000 });
   console.log(`  sup kill: ${Date.now() - t0} ms`);
-  await waitFor('nothing left', () => pidsWithSupHome((h) => h === home.dir).length === 0, 10_000).catch(() => (failed = true));
+  await waitFor('nothing left', () => pidsWithSupHome((h) => h === home.home).length === 0, 10_000).catch(() => (failed = true));
   if (result.hung.length > 0) {
     failed = true;
     console.log(`HUNG (no answer within ${boundMs} ms): ${JSON.stringify(result.hung)}`);

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { REPO } from '../test/harness/paths.js';
 import clusterThroughput from './cases/cluster-throughput.js';
 import daemonMemory from './cases/daemon-memory.js';
 import firstCommand from './cases/first-command.js';
@@ -24,7 +25,7 @@ import watchCost from './cases/watch-cost.js';
 import { installPm2 } from './lib/pm2.js';
 import { QUICK } from './lib/quick.js';
 import { environment, fromJson, normalize, renderTable, toJson } from './lib/report.js';
-import { HomeRoot, REPO } from './lib/sup-home.js';
+import { HomeRoot } from './lib/home-root.js';
 
 /** The comparison with PM2, in the order of the table. */
 const CASES = [list, firstCommand, daemonMemory, restartGap, memoryLimit, reload, clusterThroughput, logBurst, stopTime, scale];

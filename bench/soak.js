@@ -5,9 +5,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SupClient } from '../dist/client/client.js';
-import { pidsWithSupHome, sleep, vmRssKb, waitFor } from './lib/proc.js';
-import { HomeRoot, REPO } from './lib/sup-home.js';
+import { fixture } from '../test/harness/paths.js';
+import { cmdline, pidsWithSupHome, vmRssKb } from '../test/harness/proc.js';
+import { sleep, waitFor } from '../test/harness/wait.js';
+import { HomeRoot } from './lib/home-root.js';
 
 const TARGET_MB = 5;
 // Start-up garbage, the first lazily compiled paths and the metrics history filling up are not growth.
@@ -26,13 +27,6 @@ const maxRestarts = Number(opts.restarts);
 const sampleMs = Number(opts['sample-seconds']) * 1000;
 
 const mb = (kb) => kb / 1024;
-const readCmdline = (pid) => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return '';
-  }
-};
 const fmt = (x, digits = 1) => x.toFixed(digits);
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -47,21 +41,20 @@ function slope(points) {
 
 async function main() {
   const root = HomeRoot.open();
-  let client;
   try {
     const home = root.create();
     const ecosystem = join(root.scratchDir(), 'soak.json');
     const app = {
       name: 'crashloop',
-      script: join(REPO, 'test/fixtures/apps/crash.js'),
+      script: fixture('crash.js'),
       min_uptime: 0,
       max_restarts: 1_000_000,
       env: { CRASH_CODE: '1', CRASH_AFTER_MS: '0' },
     };
     writeFileSync(ecosystem, JSON.stringify({ apps: [app] }));
-    await home.sup(['start', ecosystem]);
+    await home.ok(['start', ecosystem]);
     const daemon = home.daemonPid();
-    client = await SupClient.connect(join(home.dir, 'sup.sock'));
+    const client = await home.client();
     const restarts = async () => (await client.request('list', {})).processes.reduce((n, p) => n + p.restarts, 0);
 
     const t0 = Date.now();
@@ -82,8 +75,8 @@ async function main() {
       async () => (await client.request('list', {})).processes.every((p) => p.status === 'stopped'),
       10_000,
     );
-    const leftovers = pidsWithSupHome((h) => h === home.dir).filter((pid) => readCmdline(pid).includes('crash.js'));
-    const daemonLogLines = readFileSync(join(home.dir, 'daemon.log'), 'utf8').split('\n').length - 1;
+    const leftovers = pidsWithSupHome((h) => h === home.home).filter((pid) => cmdline(pid).includes('crash.js'));
+    const daemonLogLines = readFileSync(join(home.home, 'daemon.log'), 'utf8').split('\n').length - 1;
 
     // RSS saws up and down with each garbage collection: what a leak moves is the troughs (the lowest sample of
     // each minute), so growth is the last minute's trough minus the first minute's after warm-up.
@@ -132,7 +125,6 @@ async function main() {
     }
     process.exitCode = report.growthMb < TARGET_MB && report.leftoverProcesses === 0 ? 0 : 1;
   } finally {
-    client?.close();
     await root.cleanupAll();
   }
 }

@@ -1,11 +1,14 @@
 import { join } from 'node:path';
-import { answers, startClusterApp } from '../lib/cluster-app.js';
+import { answers, freePorts } from '../../test/harness/http.js';
+import { killQuietly } from '../../test/harness/proc.js';
+import { waitFor } from '../../test/harness/wait.js';
+import { startClusterApp } from '../lib/cluster-app.js';
 import { floorRow, pairRow } from '../lib/pair.js';
-import { killQuietly, spawnTracked, waitFor } from '../lib/proc.js';
+import { spawnTracked } from '../lib/proc.js';
 import { pick } from '../lib/quick.js';
-import { benchApp } from '../lib/sup-home.js';
+import { benchApp } from '../lib/home-root.js';
 import { openTools } from '../lib/tools.js';
-import { freePort, startWrk } from '../lib/wrk.js';
+import { startWrk } from '../lib/wrk.js';
 
 const ROUNDS = pick(3, 2);
 const SECONDS = pick(5, 3);
@@ -67,7 +70,7 @@ export default {
 
 /** bench/apps/bare-cluster.js on a free port. Its SUP_HOME lies under the run's root, so the final sweep finds it too. */
 async function startBareCluster(root) {
-  const port = await freePort();
+  const port = await freePorts();
   const env = { ...process.env, PORT: String(port), SUP_HOME: join(root.dir, 'bare-cluster') };
   // detached = a session of its own, as both supervisors give each app. With autogroup scheduling (Linux default) a
   // session is a scheduling group: on a busy machine, sharing the bench's session alone made the baseline 3–6× faster.
@@ -83,8 +86,8 @@ async function startBareCluster(root) {
     [primary.pid, ...workers()].forEach((pid) => killQuietly(pid));
   };
   try {
-    await waitFor('the bare cluster to listen', () => /^ready /m.test(out), 15_000, 50);
-    await waitFor(`the bare cluster to answer on port ${port}`, () => answers(port), 10_000, 50);
+    await waitFor('the bare cluster to listen', () => /^ready /m.test(out), 15_000);
+    await waitFor(`the bare cluster to answer on port ${port}`, () => answers(port), 10_000);
   } catch (err) {
     stop();
     throw err;

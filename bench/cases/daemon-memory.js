@@ -1,7 +1,9 @@
+import { isAlive, vmRssKb } from '../../test/harness/proc.js';
+import { sleep } from '../../test/harness/wait.js';
 import { alternate, pairRow } from '../lib/pair.js';
-import { cpuPercentOver, isAlive, sleep, vmRssKb } from '../lib/proc.js';
+import { cpuPercentOver } from '../lib/proc.js';
 import { pick } from '../lib/quick.js';
-import { benchApp } from '../lib/sup-home.js';
+import { benchApp } from '../lib/home-root.js';
 import { availableTools, withTool } from '../lib/tools.js';
 
 const ROUNDS = pick(3, 1);

@@ -1,4 +1,4 @@
-import { benchApp } from '../lib/sup-home.js';
+import { benchApp } from '../lib/home-root.js';
 import { floorRow, pairRow } from '../lib/pair.js';
 import { pick } from '../lib/quick.js';
 import { openTools } from '../lib/tools.js';

@@ -1,11 +1,12 @@
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cpuSeconds, sleep, waitFor } from '../lib/proc.js';
+import { cpuSeconds } from '../../test/harness/proc.js';
+import { sleep, waitFor } from '../../test/harness/wait.js';
 import { pairRow } from '../lib/pair.js';
 import { installPm2, Pm2Home } from '../lib/pm2.js';
 import { pick } from '../lib/quick.js';
-import { benchApp } from '../lib/sup-home.js';
+import { benchApp } from '../lib/home-root.js';
 
 const LINES = 200_000;
 const WIDTH = 70; // bytes per line, newline included
@@ -39,7 +40,7 @@ export default {
     let pm2;
     try {
       const installed = await installPm2(root, log);
-      await home.sup(['ping']);
+      await home.ok(['ping']);
       const daemons = { sup: home.daemonPid() };
       if (installed.unavailable) {
         log(`log-burst: PM2: not available (${installed.unavailable}); measuring sup only`);
@@ -86,7 +87,7 @@ async function burst({ variant, home, pm2, daemon, files }) {
     }
     const startedAt = Date.now();
     if (variant === 'pm2') await pm2.pm2(['start', benchApp('log-burst.js'), '--name', APP, '-o', files.out, '-e', files.err], { env });
-    else await home.sup(['start', files.ecosystem], { env });
+    else await home.ok(['start', files.ecosystem], { env });
     const ready = await waitFor(`${APP} to be ready (${files.stamps})`, () => stamps(files.stamps).ready, 15_000);
 
     const inFile = new LineTally(LINES);
@@ -124,7 +125,7 @@ async function burst({ variant, home, pm2, daemon, files }) {
     };
   } finally {
     // A failed delete must not hide why the burst failed; the next start would fail on the name anyway.
-    await (variant === 'pm2' ? pm2.pm2(['delete', APP]) : home.sup(['delete', APP])).catch((err) =>
+    await (variant === 'pm2' ? pm2.pm2(['delete', APP]) : home.ok(['delete', APP])).catch((err) =>
       process.stderr.write(`log-burst: delete failed: ${err.message}\n`),
     );
   }

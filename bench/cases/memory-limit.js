@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitFor } from '../../test/harness/wait.js';
 import { alternate, pairRow } from '../lib/pair.js';
-import { waitFor } from '../lib/proc.js';
 import { pick } from '../lib/quick.js';
-import { benchApp } from '../lib/sup-home.js';
+import { benchApp } from '../lib/home-root.js';
 import { availableTools, withTool } from '../lib/tools.js';
 
 const ROUNDS = pick(3, 1);
@@ -30,7 +30,7 @@ export default {
         const file = join(tool.dir, `mem-${++round}.log`);
         const env = { BENCH_MEM_LOG: file };
         await tool.startApps([{ name: 'leak', script: benchApp('leak-log.js'), max_memory_restart: LIMIT, env }], { env });
-        await waitFor(`${id}: the leaking app to be restarted`, () => runs(file).length > 1, DEADLINE_MS, 100);
+        await waitFor(`${id}: the leaking app to be restarted`, () => runs(file).length > 1, DEADLINE_MS);
         const [first, next] = runs(file);
         const cycle = measure(first, next);
         log(`memory-limit: ${id}: crossing → stop signal ${cycle.reaction} ms, peak ${cycle.peak.toFixed(0)} MiB`);

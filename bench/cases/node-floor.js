@@ -1,10 +1,10 @@
+import { runOk } from '../../test/harness/run.js';
 import { floorRow } from '../lib/pair.js';
-import { timedRun } from '../lib/proc.js';
 
 export const NODE_FLOOR_ID = 'node-e-0';
 
 /** `node -e 0`: the least any node CLI can cost on this machine. */
-export const nodeNoop = () => timedRun(process.execPath, ['-e', '0']);
+export const nodeNoop = () => runOk(process.execPath, ['-e', '0']);
 
 /** Measured on its own only when the list case, which interleaves it, is not selected. */
 export default {

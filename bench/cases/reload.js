@@ -1,8 +1,9 @@
-import { answers, startClusterApp } from '../lib/cluster-app.js';
+import { answers } from '../../test/harness/http.js';
+import { sleep, waitFor } from '../../test/harness/wait.js';
+import { startClusterApp } from '../lib/cluster-app.js';
 import { alternate, pairRow } from '../lib/pair.js';
-import { sleep, waitFor } from '../lib/proc.js';
 import { pick } from '../lib/quick.js';
-import { benchApp } from '../lib/sup-home.js';
+import { benchApp } from '../lib/home-root.js';
 import { openTools } from '../lib/tools.js';
 import { startWrk } from '../lib/wrk.js';
 
@@ -71,7 +72,7 @@ export default {
 async function reload(tool, port) {
   const result = await tool.run(['reload', 'web'], { timeoutMs: 30_000 });
   await tool.waitForStatus('web', 'online', 15_000);
-  await waitFor(`${tool.id}: web to answer after a reload`, () => answers(port), 10_000, 50);
+  await waitFor(`${tool.id}: web to answer after a reload`, () => answers(port), 10_000);
   return result;
 }
 

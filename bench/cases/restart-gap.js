@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runOk } from '../../test/harness/run.js';
+import { waitFor } from '../../test/harness/wait.js';
 import { alternate, floorRow, pairRow } from '../lib/pair.js';
-import { timedRun, waitFor } from '../lib/proc.js';
 import { pick } from '../lib/quick.js';
-import { benchApp } from '../lib/sup-home.js';
+import { benchApp } from '../lib/home-root.js';
 import { availableTools, withTool } from '../lib/tools.js';
 
 const BLOCKS = pick(4, 2);
@@ -34,7 +35,6 @@ export default {
           `${id}: ${GAPS_PER_BLOCK + 1} starts of the crashing app in ${times}`,
           () => parse(times).filter((e) => e.kind === 'start').length > GAPS_PER_BLOCK,
           (GAPS_PER_BLOCK + 1) * (UPTIME_MS + 1000) + 10_000,
-          100,
         );
         const found = gapsOf(parse(times)).slice(0, GAPS_PER_BLOCK);
         log(`restart-gap: ${id}: ${found.join(', ')} ms`);
@@ -62,7 +62,7 @@ async function spawnToFirstLine(root, log) {
   const samples = [];
   for (let i = 0; i <= FLOOR_RUNS; i++) {
     const before = Date.now();
-    await timedRun(process.execPath, [benchApp('stamp.js')], { env: { ...process.env, BENCH_TIMES: file } });
+    await runOk(process.execPath, [benchApp('stamp.js')], { env: { ...process.env, BENCH_TIMES: file } });
     const stamps = readFileSync(file, 'utf8').trim().split('\n');
     if (i > 0) samples.push(Number(stamps[stamps.length - 1]) - before);
   }

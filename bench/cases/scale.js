@@ -1,5 +1,6 @@
+import { cpuSeconds, vmRssKb } from '../../test/harness/proc.js';
+import { sleep } from '../../test/harness/wait.js';
 import { pairRow } from '../lib/pair.js';
-import { cpuSeconds, sleep, vmRssKb } from '../lib/proc.js';
 import { pick } from '../lib/quick.js';
 import { openTools } from '../lib/tools.js';
 

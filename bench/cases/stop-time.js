@@ -1,7 +1,8 @@
+import { isAlive } from '../../test/harness/proc.js';
+import { sleep } from '../../test/harness/wait.js';
 import { alternate, pairRow } from '../lib/pair.js';
-import { isAlive } from '../lib/proc.js';
 import { pick } from '../lib/quick.js';
-import { benchApp } from '../lib/sup-home.js';
+import { benchApp } from '../lib/home-root.js';
 import { openTools } from '../lib/tools.js';
 
 const ROUNDS = pick(5, 3);
@@ -21,7 +22,7 @@ export default {
         const tool = t.get(id);
         const [app] = await tool.waitForStatus('stubborn', 'online', 15_000);
         // A signal handler installed a moment after the process is listed online would miss the first signal.
-        await new Promise((r) => setTimeout(r, 300));
+        await sleep(300);
         const { ms } = await tool.run(['stop', 'stubborn'], { timeoutMs: 30_000 });
         if (isAlive(app.pid)) throw new Error(`${id}: pid ${app.pid} still runs after \`stop\` returned`);
         await tool.run(['start', 'stubborn']);

@@ -1,9 +1,12 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cpuPercentOver, sleep, vmRssKb, waitFor } from '../lib/proc.js';
+import { vmRssKb } from '../../test/harness/proc.js';
+import { succeeded } from '../../test/harness/run.js';
+import { sleep, waitFor } from '../../test/harness/wait.js';
+import { cpuPercentOver } from '../lib/proc.js';
 import { summarize } from '../lib/stats.js';
-import { benchApp } from '../lib/sup-home.js';
+import { benchApp } from '../lib/home-root.js';
 
 const TOP_DIRS = 20;
 const SUB_DIRS = 25; // 20 × 25 = 500 directories of files
@@ -21,20 +24,21 @@ export default {
     makeTree(dir);
     const home = root.create();
     try {
-      await home.sup(['ping']);
+      await home.ok(['ping']);
       const daemon = home.daemonPid();
       const cpuBefore = await cpuPercentOver(daemon, SETTLE_MS);
       const rssBefore = vmRssKb(daemon) / 1024;
       log(`watch-cost: starting an app watching ${TOP_DIRS * SUB_DIRS * FILES_PER_DIR} files in ${TOP_DIRS * SUB_DIRS} directories`);
       const started = performance.now();
-      const { ms: startMs } = await home.sup(['start', benchApp('idle.js'), '--name', 'watched', '--cwd', dir, '--watch', dir], {
-        timeoutMs: 60_000,
-      });
+      const { ms: startMs } = succeeded(
+        await home.run(['start', benchApp('idle.js'), '--name', 'watched', '--cwd', dir, '--watch', dir], { timeoutMs: 60_000 }),
+      );
+      // Asked over the harness's connection: a CLI run per look would weigh on the daemon being measured.
+      const client = await home.client();
       await waitFor(
         'watching to be active',
-        async () => JSON.parse((await home.sup(['describe', 'watched', '--json'])).stdout)[0]?.triggers.watch?.active,
+        async () => (await client.request('describe', { targets: ['watched'] })).processes[0]?.triggers.watch?.active,
         60_000,
-        50,
       );
       const activeMs = performance.now() - started;
       await sleep(SETTLE_MS);

@@ -1,6 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { isAlive, killQuietly, readPidFile, timedRun, waitFor, waitForAppStatus } from './proc.js';
+import { isAlive, killQuietly, pidsWithEnv, readPidFile } from '../../test/harness/proc.js';
+import { runOk } from '../../test/harness/run.js';
+import { waitForListed } from '../../test/harness/sup-home.js';
+import { waitFor } from '../../test/harness/wait.js';
 
 const INSTALL_TIMEOUT_MS = 60_000;
 
@@ -25,7 +28,7 @@ async function install(root, log) {
   try {
     // Few, short retries: an unreachable registry is reported within seconds rather than minutes.
     const retries = ['--fetch-retries=1', '--fetch-retry-mintimeout=2000', '--fetch-retry-maxtimeout=5000'];
-    await timedRun('npm', ['install', '--prefix', prefix, 'pm2@latest', '--no-audit', '--no-fund', ...retries], {
+    await runOk('npm', ['install', '--prefix', prefix, 'pm2@latest', '--no-audit', '--no-fund', ...retries], {
       cwd: prefix,
       timeoutMs: INSTALL_TIMEOUT_MS,
     });
@@ -64,26 +67,6 @@ function npmReason(err) {
   return why.length > 100 ? `${why.slice(0, 99)}…` : why;
 }
 
-/** Pids of live (non-zombie) processes whose environment has `variable` set to a value that `match` accepts. */
-export function pidsWithEnv(variable, match) {
-  const prefix = `${variable}=`;
-  const out = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      if (!isAlive(Number(name))) continue;
-      const value = readFileSync(`/proc/${name}/environ`, 'utf8')
-        .split('\0')
-        .find((e) => e.startsWith(prefix))
-        ?.slice(prefix.length);
-      if (value !== undefined && match(value)) out.push(Number(name));
-    } catch {
-      // exited while we looked, or not ours to read
-    }
-  }
-  return out;
-}
-
 /** PM2_HOMEs still open; Ctrl-C ends their processes by pid (synchronously: the runner exits once its own cleanup is done). */
 const openHomes = new Set();
 const killOpenHomes = () => {
@@ -114,7 +97,7 @@ export class Pm2Home {
 
   /** Runs `pm2 <args>` (the installed .bin/pm2, with this run's node); fails unless it exits 0. */
   pm2(args, { env, timeoutMs = 30_000, duringCleanup } = {}) {
-    return timedRun(process.execPath, [this.bin, ...args], { env: this.env(env), cwd: this.dir, timeoutMs, duringCleanup });
+    return runOk(process.execPath, [this.bin, ...args], { env: this.env(env), cwd: this.dir, timeoutMs, duringCleanup });
   }
 
   /** `pm2 jlist`, reduced to the fields the benchmarks compare with `sup list --json`. */
@@ -132,7 +115,17 @@ export class Pm2Home {
   }
 
   waitForStatus(name, status, timeoutMs = 10_000) {
-    return waitForAppStatus(() => this.list(), name, status, { label: `pm2: ${name}`, timeoutMs });
+    // Each look is a pm2 CLI run: a slower poll than sup's client.
+    return waitForListed(
+      () => this.list(),
+      name,
+      `pm2: status ${status}`,
+      (ps) => ps.every((p) => p.status === status),
+      {
+        timeoutMs,
+        intervalMs: 50,
+      },
+    );
   }
 
   daemonPid() {

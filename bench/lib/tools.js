@@ -1,17 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { succeeded } from '../../test/harness/run.js';
+import { waitFor } from '../../test/harness/wait.js';
 import { installPm2, openPm2 } from './pm2.js';
-import { waitFor } from './proc.js';
 
 /**
  * sup and PM2 behind one small interface, so that a benchmark runs the same steps on both: a home of each (one
  * daemon each), started apps from the same ecosystem entries, the same list and wait calls.
  */
 class Tool {
-  constructor(id, home) {
+  constructor(id, home, dir) {
     this.id = id;
     this.home = home;
-    this.dir = home.dir;
+    this.dir = dir;
     this.files = 0;
   }
 
@@ -39,6 +40,8 @@ class Tool {
         return list.length === count && list.every((p) => p.status === 'online') ? list : undefined;
       },
       timeoutMs,
+      undefined,
+      // PM2's list is a CLI run each time: polled slowly, so that the polling does not weigh on what is measured.
       200,
     );
   }
@@ -50,13 +53,22 @@ class Tool {
 
 class SupTool extends Tool {
   label = 'sup';
-  run(args, options) {
-    return this.home.sup(args, options);
+  constructor(home) {
+    super('sup', home, home.home);
+  }
+
+  /** `sup <args>`: its wall time and output; fails unless it exits 0. */
+  async run(args, options) {
+    return succeeded(await this.home.run(args, options));
   }
 }
 
 class Pm2Tool extends Tool {
   label = 'PM2';
+  constructor(home) {
+    super('pm2', home, home.dir);
+  }
+
   run(args, options) {
     return this.home.pm2(args, options);
   }
@@ -67,9 +79,9 @@ class Pm2Tool extends Tool {
  * installed; `pm2Unavailable` says why). close() ends every process of both, by pid.
  */
 export async function openTools(root, log) {
-  const sup = new SupTool('sup', root.create());
+  const sup = new SupTool(root.create());
   const pm2Home = await openPm2(root, log);
-  const pm2 = pm2Home.unavailable ? undefined : new Pm2Tool('pm2', pm2Home);
+  const pm2 = pm2Home.unavailable ? undefined : new Pm2Tool(pm2Home);
   return {
     sup,
     pm2,
@@ -92,7 +104,7 @@ export async function availableTools(root, log) {
 
 /** Runs fn(tool) with a fresh home (a daemon of its own) of one tool, and ends all of that home's processes after. */
 export async function withTool(root, log, id, fn) {
-  const tool = id === 'sup' ? new SupTool('sup', root.create()) : new Pm2Tool('pm2', await openPm2(root, log));
+  const tool = id === 'sup' ? new SupTool(root.create()) : new Pm2Tool(await openPm2(root, log));
   try {
     return await fn(tool);
   } finally {

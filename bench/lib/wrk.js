@@ -1,22 +1,9 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { killQuietly, spawned } from './proc.js';
+import { killQuietly } from '../../test/harness/proc.js';
+import { spawnTracked } from './proc.js';
 
 const WRK = '/usr/bin/wrk';
 const SUMMARY_LUA = fileURLToPath(new URL('./wrk-summary.lua', import.meta.url));
-
-/** A port free on loopback right now: listen on 0, read it, close. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts keep-alive load with wrk against a loopback port. `stop()` ends it early with SIGINT (wrk then
@@ -25,8 +12,7 @@ export function freePort() {
  */
 export function startWrk(port, { threads = 2, connections = 20, durationS = 5 } = {}) {
   const args = [`-t${threads}`, `-c${connections}`, `-d${durationS}s`, '-s', SUMMARY_LUA, `http://127.0.0.1:${port}/`];
-  const child = spawn(WRK, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  spawned.add(child.pid);
+  const child = spawnTracked(WRK, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -36,7 +22,6 @@ export function startWrk(port, { threads = 2, connections = 20, durationS = 5 } 
     child.once('error', reject);
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      spawned.delete(child.pid);
       const line = /^WRK_JSON (.*)$/m.exec(out);
       if (!line) return reject(new Error(`wrk ${args.join(' ')} exited ${code ?? signal} without a summary:\n${out}`));
       const s = JSON.parse(line[1]);

@@ -36,6 +36,9 @@ export function stopRunning() {
   running.clear();
 }
 
+/** Whether stopRunning() was called: a script starting a child of its own checks this first. */
+export const cleaningUp = () => stopped;
+
 /**
  * Runs a command to completion and resolves whatever its exit code; fails only when it cannot start or outlives the
  * deadline (then it is killed, and the error holds everything it printed).

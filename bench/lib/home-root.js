@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { isAlive, killQuietly, pidsWithSupHome, readPidFile, spawned, stopSpawning, timedRun, waitFor, waitForAppStatus } from './proc.js';
+import { join, sep } from 'node:path';
+import { REPO } from '../../test/harness/paths.js';
+import { killQuietly, pidsWithSupHome } from '../../test/harness/proc.js';
+import { stopRunning } from '../../test/harness/run.js';
+import { SupHome } from '../../test/harness/sup-home.js';
 
-export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const SUP_BIN = join(REPO, 'bin/sup.js');
 export const benchApp = (name) => join(REPO, 'bench/apps', name);
 
 /**
@@ -43,8 +43,9 @@ export class HomeRoot {
     return dir;
   }
 
+  /** A new SupHome under the root (test/harness/sup-home.js), cleaned up by release() or cleanupAll(). */
   create() {
-    const home = new SupHome(mkdtempSync(join(this.dir, 'h')));
+    const home = SupHome.create(this.dir);
     this.homes.add(home);
     return home;
   }
@@ -56,57 +57,14 @@ export class HomeRoot {
 
   /** Cleans up every home still open, then kills by pid anything left that ran under this root. */
   async cleanupAll() {
-    stopSpawning();
     // A CLI still running (interrupted mid-benchmark) could start a daemon while the homes are cleaned up.
-    [...spawned].forEach((pid) => killQuietly(pid));
+    stopRunning();
     for (const home of [...this.homes]) await this.release(home).catch((err) => process.stderr.write(`cleanup: ${err.message}\n`));
     const left = pidsWithSupHome((home) => home === this.dir || home.startsWith(this.dir + sep));
     for (const pid of left) {
       process.stderr.write(`cleanup: killing leftover pid ${pid}\n`);
       killQuietly(pid);
     }
-    spawned.clear();
     for (const dir of [this.dir, ...this.scratch]) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** One SUP_HOME with (at most) one daemon, driven through the real CLI. */
-export class SupHome {
-  constructor(dir) {
-    this.dir = dir;
-  }
-
-  env(extra = {}) {
-    return { ...process.env, SUP_HOME: this.dir, NO_COLOR: '1', ...extra };
-  }
-
-  /** Runs `sup <args>` and resolves with its wall time and output; fails unless it exits 0. */
-  sup(args, { env, timeoutMs, duringCleanup } = {}) {
-    return timedRun(process.execPath, [SUP_BIN, ...args], { env: this.env(env), cwd: REPO, timeoutMs, duringCleanup });
-  }
-
-  async list() {
-    return JSON.parse((await this.sup(['list', '--json'])).stdout);
-  }
-
-  waitForStatus(name, status, timeoutMs = 10_000) {
-    return waitForAppStatus(() => this.list(), name, status, { timeoutMs });
-  }
-
-  daemonPid() {
-    return readPidFile(join(this.dir, 'daemon.pid'));
-  }
-
-  /** `sup kill` (the daemon stops its apps), then by pid whatever of this home still runs, then the directory. */
-  async cleanup() {
-    const daemon = this.daemonPid();
-    if (existsSync(join(this.dir, 'sup.sock'))) {
-      await this.sup(['kill'], { timeoutMs: 15_000, duringCleanup: true }).catch((err) =>
-        process.stderr.write(`cleanup: sup kill failed: ${err.message}\n`),
-      );
-    }
-    if (daemon) await waitFor(`daemon ${daemon} to exit`, () => !isAlive(daemon), 5000).catch(() => killQuietly(daemon));
-    pidsWithSupHome((home) => home === this.dir).forEach((pid) => killQuietly(pid));
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }

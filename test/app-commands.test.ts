@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive } from './helpers/proc.js';
-import { SupHome, fixture } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import { isAlive } from './harness/proc.js';
+import { it } from './helpers/sup-test.js';
 
 describe('app commands', () => {
-  let sup: SupHome;
-  afterEach(async () => sup.cleanup());
-
-  it('restarts by name, by id and with "all", counting each restart and changing the pid', async () => {
-    sup = SupHome.create();
+  it('restarts by name, by id and with "all", counting each restart and changing the pid', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'a']);
     await sup.ok(['start', fixture('forever.js'), '--name', 'b']);
     const [a0] = await sup.waitForStatus('a', 'online');
@@ -33,8 +30,7 @@ describe('app commands', () => {
     expect(b1!.pid).not.toBe(b0!.pid);
   });
 
-  it('starts a stopped app again by name or id', async () => {
-    sup = SupHome.create();
+  it('starts a stopped app again by name or id', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     const [first] = await sup.waitForStatus('web', 'online');
     await sup.ok(['stop', 'web']);
@@ -52,8 +48,7 @@ describe('app commands', () => {
     expect(isAlive(third!.pid!)).toBe(true);
   });
 
-  it('deletes an app: it leaves the list and its process is killed', async () => {
-    sup = SupHome.create();
+  it('deletes an app: it leaves the list and its process is killed', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     const [web] = await sup.waitForStatus('web', 'online');
 
@@ -63,8 +58,7 @@ describe('app commands', () => {
     expect(isAlive(web!.pid!)).toBe(false);
   });
 
-  it('resets the restart counter to zero', async () => {
-    sup = SupHome.create();
+  it('resets the restart counter to zero', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     await sup.waitForStatus('web', 'online');
     await sup.ok(['restart', 'web']);

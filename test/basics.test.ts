@@ -1,14 +1,11 @@
 import { statSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive } from './helpers/proc.js';
-import { SupHome, fixture } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import { isAlive } from './harness/proc.js';
+import { it } from './helpers/sup-test.js';
 
 describe('sup basics', () => {
-  let sup: SupHome;
-  afterEach(async () => sup.cleanup());
-
-  it('starts the daemon on demand, runs an app, lists it and stops it', async () => {
-    sup = SupHome.create();
+  it('starts the daemon on demand, runs an app, lists it and stops it', async ({ sup }) => {
     const out = await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     expect(out).toContain('started web (1 instance, fork mode)');
     const [web] = await sup.waitForStatus('web', 'online');
@@ -24,8 +21,7 @@ describe('sup basics', () => {
     expect(isAlive(web!.pid!)).toBe(false);
   });
 
-  it('creates SUP_HOME 0700 and the socket 0600', async () => {
-    sup = SupHome.create();
+  it('creates SUP_HOME 0700 and the socket 0600', async ({ sup }) => {
     await sup.ok(['ping']);
     expect(statSync(sup.home).mode & 0o777).toBe(0o700);
     expect(statSync(sup.socket).mode & 0o777).toBe(0o600);

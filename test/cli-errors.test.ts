@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { cleanUpAfterEach, makeTempDir, writeEcosystem } from './helpers/apps.js';
-import { SupHome, fixture, type RunResult } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import type { RunResult } from './harness/run.js';
+import { writeEcosystem } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 /** A failed command: non-zero exit and exactly one line on stderr. */
 function expectOneLineFailure(result: RunResult): string {
@@ -12,15 +14,7 @@ function expectOneLineFailure(result: RunResult): string {
 }
 
 describe('CLI errors', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('fails with one line naming an unknown app or id', async () => {
-    sup = SupHome.create();
+  it('fails with one line naming an unknown app or id', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
 
     expect(expectOneLineFailure(await sup.run(['stop', 'nope']))).toMatch(/"nope"/);
@@ -29,16 +23,13 @@ describe('CLI errors', () => {
     expect(await sup.info('web')).toMatchObject({ status: 'online', restarts: 0 });
   });
 
-  it('refuses a missing script before adding anything', async () => {
-    sup = SupHome.create();
+  it('refuses a missing script before adding anything', async ({ sup }) => {
     const result = await sup.run(['start', 'does-not-exist.js']);
     expect(expectOneLineFailure(result)).toMatch(/does-not-exist\.js/);
     expect(JSON.parse(await sup.ok(['list', '--json']))).toEqual([]);
   });
 
-  it('starts none of the apps of an ecosystem file when one script is missing', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('starts none of the apps of an ecosystem file when one script is missing', async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [
       { name: 'good', script: fixture('forever.js') },
       { name: 'bad', script: join(dir, 'missing.js') },
@@ -50,9 +41,7 @@ describe('CLI errors', () => {
     expect(JSON.parse(await sup.ok(['list', '--json']))).toEqual([]);
   });
 
-  it('refuses an ecosystem file with a bad value, naming the file, the app, the key and the value', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('refuses an ecosystem file with a bad value, naming the file, the app, the key and the value', async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [
       { name: 'fine', script: fixture('forever.js') },
       { name: 'slowpoke', script: fixture('forever.js'), kill_timeout: 'fast' },

@@ -1,17 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { cleanUpAfterEach, makeTempDir } from './helpers/apps.js';
-import { SupHome, fixture } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import { it } from './helpers/sup-test.js';
 
 describe('command edges', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('refuses `stop all`, `restart all` and `delete all` with no app, with a message and a non-zero exit', async () => {
-    sup = SupHome.create();
+  it('refuses `stop all`, `restart all` and `delete all` with no app, with a message and a non-zero exit', async ({ sup }) => {
     for (const command of ['stop', 'restart', 'delete', 'reset']) {
       const result = await sup.run([command, 'all']);
       expect(result.code, `${command} all`).not.toBe(0);
@@ -20,9 +12,7 @@ describe('command edges', () => {
     }
   });
 
-  it("starts the apps of an ecosystem document read from stdin (`sup start -`), paths from the caller's folder", async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it("starts the apps of an ecosystem document read from stdin (`sup start -`), paths from the caller's folder", async ({ sup, dir }) => {
     const doc = JSON.stringify({ apps: [{ name: 'piped', script: 'forever.js' }] });
     const out = await sup.ok(['start', '-'], { input: doc, cwd: fixture('.') });
     expect(out).toMatch(/started piped/);
@@ -35,8 +25,7 @@ describe('command edges', () => {
     expect(bad.stderr).toMatch(/stdin: invalid JSON/);
   });
 
-  it('restarts an app that already runs on `sup start <name>`, as PM2 does, and starts a stopped one', async () => {
-    sup = SupHome.create();
+  it('restarts an app that already runs on `sup start <name>`, as PM2 does, and starts a stopped one', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     const [before] = await sup.waitForStatus('web', 'online');
     const out = await sup.ok(['start', 'web']);
@@ -48,8 +37,7 @@ describe('command edges', () => {
     expect(await sup.ok(['start', 'web'])).toMatch(/^started web#0$/m);
   });
 
-  it('counts a restart when the new process starts, not while restart_delay runs', async () => {
-    sup = SupHome.create();
+  it('counts a restart when the new process starts, not while restart_delay runs', async ({ sup }) => {
     await sup.ok(['start', fixture('crash.js'), '--name', 'slow', '--restart-delay', '60s']);
     const [waiting] = await sup.waitForStatus('slow', 'waiting-restart');
     expect(waiting!.restarts).toBe(0);

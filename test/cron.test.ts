@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ProcessDescription } from '../src/protocol/messages.js';
-import { describeApp, holdsFor } from './helpers/apps.js';
-import { pidsWithSupHome } from './helpers/proc.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { fixture } from './harness/paths.js';
+import { pidsWithSupHome } from './harness/proc.js';
+import type { SupHome } from './harness/sup-home.js';
+import { holdsFor, waitFor } from './harness/wait.js';
+import { describeApp } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 const EVERY_2S = '*/2 * * * * *';
 
 describe('cron_restart', () => {
-  let sup: SupHome;
-  afterEach(async () => sup.cleanup());
-
   /** What `sup describe --json` shows as triggers.cron, asked over the harness's connection (a CLI run per look is slow). */
-  async function cronInfo(name: string) {
+  async function cronInfo(sup: SupHome, name: string) {
     const [first] = (await (await sup.client()).request('describe', { targets: [name] })).processes;
     return first!.triggers.cron;
   }
@@ -22,6 +22,7 @@ describe('cron_restart', () => {
    * daemon has it, so that a slow poll on a loaded machine does not blur the schedule), by restart count.
    */
   async function runsUntil(
+    sup: SupHome,
     name: string,
     count: number,
     timeoutMs: number,
@@ -41,8 +42,7 @@ describe('cron_restart', () => {
     return { startedAt, last: last! };
   }
 
-  it('restarts on the schedule and says why', async () => {
-    sup = SupHome.create();
+  it('restarts on the schedule and says why', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'tick', '--cron-restart', EVERY_2S]);
     await sup.waitForStatus('tick', 'online');
 
@@ -55,7 +55,7 @@ describe('cron_restart', () => {
     expect(nextRun % 2000).toBe(0); // on an even second
 
     // Two restarts within ~5 s of the start (the first run comes within 2 s, the next 2 s later); 8 s on a loaded machine.
-    const { startedAt, last } = await runsUntil('tick', 2, 8000);
+    const { startedAt, last } = await runsUntil(sup, 'tick', 2, 8000);
     expect(last.restart_reason).toBe(`cron_restart (${EVERY_2S})`);
     const first = startedAt.get(1);
     const second = startedAt.get(2);
@@ -64,11 +64,10 @@ describe('cron_restart', () => {
       expect(second - first).toBeGreaterThan(1000);
       expect(second - first).toBeLessThan(3500);
     }
-    expect((await cronInfo('tick'))!.next_run).toBeGreaterThan(Date.now() - 100);
+    expect((await cronInfo(sup, 'tick'))!.next_run).toBeGreaterThan(Date.now() - 100);
   });
 
-  it('takes --cron as an alias, and a 5-field expression', async () => {
-    sup = SupHome.create();
+  it('takes --cron as an alias, and a 5-field expression', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'nightly', '--cron', '0 3 * * *']);
     const [described] = await describeApp(sup, 'nightly');
     expect(described!.triggers.cron!.pattern).toBe('0 3 * * *');
@@ -79,8 +78,7 @@ describe('cron_restart', () => {
     expect(await sup.ok(['describe', 'nightly'])).toMatch(/cron_restart\s+0 3 \* \* \* \(next \d{4}-/);
   });
 
-  it('refuses an invalid expression, naming cron_restart and the value, and starts nothing', async () => {
-    sup = SupHome.create();
+  it('refuses an invalid expression, naming cron_restart and the value, and starts nothing', async ({ sup }) => {
     for (const bad of ['61 * * * *', 'not cron']) {
       const result = await sup.run(['start', fixture('forever.js'), '--name', 'bad', '--cron-restart', bad]);
       expect(result.code, result.stderr).not.toBe(0);
@@ -100,16 +98,15 @@ describe('cron_restart', () => {
     expect((await sup.list()).map((p) => p.name)).toEqual(['good']);
   });
 
-  it('stops with the app and runs again after `sup start`', async () => {
-    sup = SupHome.create();
+  it('stops with the app and runs again after `sup start`', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'tick', '--cron-restart', EVERY_2S]);
-    await runsUntil('tick', 1, 6000);
+    await runsUntil(sup, 'tick', 1, 6000);
     // Stopped right after a run, over the harness's connection (a CLI start-up can take a second on a loaded
     // machine): the stop is over long before the next run, which a known bug would otherwise let through (below).
     await (await sup.client()).request('stop', { targets: ['tick'] });
     const stopped = await sup.info('tick');
     expect(stopped.status).toBe('stopped');
-    expect(await cronInfo('tick')).toEqual({ pattern: EVERY_2S, next_run: null });
+    expect(await cronInfo(sup, 'tick')).toEqual({ pattern: EVERY_2S, next_run: null });
     // At least one scheduled run falls in these 3 s; none may count.
     await holdsFor('no cron restart while stopped', 3000, async () => {
       const p = await sup.info('tick');
@@ -117,14 +114,13 @@ describe('cron_restart', () => {
     });
 
     await sup.ok(['start', 'tick']);
-    expect((await cronInfo('tick'))!.next_run).toBeGreaterThan(Date.now() - 100);
-    const { last } = await runsUntil('tick', stopped.restarts + 1, 6000);
+    expect((await cronInfo(sup, 'tick'))!.next_run).toBeGreaterThan(Date.now() - 100);
+    const { last } = await runsUntil(sup, 'tick', stopped.restarts + 1, 6000);
     expect(last.restart_reason).toBe(`cron_restart (${EVERY_2S})`);
   });
 
   // A scheduled run during a slow `sup stop` must not start the app again: the requested stop wins.
-  it('a scheduled run during a slow `sup stop` does not start the app again', async () => {
-    sup = SupHome.create();
+  it('a scheduled run during a slow `sup stop` does not start the app again', async ({ sup }) => {
     await sup.ok(['start', fixture('ignore-term.js'), '--name', 'slow', '--kill-timeout', '2s', '--cron-restart', '* * * * * *']);
     await sup.waitForStatus('slow', 'online');
     await sup.ok(['stop', 'slow']);
@@ -135,8 +131,7 @@ describe('cron_restart', () => {
   });
 
   // The same race at daemon shutdown must not leave an orphaned app process behind.
-  it('`sup kill` during a scheduled run leaves no app process behind', async () => {
-    sup = SupHome.create();
+  it('`sup kill` during a scheduled run leaves no app process behind', async ({ sup }) => {
     await sup.ok(['start', fixture('watch-stubborn.js'), '--name', 'slow', '--kill-timeout', '2s', '--cron-restart', '* * * * * *']);
     await sup.waitForStatus('slow', 'online');
     const daemon = sup.daemonPid()!;

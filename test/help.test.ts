@@ -1,19 +1,16 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { EXAMPLES } from '../src/cli/help-examples.js';
-import { SupHome } from './helpers/sup.js';
+import { it } from './helpers/sup-test.js';
 
+// No daemon is needed for help; each test's home of its own keeps a stray daemon from starting anywhere shared.
 describe('help', () => {
-  // No daemon is needed for help; a home of its own keeps a stray daemon from starting anywhere shared.
-  const sup = SupHome.create();
-  afterAll(() => sup.cleanup());
-
-  it.each(Object.keys(EXAMPLES).filter((c) => c !== 'sup'))('`sup %s --help` shows examples', async (command) => {
+  it.for(Object.keys(EXAMPLES).filter((c) => c !== 'sup'))('`sup %s --help` shows examples', async (command, { sup }) => {
     const out = await sup.ok([command, '--help']);
     expect(out).toContain('Examples:');
     expect(out).toContain(EXAMPLES[command]![0]![0]);
   });
 
-  it('`sup --help` shows examples, and `sup completion` prints a completion script', async () => {
+  it('`sup --help` shows examples, and `sup completion` prints a completion script', async ({ sup }) => {
     expect(await sup.ok(['--help'])).toMatch(/Examples:\n {2}sup start app\.js -i max/);
     const script = await sup.ok(['completion']);
     expect(script).toContain('--get-yargs-completions');

@@ -1,8 +1,12 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import type { SupHome } from './harness/sup-home.js';
+import { waitFor } from './harness/wait.js';
+import { writeEcosystem } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 const LINES = 100_000;
 const LINE_BYTES = 71;
@@ -15,12 +19,7 @@ interface Piece {
 }
 
 function ecosystem(sup: SupHome, app: Record<string, unknown>): string {
-  const path = join(sup.home, 'ecosystem.json');
-  writeFileSync(
-    path,
-    JSON.stringify({ apps: [{ name: 'burst', script: fixture('burst.js'), env: { BURST_LINES: String(LINES) }, ...app }] }),
-  );
-  return path;
+  return writeEcosystem(sup.home, [{ name: 'burst', script: fixture('burst.js'), env: { BURST_LINES: String(LINES) }, ...app }]);
 }
 
 /** The rotated files of burst-out.log, oldest first (.N … .1, gunzipped), then the current file. */
@@ -72,11 +71,7 @@ function expectCutAtLines(files: Piece[]): void {
 }
 
 describe('log rotation under a burst', () => {
-  let sup: SupHome;
-  afterEach(async () => sup.cleanup());
-
-  it('rotates at 1M without losing or repeating a line, cutting at line boundaries', async () => {
-    sup = SupHome.create();
+  it('rotates at 1M without losing or repeating a line, cutting at line boundaries', async ({ sup }) => {
     await sup.ok(['start', ecosystem(sup, { log_max_size: '1M', log_retain: 20 })]);
     const logs = join(sup.home, 'logs');
     await waitForBurst(logs);
@@ -92,8 +87,7 @@ describe('log rotation under a burst', () => {
     expectSequence(Buffer.concat(files.map((f) => f.content)), 1);
   });
 
-  it('with log_compress the rotated files are .gz and gunzip to complete lines', async () => {
-    sup = SupHome.create();
+  it('with log_compress the rotated files are .gz and gunzip to complete lines', async ({ sup }) => {
     await sup.ok(['start', ecosystem(sup, { log_max_size: '1M', log_retain: 20, log_compress: true })]);
     const logs = join(sup.home, 'logs');
     await waitForBurst(logs);
@@ -105,8 +99,7 @@ describe('log rotation under a burst', () => {
     expectSequence(Buffer.concat(files.map((f) => f.content)), 1);
   });
 
-  it('keeps only log_retain rotated files: the newest lines, still complete and in order', async () => {
-    sup = SupHome.create();
+  it('keeps only log_retain rotated files: the newest lines, still complete and in order', async ({ sup }) => {
     await sup.ok(['start', ecosystem(sup, { log_max_size: '1M', log_retain: 2 })]);
     const logs = join(sup.home, 'logs');
     await waitForBurst(logs);

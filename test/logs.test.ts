@@ -1,19 +1,16 @@
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { SupEvent } from '../src/protocol/messages.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { fixture } from './harness/paths.js';
+import { waitFor } from './harness/wait.js';
+import { homeEcosystem as ecosystem } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 const PAD = 'x'.repeat(62);
 /** Line n of burst.js, without its newline (71 bytes with it). */
 const burstLine = (n: number) => `${String(n).padStart(7, '0')} ${PAD}`;
 const BURST_LINE_BYTES = 71;
-
-function ecosystem(sup: SupHome, apps: Record<string, unknown>[]): string {
-  const path = join(sup.home, `ecosystem-${Math.random().toString(36).slice(2, 8)}.json`);
-  writeFileSync(path, JSON.stringify({ apps }, null, 2));
-  return path;
-}
 
 const sizeOf = (path: string) => statSync(path, { throwIfNoEntry: false })?.size ?? -1;
 const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
@@ -61,11 +58,7 @@ function checkMerged(lines: string[]): { next: number[]; switches: number } {
 }
 
 describe('log files', () => {
-  let sup: SupHome;
-  afterEach(async () => sup.cleanup());
-
-  it('keeps all 200,000 lines of a burst, in order, without gaps or duplicates', async () => {
-    sup = SupHome.create();
+  it('keeps all 200,000 lines of a burst, in order, without gaps or duplicates', async ({ sup }) => {
     const lines = 200_000;
     await sup.ok([
       'start',
@@ -77,8 +70,7 @@ describe('log files', () => {
     expect(sizeOf(out)).toBe(lines * BURST_LINE_BYTES);
   });
 
-  it('keeps the lines written just before each crash, across restarts', async () => {
-    sup = SupHome.create();
+  it('keeps the lines written just before each crash, across restarts', async ({ sup }) => {
     // log-burst-crash.js exits once its last line is in the pipe (burst.js with BURST_THEN_CRASH=1 may lose its
     // own unflushed stdout at process.exit, before sup could see it). A long min_uptime: every run counts as a
     // crash loop, so that max_restarts 2 means exactly three runs.
@@ -94,8 +86,7 @@ describe('log files', () => {
   });
 
   describe('timestamps', () => {
-    it('starts every line with an ISO timestamp and ": " with time: true, or with log_date_format', async () => {
-      sup = SupHome.create();
+    it('starts every line with an ISO timestamp and ": " with time: true, or with log_date_format', async ({ sup }) => {
       const lines = 2000;
       const startedAt = Date.now();
       await sup.ok([
@@ -149,8 +140,7 @@ describe('log files', () => {
     });
   });
 
-  it('merge_logs: two instances share one file and never mix within a line', async () => {
-    sup = SupHome.create();
+  it('merge_logs: two instances share one file and never mix within a line', async ({ sup }) => {
     const lines = 20_000;
     await sup.ok([
       'start',
@@ -183,8 +173,7 @@ describe('log files', () => {
   });
 
   // Whole-lines-only was once decided at a source's first output and kept after scaling up.
-  it('merge_logs: lines stay whole after the app is scaled up', async () => {
-    sup = SupHome.create();
+  it('merge_logs: lines stay whole after the app is scaled up', async ({ sup }) => {
     const lines = 100_000;
     await sup.ok([
       'start',
@@ -212,8 +201,7 @@ describe('log files', () => {
   });
 
   describe('where output goes', () => {
-    it('log_file holds stdout and stderr together, besides the out and error files', async () => {
-      sup = SupHome.create();
+    it('log_file holds stdout and stderr together, besides the out and error files', async ({ sup }) => {
       const combined = join(sup.home, 'combined.log');
       await sup.ok([
         'start',
@@ -246,8 +234,7 @@ describe('log files', () => {
       expect(all).toHaveLength(2000);
     });
 
-    it('out_file "/dev/null" writes no file, and /dev/null stays the null device', async () => {
-      sup = SupHome.create();
+    it('out_file "/dev/null" writes no file, and /dev/null stays the null device', async ({ sup }) => {
       await sup.ok(['start', ecosystem(sup, [{ name: 'quiet', script: fixture('log-echo.js'), out_file: '/dev/null' }])]);
       const logs = join(sup.home, 'logs');
       const err = join(logs, 'quiet-error.log');
@@ -276,8 +263,7 @@ describe('log files', () => {
       expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     });
 
-    it('disable_logs creates no file at all, though followers still get the output live', async () => {
-      sup = SupHome.create();
+    it('disable_logs creates no file at all, though followers still get the output live', async ({ sup }) => {
       await sup.ok([
         'start',
         ecosystem(sup, [{ name: 'silent', script: fixture('log-echo.js'), disable_logs: true, log_file: join(sup.home, 'all.log') }]),
@@ -302,8 +288,7 @@ describe('log files', () => {
   });
 
   describe('sup flush', () => {
-    it('empties the files of the named app at once, and new lines start the file again', async () => {
-      sup = SupHome.create();
+    it('empties the files of the named app at once, and new lines start the file again', async ({ sup }) => {
       await sup.ok(['start', fixture('log-echo.js'), '--name', 'one']);
       await sup.ok(['start', fixture('log-echo.js'), '--name', 'two']);
       const file = (app: string, stream: 'out' | 'error') => join(sup.home, 'logs', `${app}-${stream}.log`);
@@ -334,8 +319,7 @@ describe('log files', () => {
     });
 
     // flush once skipped files this daemon had not opened yet, while reporting them emptied.
-    it('empties a file that the daemon has not written since `sup reload-logs`', async () => {
-      sup = SupHome.create();
+    it('empties a file that the daemon has not written since `sup reload-logs`', async ({ sup }) => {
       await sup.ok(['start', fixture('log-echo.js'), '--name', 'echo']);
       const out = join(sup.home, 'logs/echo-out.log');
       await waitFor('the first lines', () => read(out).endsWith('hello 3\n'));
@@ -345,8 +329,7 @@ describe('log files', () => {
     });
 
     // The same for files left by an earlier daemon, or an app that has printed nothing since.
-    it('empties the files of an app that has not printed since the daemon started', async () => {
-      sup = SupHome.create();
+    it('empties the files of an app that has not printed since the daemon started', async ({ sup }) => {
       await sup.ok(['start', fixture('log-echo.js'), '--name', 'echo']);
       const out = join(sup.home, 'logs/echo-out.log');
       await waitFor('the first lines', () => read(out).endsWith('hello 3\n'));
@@ -358,8 +341,7 @@ describe('log files', () => {
     });
   });
 
-  it('recreates a log file deleted under the daemon', async () => {
-    sup = SupHome.create();
+  it('recreates a log file deleted under the daemon', async ({ sup }) => {
     await sup.ok(['start', fixture('log-ticker.js'), '--name', 'ticker'], { env: { TICK_MS: '100' } });
     const out = join(sup.home, 'logs/ticker-out.log');
     await waitFor(
@@ -384,8 +366,7 @@ describe('log files', () => {
     ticks.forEach((n, i) => expect(n).toBe(ticks[0]! + i));
   });
 
-  it('`sup reload-logs` after an external rename: new lines go to a fresh file, old lines stay in the renamed one', async () => {
-    sup = SupHome.create();
+  it('`sup reload-logs` after an external rename: new lines go to a fresh file, old lines stay in the renamed one', async ({ sup }) => {
     await sup.ok(['start', fixture('log-ticker.js'), '--name', 'ticker'], { env: { TICK_MS: '50' } });
     const out = join(sup.home, 'logs/ticker-out.log');
     const old = `${out}.old`;

@@ -1,23 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ProcessDescription, ProcessInfo, Status } from '../src/protocol/messages.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { freePorts } from './harness/http.js';
+import { fixture } from './harness/paths.js';
+import type { SupHome } from './harness/sup-home.js';
+import { holdsFor, waitFor } from './harness/wait.js';
+import { describeApp, homeEcosystem as ecosystem } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 const MB = 1024 * 1024;
 const LIMIT_REASON = /^memory limit 100 MB exceeded: (\d+(?:\.\d+)?) MB$/;
-
-/** Writes an ecosystem JSON file into the home (removed with it) and returns its path. */
-function ecosystem(sup: SupHome, apps: Record<string, unknown>[]): string {
-  const path = join(sup.home, `ecosystem-${Math.random().toString(36).slice(2, 8)}.json`);
-  writeFileSync(path, JSON.stringify({ apps }, null, 2));
-  return path;
-}
-
-async function describeCli(sup: SupHome, target: string): Promise<ProcessDescription[]> {
-  return JSON.parse(await sup.ok(['describe', target, '--json'])) as ProcessDescription[];
-}
 
 async function describeFast(sup: SupHome, target: string): Promise<ProcessDescription[]> {
   return (await (await sup.client()).request('describe', { targets: [target] })).processes;
@@ -39,36 +32,10 @@ async function recordChanges(sup: SupHome, name: string): Promise<ProcessInfo[]>
   return seen;
 }
 
-/** Checks again and again for a while that something stays true; fails at the first complaint. */
-async function holdsFor(what: string, durationMs: number, probe: () => Promise<string | undefined>): Promise<void> {
-  const end = Date.now() + durationMs;
-  for (;;) {
-    const complaint = await probe();
-    if (complaint !== undefined) throw new Error(`expected ${what} for ${durationMs} ms, but: ${complaint}`);
-    if (Date.now() >= end) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('max_memory_restart', () => {
-  let sup: SupHome;
-  afterEach(async () => sup.cleanup());
-
   // The figures come from the benchmark: at 10 MB per 50 ms PM2 (30 s checks) sees 647 MB before it acts;
   // sup's 250 ms guard should act far earlier. The bound is generous for a loaded machine.
-  it('restarts a fast leak in fork mode soon after it crosses the limit', async () => {
-    sup = SupHome.create();
+  it('restarts a fast leak in fork mode soon after it crosses the limit', async ({ sup }) => {
     const eco = ecosystem(sup, [
       {
         name: 'leak',
@@ -89,7 +56,7 @@ describe('max_memory_restart', () => {
     );
     expect(after!.pid).not.toBe(first!.pid);
 
-    const [d] = await describeCli(sup, 'leak');
+    const [d] = await describeApp(sup, 'leak');
     expect(d!.restart_reason).toMatch(/memory limit 100 MB exceeded: \d+/);
     expect(d!.monitor.memory_limit).toBe(100 * MB);
     const seenMb = reportedMb(d!.restart_reason);
@@ -98,11 +65,10 @@ describe('max_memory_restart', () => {
     expect(readFileSync(join(sup.home, 'daemon.log'), 'utf8')).toMatch(/leak#0: memory limit 100 MB exceeded: \d+(\.\d+)? MB; restarting/);
   });
 
-  it('reloads cluster instances over the limit, without ever taking them offline', async () => {
-    sup = SupHome.create();
+  it('reloads cluster instances over the limit, without ever taking them offline', async ({ sup }) => {
     await sup.ok(['ping']);
     const changes = await recordChanges(sup, 'web');
-    const port = await freePort();
+    const port = await freePorts();
     const eco = ecosystem(sup, [
       {
         name: 'web',
@@ -140,7 +106,7 @@ describe('max_memory_restart', () => {
     }
     for (const p of after) expect(p.pid).not.toBe(firstPids.get(p.id));
 
-    const described = await describeCli(sup, 'web');
+    const described = await describeApp(sup, 'web');
     expect(described).toHaveLength(2);
     for (const d of described) {
       expect(d.mode).toBe('cluster');
@@ -148,8 +114,7 @@ describe('max_memory_restart', () => {
     }
   }, 45_000);
 
-  it('counts a leaking child toward the limit although the main process stays small', async () => {
-    sup = SupHome.create();
+  it('counts a leaking child toward the limit although the main process stays small', async ({ sup }) => {
     const eco = ecosystem(sup, [
       {
         name: 'parent',
@@ -174,7 +139,7 @@ describe('max_memory_restart', () => {
       15_000,
       () => ({ last, mainMemory }),
     );
-    const [d] = await describeCli(sup, 'parent');
+    const [d] = await describeApp(sup, 'parent');
     expect(d!.restart_reason).toMatch(LIMIT_REASON);
     expect(mainMemory.length, 'figures of the first main process').toBeGreaterThan(0);
     expect(Math.max(...mainMemory), `main process figures: ${mainMemory.map((m) => Math.round(m / MB)).join(', ')} MB`).toBeLessThan(
@@ -183,10 +148,10 @@ describe('max_memory_restart', () => {
   });
 
   // The first run takes a second to exit, still over the limit, while the guard keeps looking every 250 ms.
-  it.each(['fork', 'cluster'] as const)(
+  it.for(['fork', 'cluster'] as const)(
     'restarts once for one crossing in %s mode, not again while the memory stays flat',
-    async (mode) => {
-      sup = SupHome.create();
+    { timeout: 45_000 },
+    async (mode, { sup }) => {
       const marker = join(sup.home, 'step-runs');
       const eco = ecosystem(sup, [
         {
@@ -196,7 +161,7 @@ describe('max_memory_restart', () => {
           instances: 1,
           max_memory_restart: '100M',
           kill_timeout: 5000,
-          env: { STEP_MARKER: marker, STEP_MB: '150', STEP_AFTER_MS: '1000', STEP_STOP_MS: '1000', PORT: String(await freePort()) },
+          env: { STEP_MARKER: marker, STEP_MB: '150', STEP_AFTER_MS: '1000', STEP_STOP_MS: '1000', PORT: String(await freePorts()) },
         },
       ]);
       await sup.ok(['start', eco]);
@@ -208,28 +173,23 @@ describe('max_memory_restart', () => {
         const p = await sup.info('step');
         return p.restarts === 1 && p.status === 'online' ? undefined : JSON.stringify(p);
       });
-      const [d] = await describeCli(sup, 'step');
+      const [d] = await describeApp(sup, 'step');
       expect(d!.restarts).toBe(1);
       expect(reportedMb(d!.restart_reason)).toBeGreaterThan(100);
       // Two runs: the one that stepped up, and the one that stayed small.
       expect(readFileSync(marker, 'utf8').trim().split('\n')).toHaveLength(2);
       expect(d!.memory ?? 0).toBeLessThan(100 * MB);
     },
-    45_000,
   );
 });
 
 describe('max_memory_restart values', () => {
-  let sup: SupHome;
-  afterEach(async () => sup.cleanup());
-
-  it.each<[string, unknown]>([
+  it.for<[string, unknown]>([
     ['a unit PM2 does not know', '200mb'],
     ['a word', 'lots'],
     ['a negative number', -5],
     ['zero', 0],
-  ])('refuses %s (%j) and starts nothing', async (_what, value) => {
-    sup = SupHome.create();
+  ])('refuses %s (%j) and starts nothing', async ([_what, value], { sup }) => {
     const eco = ecosystem(sup, [{ name: 'bad', script: fixture('forever.js'), max_memory_restart: value }]);
     const result = await sup.run(['start', eco]);
     expect(result.code).not.toBe(0);
@@ -238,8 +198,7 @@ describe('max_memory_restart values', () => {
     expect(JSON.parse(await sup.ok(['list', '--json']))).toEqual([]);
   });
 
-  it('accepts K, M and G sizes and plain bytes', async () => {
-    sup = SupHome.create();
+  it('accepts K, M and G sizes and plain bytes', async ({ sup }) => {
     // All above what an idle Node process uses, so that nothing restarts.
     const cases: [string, string | number, number][] = [
       ['kilo', '204800K', 200 * MB],
@@ -253,7 +212,7 @@ describe('max_memory_restart values', () => {
     );
     await sup.ok(['start', eco]);
     for (const [name, , bytes] of cases) {
-      const [d] = await describeCli(sup, name);
+      const [d] = await describeApp(sup, name);
       expect(d!.config.max_memory_restart, name).toBe(bytes);
       expect(d!.monitor.memory_limit, name).toBe(bytes);
     }

@@ -1,6 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { MetricsSample, ProcessDescription, ProcessInfo } from '../src/protocol/messages.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { fixture } from './harness/paths.js';
+import type { SupHome } from './harness/sup-home.js';
+import { waitFor } from './harness/wait.js';
+import { it } from './helpers/sup-test.js';
 
 const MB = 1024 * 1024;
 
@@ -57,11 +60,7 @@ function expectOldestFirst(samples: MetricsSample[]): void {
 }
 
 describe('resource monitoring', () => {
-  let sup: SupHome;
-  afterEach(async () => sup.cleanup());
-
-  it('shows cpu and memory in list --json and describe --json within about two seconds', async () => {
-    sup = SupHome.create();
+  it('shows cpu and memory in list --json and describe --json within about two seconds', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     await sup.waitForStatus('web', 'online');
     const onlineAt = Date.now();
@@ -105,8 +104,7 @@ describe('resource monitoring', () => {
     expect(monitor.cpu.average).toBeGreaterThanOrEqual(0);
   });
 
-  it('keeps a history of samples, oldest first, that grows over time', async () => {
-    sup = SupHome.create();
+  it('keeps a history of samples, oldest first, that grows over time', async ({ sup }) => {
     await sup.run(['ping'], { env: { SUP_MONITOR_INTERVAL: '200' } });
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     const [web] = await sup.waitForStatus('web', 'online');
@@ -127,8 +125,7 @@ describe('resource monitoring', () => {
     expect(later.at(-1)!.at).toBeGreaterThan(first.at(-1)!.at);
   });
 
-  it('counts the memory of child processes toward the tree', async () => {
-    sup = SupHome.create();
+  it('counts the memory of child processes toward the tree', async ({ sup }) => {
     await sup.run(['ping'], { env: { SUP_MONITOR_INTERVAL: '200' } });
     await sup.ok(['start', fixture('tree.js'), '--name', 'tree']);
     await sup.waitForStatus('tree', 'online');
@@ -152,8 +149,7 @@ describe('resource monitoring', () => {
     expect(row!.memory).toBeGreaterThan(2 * d.monitor.main_memory!);
   });
 
-  it('drops the figures when an app stops', async () => {
-    sup = SupHome.create();
+  it('drops the figures when an app stops', async ({ sup }) => {
     await sup.run(['ping'], { env: { SUP_MONITOR_INTERVAL: '200' } });
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     await sup.waitForStatus('web', 'online');
@@ -172,11 +168,7 @@ describe('resource monitoring', () => {
 });
 
 describe('SUP_MONITOR_INTERVAL', () => {
-  let sup: SupHome;
-  afterEach(async () => sup.cleanup());
-
-  it('samples every 200 ms when set to 200: about five samples a second', async () => {
-    sup = SupHome.create();
+  it('samples every 200 ms when set to 200: about five samples a second', async ({ sup }) => {
     // The CLI starts the daemon with its own environment.
     await sup.ok(['start', fixture('forever.js'), '--name', 'web'], { env: { SUP_MONITOR_INTERVAL: '200' } });
     const [web] = await sup.waitForStatus('web', 'online');
@@ -194,8 +186,7 @@ describe('SUP_MONITOR_INTERVAL', () => {
     expect(perSecond, `${samples.length} samples over ${spanMs} ms`).toBeLessThanOrEqual(6);
   });
 
-  it('sends a metrics event for each 200 ms pass', async () => {
-    sup = SupHome.create();
+  it('sends a metrics event for each 200 ms pass', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web'], { env: { SUP_MONITOR_INTERVAL: '200' } });
     const [web] = await sup.waitForStatus('web', 'online');
     const times: number[] = [];
@@ -214,8 +205,7 @@ describe('SUP_MONITOR_INTERVAL', () => {
     expect(perSecond, `${times.length} events over ${spanMs} ms`).toBeLessThanOrEqual(6);
   });
 
-  it('never samples faster than every 200 ms', async () => {
-    sup = SupHome.create();
+  it('never samples faster than every 200 ms', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web'], { env: { SUP_MONITOR_INTERVAL: '50' } });
     await sup.waitForStatus('web', 'online');
     expect((await describeCli(sup, 'web')).monitor.interval_ms).toBe(200);

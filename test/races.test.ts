@@ -1,22 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import { cleanUpAfterEach, makeTempDir, writeEcosystem } from './helpers/apps.js';
-import { pidsWithSupHome } from './helpers/proc.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import type { SupHome } from './harness/sup-home.js';
+import { waitFor } from './harness/wait.js';
+import { writeEcosystem } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 /** Requests that overlap: the later one must never undo the earlier one or leave processes sup lost track of. */
 describe('overlapping requests', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
   /** Processes of this SUP_HOME other than the daemon: the apps sup runs, tracked or not. */
-  const appPids = () => sup.processes().filter((pid) => pid !== sup.daemonPid());
+  const appPids = (sup: SupHome) => sup.processes().filter((pid) => pid !== sup.daemonPid());
 
-  it('a restart queued behind a slow delete does not bring the deleted app back', async () => {
-    sup = SupHome.create();
+  it('a restart queued behind a slow delete does not bring the deleted app back', async ({ sup }) => {
     // Ignores SIGTERM: the delete takes kill_timeout, and the restart arrives while it runs.
     await sup.ok(['start', fixture('ignore-term.js'), '--name', 'slow', '--kill-timeout', '1500']);
     await sup.waitForStatus('slow', 'online');
@@ -30,12 +24,17 @@ describe('overlapping requests', () => {
     // Either the restart found nothing to restart, or it did nothing: in both cases nothing runs.
     expect(restart.code === 0 || /no app|no process/i.test(restart.stderr)).toBe(true);
     expect(await sup.list()).toEqual([]);
-    expect(await waitFor('no process of the deleted app', () => appPids().length === 0 || undefined, 5000, appPids)).toBe(true);
+    expect(
+      await waitFor(
+        'no process of the deleted app',
+        () => appPids(sup).length === 0 || undefined,
+        5000,
+        () => appPids(sup),
+      ),
+    ).toBe(true);
   });
 
-  it('a reload asked for while `restart <file> --update-env` runs is refused, and the update completes', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('a reload asked for while `restart <file> --update-env` runs is refused, and the update completes', async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [
       { name: 'web', script: fixture('ignore-term.js'), kill_timeout: 1500, instances: 2, exec_mode: 'fork' },
     ]);

@@ -1,17 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { cleanUpAfterEach, describeApp, holdsFor, makeTempDir, writeEcosystem } from './helpers/apps.js';
-import { SupHome, fixture } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import { holdsFor } from './harness/wait.js';
+import { describeApp, writeEcosystem } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 describe('restart policy', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('ends a crash loop as errored after max_restarts, and says why', async () => {
-    sup = SupHome.create();
+  it('ends a crash loop as errored after max_restarts, and says why', async ({ sup }) => {
     // A long min_uptime, so that even a slow start on a loaded machine counts as a crash within it.
     await sup.ok(['start', fixture('crash.js'), '--name', 'loop', '--max-restarts', '2', '--min-uptime', '5s']);
     const [loop] = await sup.waitForStatus('loop', 'errored');
@@ -22,9 +16,7 @@ describe('restart policy', () => {
     expect(described!.status_reason).toMatch(/max_restarts/);
   });
 
-  it('ends errored an app that ran long enough once and then crashes at once on every restart', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('ends errored an app that ran long enough once and then crashes at once on every restart', async ({ sup, dir }) => {
     await sup.ok(['start', fixture('crash-after-first.js'), '--name', 'flaky', '--max-restarts', '2', '--min-uptime', '2s'], {
       env: { MARKER_DIR: dir, FIRST_RUN_MS: '2500' },
     });
@@ -35,8 +27,7 @@ describe('restart policy', () => {
     expect(described!.status_reason).toMatch(/max_restarts is 2/);
   });
 
-  it('never restarts an app that exits when autorestart is off', async () => {
-    sup = SupHome.create();
+  it('never restarts an app that exits when autorestart is off', async ({ sup }) => {
     await sup.ok(['start', fixture('crash.js'), '--name', 'once', '--no-autorestart']);
     const [once] = await sup.waitForApp(
       'once',
@@ -52,9 +43,7 @@ describe('restart policy', () => {
     });
   });
 
-  it('stops an app whose exit code is in stop_exit_codes, and restarts one whose code is not', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('stops an app whose exit code is in stop_exit_codes, and restarts one whose code is not', async ({ sup, dir }) => {
     const common = { script: fixture('crash.js'), stop_exit_codes: [3], max_restarts: 1, min_uptime: '5s' };
     const file = writeEcosystem(dir, [
       { ...common, name: 'three', env: { CRASH_CODE: '3' } },

@@ -1,19 +1,12 @@
 import { realpathSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { cleanUpAfterEach, makeTempDir, waitForLogLine } from './helpers/apps.js';
-import { isAlive } from './helpers/proc.js';
-import { SupHome, fixture } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import { isAlive } from './harness/proc.js';
+import { waitForLogLine } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 describe('start', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('refuses to start a name that already exists unless -f, which replaces it under the same id', async () => {
-    sup = SupHome.create();
+  it('refuses to start a name that already exists unless -f, which replaces it under the same id', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     const [before] = await sup.waitForStatus('web', 'online');
 
@@ -31,9 +24,7 @@ describe('start', () => {
     expect(await sup.list()).toHaveLength(1);
   });
 
-  it('gives each instance NODE_APP_INSTANCE and SUP_APP_NAME, passes the args after --, and runs in --cwd', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('gives each instance NODE_APP_INSTANCE and SUP_APP_NAME, passes the args after --, and runs in --cwd', async ({ sup, dir }) => {
     await sup.ok(['start', fixture('print-env.js'), '--name', 'envy', '-i', '2', '--cwd', dir, '--', '--port', '3000', 'two words']);
     const instances = await sup.waitForStatus('envy', 'online');
     expect(instances).toHaveLength(2);

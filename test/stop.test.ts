@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import { isAlive } from './harness/proc.js';
+import type { SupHome } from './harness/sup-home.js';
+import { waitFor } from './harness/wait.js';
 import { describeApp, killLeftovers, waitForLogLine } from './helpers/apps.js';
-import { isAlive } from './helpers/proc.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { it } from './helpers/sup-test.js';
 
 interface TreePids {
   root: number;
@@ -23,17 +26,14 @@ function survivors(pids: TreePids): number[] {
 }
 
 describe('stop', () => {
-  let sup: SupHome;
   let started: number[] = [];
-  afterEach(async () => {
-    // Anything a buggy stop let escape is ended here, by pid.
+  // Anything a buggy stop let escape is ended here, by pid (before the home's own cleanup).
+  it.afterEach(({ sup }) => {
     killLeftovers(sup, started);
     started = [];
-    await sup.cleanup();
   });
 
-  it('kills an app that ignores its stop signal with SIGKILL after kill_timeout', async () => {
-    sup = SupHome.create();
+  it('kills an app that ignores its stop signal with SIGKILL after kill_timeout', async ({ sup }) => {
     await sup.ok(['start', fixture('ignore-term.js'), '--name', 'stubborn', '--kill-timeout', '500ms']);
     await waitForLogLine(sup, 'stubborn', /ready/);
     const { pid } = await sup.info('stubborn');
@@ -49,8 +49,7 @@ describe('stop', () => {
     expect(described!.status_reason).toMatch(/kill_timeout \(500 ms\).*SIGKILL/);
   });
 
-  it('leaves no process of a 3-level tree after stop', async () => {
-    sup = SupHome.create();
+  it('leaves no process of a 3-level tree after stop', async ({ sup }) => {
     const pids = await startTree(sup, 'tree.js', 'tree');
     started.push(...Object.values(pids));
 
@@ -59,8 +58,7 @@ describe('stop', () => {
     expect((await sup.info('tree')).status).toBe('stopped');
   });
 
-  it('kills a grandchild that ignores SIGTERM after kill_timeout', async () => {
-    sup = SupHome.create();
+  it('kills a grandchild that ignores SIGTERM after kill_timeout', async ({ sup }) => {
     const pids = await startTree(sup, 'tree-stubborn.js', 'tree');
     started.push(...Object.values(pids));
 
@@ -71,8 +69,7 @@ describe('stop', () => {
 
   // Once root and child die of SIGTERM, the setsid grandchild belongs to init and is no longer in the tree;
   // sup must still wait for it and SIGKILL it after kill_timeout.
-  it('kills a grandchild that ignores SIGTERM and left the process group (setsid)', async () => {
-    sup = SupHome.create();
+  it('kills a grandchild that ignores SIGTERM and left the process group (setsid)', async ({ sup }) => {
     const pids = await startTree(sup, 'tree-stubborn.js', 'tree', { TREE_DETACH: '1' });
     started.push(...Object.values(pids));
 

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect } from 'vitest';
 import { PROTOCOL_VERSION } from '../src/protocol/messages.js';
 import { supVersion } from '../src/version.js';
-import { SupHome, fixture } from './helpers/sup.js';
+import { fixture } from './harness/paths.js';
+import { it } from './helpers/sup-test.js';
 
 /** A stand-in daemon on the real socket path that greets with another version and answers every request. */
 function fakeDaemon(socket: string, version: string, protocol?: number): Promise<Server> {
@@ -23,16 +24,14 @@ function fakeDaemon(socket: string, version: string, protocol?: number): Promise
 }
 
 describe('version check and programmatic API', () => {
-  let sup: SupHome;
   let fake: Server | undefined;
+  // Before the home's cleanup, which would otherwise ask the fake to stop.
   afterEach(async () => {
     await new Promise((r) => (fake ? fake.close(r) : r(undefined)));
     fake = undefined;
-    await sup.cleanup();
   });
 
-  it('refuses to work with a daemon of another version, naming both and the way out', async () => {
-    sup = SupHome.create();
+  it('refuses to work with a daemon of another version, naming both and the way out', async ({ sup }) => {
     fake = await fakeDaemon(sup.socket, '0.0.0-older');
     const list = await sup.run(['list']);
     expect(list.code).toBe(1);
@@ -45,8 +44,7 @@ describe('version check and programmatic API', () => {
     expect(await sup.ok(['kill'])).toContain('stopped 0 instances');
   });
 
-  it('notices a daemon of the same release speaking an older protocol', async () => {
-    sup = SupHome.create();
+  it('notices a daemon of the same release speaking an older protocol', async ({ sup }) => {
     fake = await fakeDaemon(sup.socket, supVersion(), PROTOCOL_VERSION - 1);
     const list = await sup.run(['list']);
     expect(list.code).toBe(1);
@@ -54,8 +52,7 @@ describe('version check and programmatic API', () => {
     expect(list.stderr).toContain('sup kill');
   });
 
-  it("exposes the CLI's typed client as the package API (import { connect } from 'sup')", async () => {
-    sup = SupHome.create();
+  it("exposes the CLI's typed client as the package API (import { connect } from 'sup')", async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'api-test']);
     const script = `
       import { connect } from 'sup';

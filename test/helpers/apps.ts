@@ -17,6 +17,11 @@ export function writeEcosystem(dir: string, apps: Record<string, unknown>[], fil
   return path;
 }
 
+/** An ecosystem file of these apps in the home (removed with it), under a name of its own; returns its path. */
+export function homeEcosystem(sup: SupHome, apps: Record<string, unknown>[]): string {
+  return writeEcosystem(sup.home, apps, `ecosystem-${Math.random().toString(36).slice(2, 8)}.json`);
+}
+
 /** `sup describe <target> --json`, parsed. */
 export async function describeApp(sup: SupHome, target: string): Promise<ProcessDescription[]> {
   return JSON.parse(await sup.ok(['describe', target, '--json'])) as ProcessDescription[];

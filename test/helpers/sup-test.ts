@@ -20,14 +20,14 @@ export function removeDir(dir: string | undefined): void {
 export interface SupFixtures {
   /** A fresh SUP_HOME of the test's own (its daemon starts with the first command); cleaned up after the test. */
   sup: SupHome;
-  /** A scratch folder of the test's own, removed after it. */
-  tmp: string;
+  /** A scratch folder of the test's own (under the test root), removed after it. */
+  dir: string;
   /** Another fresh home, for a test that needs two daemons; each one is cleaned up after the test. */
   newHome: () => SupHome;
 }
 
 /**
- * `it`/`test` with per-test resources: ask for `sup`, `tmp` or `newHome` in the test's arguments and they are made
+ * `it`/`test` with per-test resources: ask for `sup`, `dir` or `newHome` in the test's arguments and they are made
  * for it, then cleaned up after it whether it passed, failed or timed out.
  */
 export const test = base.extend<SupFixtures>({
@@ -43,7 +43,7 @@ export const test = base.extend<SupFixtures>({
     if (failures.length > 0) throw (failures[0] as PromiseRejectedResult).reason;
   },
   sup: async ({ newHome }, use) => use(newHome()),
-  tmp: async ({}, use) => {
+  dir: async ({}, use) => {
     const dir = makeTempDir();
     await use(dir);
     removeDir(dir);

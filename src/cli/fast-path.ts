@@ -1,3 +1,5 @@
+import { LIST_ALIASES } from './aliases.js';
+
 /**
  * The commands scripts and prompts run most (`sup list`, `sup jlist`, `sup ping`) take no arguments
  * worth parsing; they skip loading yargs, which costs more than the rest of the command together.
@@ -9,7 +11,7 @@ const FAST: Record<string, () => Promise<void>> = {
   jlist: async () => (await import('./commands/list.js')).run({ json: true }),
   ping: async () => (await import('./commands/ping.js')).run(),
 };
-const ALIASES: Record<string, string> = { ls: 'list', status: 'list', l: 'list' };
+const ALIASES: Record<string, string> = Object.fromEntries(LIST_ALIASES.map((alias) => [alias, 'list']));
 
 export function fastCommand(argv: readonly string[]): (() => Promise<void>) | undefined {
   const [command, ...rest] = argv;

@@ -1,7 +1,9 @@
 import type { AppConfig } from '../config/app-config.js';
 import { LineSplitter } from '../logs/line-splitter.js';
 import type { ProcessInfo, SupEvent } from '../protocol/messages.js';
-import type { Supervisor } from './apps/registry.js';
+import type { AppsContext } from './apps/context.js';
+import { listProcesses } from './apps/queries.js';
+import { startApps } from './apps/start.js';
 
 /**
  * `sup run` (containers): every app's output on sup's own stdout and stderr, line by line with an
@@ -57,20 +59,20 @@ export function foregroundExitCode(processes: readonly ProcessInfo[]): number {
  * itself (one-shot jobs, or errored) `ended` is called: the container is done.
  */
 export async function startInForeground(
-  supervisor: Supervisor,
+  apps: AppsContext,
   run: { apps: AppConfig[]; env: Record<string, string> },
   ended: () => void,
 ): Promise<{ ok: true } | { ok: false; error: string }> {
   const output = new ForegroundOutput(process.stdout, process.stderr);
-  supervisor.subscribe((event) => {
+  apps.services.events.subscribe((event) => {
     output.event(event);
-    if (event.type === 'process' && hasEnded(supervisor.list())) ended();
+    if (event.type === 'process' && hasEnded(listProcesses(apps))) ended();
   }, true);
   try {
-    await supervisor.start(run.apps, run.env, false);
+    await startApps(apps, run.apps, run.env, false);
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
-  if (hasEnded(supervisor.list())) ended();
+  if (hasEnded(listProcesses(apps))) ended();
   return { ok: true };
 }

@@ -14,7 +14,7 @@ import {
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { lineBoundary, rotatedName, shiftPlan, type RotationPolicy } from './rotation.js';
+import { asideName, lineBoundary, type RotationPolicy, rotatedName, shiftPlan } from './rotation.js';
 
 // Past this much unwritten output the file is "congested" and its sources should pause.
 const CONGESTED_BYTES = 8 * 1024 * 1024;
@@ -205,7 +205,7 @@ export class LogFile {
    * numbering, retention and compression follow in order, one rotation at a time.
    */
   private rotate(): void {
-    const aside = `${this.path}.rotating-${process.pid}-${++this.rotationSeq}`;
+    const aside = asideName(this.path, process.pid, ++this.rotationSeq);
     try {
       renameSync(this.path, aside);
     } catch (err) {

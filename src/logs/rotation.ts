@@ -12,6 +12,16 @@ export function rotatedName(path: string, n: number, compressed: boolean): strin
   return `${path}.${n}${compressed ? '.gz' : ''}`;
 }
 
+/** Where a file is moved while it is being rotated: beside it, unique per process and rotation. */
+export function asideName(path: string, pid: number, seq: number): string {
+  return `${path}.rotating-${pid}-${seq}`;
+}
+
+/** Whether `name` is one of the names rotation gives `path`'s siblings (path.1, path.2.gz, the aside name). */
+export function isRotatedSibling(path: string, name: string): boolean {
+  return name.startsWith(path) && /^\.(\d+(\.gz)?|rotating-\d+-\d+)$/.test(name.slice(path.length));
+}
+
 /**
  * Renames that shift the rotated files up by one (making room for a new `.1`), highest first so
  * nothing is overwritten; the file at `retain` is deleted. `exists` says which of `.n` / `.n.gz` is on disk.

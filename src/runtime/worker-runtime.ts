@@ -1,3 +1,4 @@
+import { SUP_ENV } from '../env.js';
 import { WORKER_TAG, isWorkerControl, type FromWorker } from '../protocol/primary.js';
 import { HttpDrain } from './http-drain.js';
 
@@ -7,7 +8,7 @@ import { HttpDrain } from './http-drain.js';
  */
 export function installWorkerRuntime(): void {
   const drain = new HttpDrain();
-  if (process.env.SUP_DRAIN_HTTP !== '0') drain.install();
+  if (process.env[SUP_ENV.drainHttp] !== '0') drain.install();
   const emit = process.emit.bind(process) as (event: string, ...args: unknown[]) => boolean;
   process.emit = function (event: string, ...args: unknown[]) {
     const [message] = args;

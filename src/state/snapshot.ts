@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appConfigSchema, type AppConfig } from '../config/app-config.js';
+import { appConfigSchema } from '../config/app-config.js';
 import type { Status } from '../protocol/messages.js';
 
 /**
@@ -7,59 +7,35 @@ import type { Status } from '../protocol/messages.js';
  * explicit dump (`sup save`, dump.json). Both have this shape, so a dump restores exactly as a crash does.
  */
 
-/** The daemon that wrote the state, and how it ended: still running (or killed), stopped on request, or handing over (`sup update`). */
-export type Phase = 'running' | 'stopped' | 'handover';
-
-/** What an instance should be once restored: a stopped or errored one stays so, the others run. */
-export type Wanted = 'running' | 'stopped' | 'errored';
-
-export interface SavedInstance {
-  id: number;
-  index: number;
-  wanted: Wanted;
-  restarts: number;
-  status_reason: string | null;
-  restart_reason: string | null;
-}
-
-export interface SavedApp {
-  config: AppConfig;
-  /** Index into Snapshot.envs: apps started together share one copy of the shell's environment. */
-  env: number;
-  instances: SavedInstance[];
-}
-
-export interface Snapshot {
-  format: 1;
-  saved_at: number;
-  phase: Phase;
-  /** The machine's boot: a state from an earlier boot is not restored by itself (the dump is, by `sup resurrect`). */
-  boot: string;
-  daemon_pid: number;
-  next_id: number;
-  envs: Record<string, string>[];
-  apps: SavedApp[];
-}
-
 const savedInstance = z.object({
   id: z.number().int().min(0),
   index: z.number().int().min(0),
+  /** What the instance should be once restored: a stopped or errored one stays so, the others run. */
   wanted: z.enum(['running', 'stopped', 'errored']),
   restarts: z.number().int().min(0),
   status_reason: z.string().nullable(),
   restart_reason: z.string().nullable(),
 });
 
+const savedApp = z.object({
+  config: appConfigSchema,
+  /** Index into envs: apps started together share one copy of the shell's environment. */
+  env: z.number().int().min(0),
+  instances: z.array(savedInstance).min(1),
+});
+
 const snapshotSchema = z
   .object({
     format: z.literal(1),
     saved_at: z.number(),
+    /** The daemon that wrote it, and how it ended: still running (or killed), stopped on request, or handing over (`sup update`). */
     phase: z.enum(['running', 'stopped', 'handover']),
+    /** The machine's boot: a state from an earlier boot is not restored by itself (the dump is, by `sup resurrect`). */
     boot: z.string(),
     daemon_pid: z.number().int(),
     next_id: z.number().int().min(0),
     envs: z.array(z.record(z.string(), z.string())),
-    apps: z.array(z.object({ config: appConfigSchema, env: z.number().int().min(0), instances: z.array(savedInstance).min(1) })),
+    apps: z.array(savedApp),
   })
   .superRefine((s, ctx) => {
     const ids = s.apps.flatMap((a) => a.instances.map((i) => i.id));
@@ -68,6 +44,12 @@ const snapshotSchema = z
       ctx.addIssue({ code: 'custom', message: 'an app name is used twice' });
     if (s.apps.some((a) => a.env >= s.envs.length)) ctx.addIssue({ code: 'custom', message: 'an app refers to a missing environment' });
   });
+
+export type SavedInstance = z.infer<typeof savedInstance>;
+export type SavedApp = z.infer<typeof savedApp>;
+export type Snapshot = z.infer<typeof snapshotSchema>;
+export type Phase = Snapshot['phase'];
+export type Wanted = SavedInstance['wanted'];
 
 /** Parses a state or dump file; the reason says what is wrong when it is not a usable snapshot. */
 export function parseSnapshot(text: string): { ok: true; snapshot: Snapshot } | { ok: false; reason: string } {

@@ -1,27 +1,28 @@
 import type { AppConfig } from '../../config/app-config.js';
 import { AppLogs } from '../../logs/app-logs.js';
 import type { LogPaths } from '../../logs/log-paths.js';
-import type { SupEvent } from '../../protocol/messages.js';
 import { ClusterLauncher } from '../launch/cluster-launcher.js';
 import { ForkLauncher } from '../launch/fork-launcher.js';
-import { Instance, type InstanceOwner } from '../instance/instance.js';
+import { Instance } from '../instance/instance.js';
+import type { InstanceOwner, InstanceView } from '../instance/owner.js';
 import type { Launcher } from '../launch/launcher.js';
 import { RestartTriggers } from '../triggers/restart-triggers.js';
+import type { EventBus } from '../events.js';
 import type { WatcherHost } from '../triggers/watcher-host.js';
 
-/** What an app needs from the supervisor around it. */
-export interface AppHub {
-  emit(event: SupEvent): void;
-  /** Log events cost a string copy per chunk; they are built only while someone listens. */
-  wantsLogs(): boolean;
+/** What every app shares, handed to each App when it is made (the daemon builds it once). */
+export interface AppServices {
+  readonly events: EventBus;
   log(message: string): void;
   readonly logsDir: string;
   readonly monitorIntervalMs: number;
+  readonly watcher: WatcherHost;
+  /** sup's own files (daemon log, socket, logs folder, state): never a reason to restart a watching app. */
+  readonly supFiles: readonly string[];
+  /** Variables every app process gets from sup (see instanceEnv). */
+  readonly supEnv: Readonly<Record<string, string>>;
   /** A watched file changed or the cron schedule fired. */
   triggered(app: App, reason: string): void;
-  readonly watcher: WatcherHost;
-  readonly supFiles: readonly string[];
-  readonly supEnv: Readonly<Record<string, string>>;
 }
 
 /** An instance's place: its id (unique in the daemon) and its number within the app. */
@@ -43,29 +44,29 @@ export class App implements InstanceOwner {
     private current: AppConfig,
     private shellEnv: Readonly<Record<string, string>>,
     slots: readonly Slot[],
-    private readonly hub: AppHub,
+    private readonly services: AppServices,
   ) {
-    this.monitorIntervalMs = hub.monitorIntervalMs;
-    this.supEnv = hub.supEnv;
+    this.monitorIntervalMs = services.monitorIntervalMs;
+    this.supEnv = services.supEnv;
     this.launcher =
       current.exec_mode === 'cluster'
         ? new ClusterLauncher(
             () => this.config,
-            (m) => this.hub.log(m),
+            (m) => this.services.log(m),
           )
         : new ForkLauncher(() => this.config);
     this.instances = slots.map(({ id, index }) => new Instance(id, index, this));
     this.logs = new AppLogs(
       () => this.config,
       () => this.instances.map((i) => i.index),
-      hub.logsDir,
+      services.logsDir,
       (m) => this.log(`${this.config.name}: ${m}`),
     );
     this.triggers = new RestartTriggers(
       () => this.config,
-      () => [...this.hub.supFiles, ...this.logs.allPaths()],
-      (reason) => this.hub.triggered(this, reason),
-      hub.watcher,
+      () => [...this.services.supFiles, ...this.logs.allPaths()],
+      (reason) => this.services.triggered(this, reason),
+      services.watcher,
     );
   }
 
@@ -118,10 +119,10 @@ export class App implements InstanceOwner {
     return this.logs.paths(instance);
   }
 
-  output(instance: Instance, stream: 'out' | 'err', chunk: Buffer): Promise<void> | undefined {
+  output(instance: InstanceView, stream: 'out' | 'err', chunk: Buffer): Promise<void> | undefined {
     const congested = this.logs.write(instance.id, instance.index, stream, chunk);
-    if (this.hub.wantsLogs()) {
-      this.hub.emit({
+    if (this.services.events.wantsLogs()) {
+      this.services.events.emit({
         type: 'log',
         id: instance.id,
         name: this.config.name,
@@ -133,17 +134,17 @@ export class App implements InstanceOwner {
     return congested;
   }
 
-  outputEnded(instance: Instance): void {
+  outputEnded(instance: InstanceView): void {
     this.logs.endSource(instance.id);
   }
 
-  changed(instance: Instance): void {
-    this.hub.emit({ type: 'process', process: instance.info() });
+  changed(instance: InstanceView): void {
+    this.services.events.emit({ type: 'process', process: instance.info() });
     if (instance.status === 'stopped' || instance.status === 'errored') void this.releaseIfIdle();
   }
 
-  message(instance: Instance, data: unknown): void {
-    this.hub.emit({ type: 'message', id: instance.id, name: this.config.name, instance: instance.index, data });
+  message(instance: InstanceView, data: unknown): void {
+    this.services.events.emit({ type: 'message', id: instance.id, name: this.config.name, instance: instance.index, data });
   }
 
   /** A cluster app with no process left does not keep its primary; resolves once the primary's group is gone. */
@@ -155,7 +156,7 @@ export class App implements InstanceOwner {
 
   /** Messages name their subject themselves (app, app#id, file): passed on as they are. */
   log(message: string): void {
-    this.hub.log(message);
+    this.services.log(message);
   }
 
   async close(): Promise<void> {

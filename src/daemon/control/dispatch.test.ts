@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { SupError } from '../../errors.js';
 import type { ServerFrame } from '../../protocol/messages.js';
 import { MAX_DEPTH, dispatch, nestsDeeperThan, parseFrame } from './dispatch.js';
-import type { DaemonState, HandlerContext } from './handlers.js';
-import type { Supervisor } from '../apps/registry.js';
+import type { HandlerContext } from './handlers.js';
+import type { AppsContext } from '../apps/context.js';
+import type { DaemonPhase } from '../lifecycle.js';
 
 describe('parseFrame', () => {
   it.each([['not json'], ['{"id":1'], [''], ['undefined']])('refuses non-JSON %j with BAD_REQUEST and no id', (text) => {
@@ -66,18 +67,24 @@ describe('parseFrame', () => {
 });
 
 interface FakeOptions {
-  state?: DaemonState;
-  supervisor?: Record<string, unknown>;
+  phase?: DaemonPhase;
+  /** The registry's methods, so that a handler's work can be watched or made to fail. */
+  registry?: Record<string, unknown>;
+  /** A whole registry object instead (a Proxy whose every method throws). */
+  registryObject?: object;
 }
 
 function fakeContext(options: FakeOptions = {}): HandlerContext & { subscribed: unknown[] } {
   const subscribed: unknown[] = [];
   return {
     subscribed,
-    supervisor: { list: () => [], ...options.supervisor } as unknown as Supervisor,
+    apps: {
+      registry: options.registryObject ?? { all: () => [], list: () => [], select: () => [], ...options.registry },
+      accepting: () => true,
+    } as unknown as AppsContext,
     subscribe: (topics) => subscribed.push(topics),
     daemon: {
-      state: options.state ?? 'running',
+      phase: options.phase ?? 'running',
       startedAt: Date.now() - 5000,
       stopApps: async () => 0,
       save: async () => ({ file: 'dump.json', apps: 0, instances: 0 }),
@@ -159,15 +166,15 @@ describe('dispatch', () => {
 
   it('does not call the handler for a bad body', async () => {
     let called = false;
-    const ctx = fakeContext({ supervisor: { stop: async () => ((called = true), []) } });
+    const ctx = fakeContext({ registry: { select: () => ((called = true), []) } });
     await dispatch('{"id":4,"type":"stop","body":{"targets":[]}}', ctx);
     expect(called).toBe(false);
   });
 
   it('turns a plain Error thrown by a handler into INTERNAL', async () => {
     const ctx = fakeContext({
-      supervisor: {
-        list: () => {
+      registry: {
+        all: () => {
           throw new Error('boom');
         },
       },
@@ -177,15 +184,24 @@ describe('dispatch', () => {
   });
 
   it('turns a rejected promise into an error reply', async () => {
-    const ctx = fakeContext({ supervisor: { stop: () => Promise.reject(new Error('late boom')) } });
+    const ctx = fakeContext({
+      registry: {
+        select: () => [
+          {
+            app: { instances: [], triggers: { stop: async () => undefined } },
+            instance: { stop: () => Promise.reject(new Error('late boom')) },
+          },
+        ],
+      },
+    });
     const frame = expectError(await dispatch('{"id":6,"type":"stop","body":{"targets":["web"]}}', ctx));
     expect(frame.error).toEqual({ code: 'INTERNAL', message: 'internal error: late boom' });
   });
 
   it('turns a thrown non-Error into INTERNAL', async () => {
     const ctx = fakeContext({
-      supervisor: {
-        list: () => {
+      registry: {
+        all: () => {
           throw 'a string';
         },
       },
@@ -198,8 +214,8 @@ describe('dispatch', () => {
 
   it("keeps a SupError's code and message", async () => {
     const ctx = fakeContext({
-      supervisor: {
-        describe: () => {
+      registry: {
+        select: () => {
           throw new SupError('NOT_FOUND', 'no app "x"');
         },
       },
@@ -212,7 +228,7 @@ describe('dispatch', () => {
 
   it('refuses a change while shutting down, but still answers reads', async () => {
     let stopped = false;
-    const ctx = fakeContext({ state: 'shutting-down', supervisor: { stop: async () => ((stopped = true), []) } });
+    const ctx = fakeContext({ phase: 'stopping', registry: { select: () => ((stopped = true), []) } });
     const frame = expectError(await dispatch('{"id":1,"type":"stop","body":{"targets":["web"]}}', ctx));
     expect(frame.error.code).toBe('SHUTTING_DOWN');
     expect(stopped).toBe(false);
@@ -243,7 +259,7 @@ describe('dispatch', () => {
       const frame = await dispatch(
         text,
         fakeContext({
-          supervisor: new Proxy(
+          registryObject: new Proxy(
             {},
             {
               get: () => () => {

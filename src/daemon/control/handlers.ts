@@ -1,16 +1,20 @@
 import { SupError } from '../../errors.js';
 import type { RequestOf, RequestType, ResponseOf, Topic } from '../../protocol/messages.js';
 import { supVersion } from '../../version.js';
-import type { Supervisor } from '../apps/registry.js';
+import type { AppsContext } from '../apps/context.js';
+import { describeTargets, flushLogs, historyOf, listProcesses, reopenLogs, sendTargets, signalTargets } from '../apps/queries.js';
+import { reloadTargets, restartTargets, startOrRestart } from '../apps/restart.js';
+import { scaleApp } from '../apps/scale.js';
+import { startApps, startExisting } from '../apps/start.js';
+import { deleteTargets, stopTargets } from '../apps/stop.js';
+import type { DaemonPhase } from '../lifecycle.js';
 
-export type DaemonState = 'running' | 'shutting-down';
-
-/** What a handler may touch: the registry, its own connection, and the daemon's lifecycle. */
+/** What a handler may touch: the apps, its own connection, and the daemon's lifecycle. */
 export interface HandlerContext {
-  supervisor: Supervisor;
+  apps: AppsContext;
   subscribe(topics: Topic[]): void;
   daemon: {
-    readonly state: DaemonState;
+    readonly phase: DaemonPhase;
     readonly startedAt: number;
     /** Stops every app; resolves with how many instances were stopped. With handover the next daemon starts them again. */
     stopApps(handover?: boolean): Promise<number>;
@@ -24,7 +28,7 @@ export interface HandlerContext {
 type Handler<K extends RequestType> = (req: RequestOf<K>, ctx: HandlerContext) => Promise<ResponseOf<K>> | ResponseOf<K>;
 export type Handlers = { [K in RequestType]: Handler<K> };
 
-// Requests that change apps are refused while the daemon shuts down; reads still work.
+// Requests that change apps are refused unless the daemon is running; reads still work.
 const MUTATING: ReadonlySet<RequestType> = new Set([
   'start',
   'startExisting',
@@ -41,34 +45,39 @@ const MUTATING: ReadonlySet<RequestType> = new Set([
 ]);
 
 export function assertAccepting(type: RequestType, ctx: HandlerContext): void {
-  if (ctx.daemon.state !== 'running' && MUTATING.has(type)) {
-    throw new SupError('SHUTTING_DOWN', 'the sup daemon is shutting down; try again in a moment');
+  if (ctx.daemon.phase !== 'running' && MUTATING.has(type)) {
+    const why = ctx.daemon.phase === 'starting' ? 'is still starting' : 'is shutting down';
+    throw new SupError('SHUTTING_DOWN', `the sup daemon ${why}; try again in a moment`);
   }
 }
 
 export const handlers: Handlers = {
   ping: (_req, ctx) => ({ pid: process.pid, version: supVersion(), uptime: Date.now() - ctx.daemon.startedAt }),
-  start: async (req, ctx) => ({ processes: await ctx.supervisor.start(req.apps, req.env, req.force) }),
-  startExisting: (req, ctx) => ctx.supervisor.startExisting(req.targets),
-  stop: async (req, ctx) => ({ processes: await ctx.supervisor.stop(req.targets) }),
-  restart: async (req, ctx) => ({ processes: await ctx.supervisor.restart(req.targets, req.env) }),
+  start: async (req, ctx) => ({ processes: await startApps(ctx.apps, req.apps, req.env, req.force) }),
+  startExisting: (req, ctx) => startExisting(ctx.apps, req.targets),
+  stop: async (req, ctx) => ({ processes: await stopTargets(ctx.apps, req.targets) }),
+  restart: async (req, ctx) => ({ processes: await restartTargets(ctx.apps, req.targets, req.env) }),
   startOrRestart: (req, ctx) =>
-    ctx.supervisor.startOrRestart(req.apps, req.env, { action: req.action, updateEnv: req.updateEnv, parallel: req.parallel }),
-  delete: async (req, ctx) => ({ processes: await ctx.supervisor.delete(req.targets) }),
-  reset: async (req, ctx) => ({ processes: await ctx.supervisor.reset(req.targets) }),
-  list: (_req, ctx) => ({ processes: ctx.supervisor.list() }),
-  describe: (req, ctx) => ({ processes: ctx.supervisor.describe(req.targets) }),
+    startOrRestart(ctx.apps, req.apps, req.env, { action: req.action, updateEnv: req.updateEnv, parallel: req.parallel }),
+  delete: async (req, ctx) => ({ processes: await deleteTargets(ctx.apps, req.targets) }),
+  reset: (req, ctx) => {
+    const picked = ctx.apps.registry.select(req.targets);
+    picked.forEach((p) => p.instance.reset());
+    return { processes: picked.map((p) => p.instance.info()) };
+  },
+  list: (_req, ctx) => ({ processes: listProcesses(ctx.apps) }),
+  describe: (req, ctx) => ({ processes: describeTargets(ctx.apps, req.targets) }),
   subscribe: (req, ctx) => {
     ctx.subscribe(req.topics);
     return {};
   },
-  reload: (req, ctx) => ctx.supervisor.reload(req.targets, req.parallel, req.env),
-  flush: (req, ctx) => ({ files: ctx.supervisor.flushLogs(req.targets) }),
-  reloadLogs: (_req, ctx) => ({ files: ctx.supervisor.reopenLogs() }),
-  history: (req, ctx) => ctx.supervisor.history(req.id),
-  scale: (req, ctx) => ctx.supervisor.scale(req.name, req.count),
-  signal: (req, ctx) => ({ processes: ctx.supervisor.signal(req.targets, req.signal as NodeJS.Signals) }),
-  send: (req, ctx) => ({ processes: ctx.supervisor.send(req.targets, req.message) }),
+  reload: (req, ctx) => reloadTargets(ctx.apps, req.targets, req.parallel, req.env),
+  flush: (req, ctx) => ({ files: flushLogs(ctx.apps, req.targets) }),
+  reloadLogs: (_req, ctx) => ({ files: reopenLogs(ctx.apps) }),
+  history: (req, ctx) => historyOf(ctx.apps, req.id),
+  scale: (req, ctx) => scaleApp(ctx.apps, req.name, req.count),
+  signal: (req, ctx) => ({ processes: signalTargets(ctx.apps, req.targets, req.signal as NodeJS.Signals) }),
+  send: (req, ctx) => ({ processes: sendTargets(ctx.apps, req.targets, req.message) }),
   save: (req, ctx) => ctx.daemon.save(req.force),
   resurrect: (_req, ctx) => ctx.daemon.resurrect(),
   kill: async (req, ctx) => {

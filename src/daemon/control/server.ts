@@ -5,7 +5,7 @@ import { SupError, toWireError } from '../../errors.js';
 import { MAX_FRAME_BYTES, type ServerFrame, type SupEvent, type Topic } from '../../protocol/messages.js';
 import { dispatch } from './dispatch.js';
 import type { HandlerContext } from './handlers.js';
-import type { Supervisor } from '../apps/registry.js';
+import type { EventBus } from '../events.js';
 
 // A client that does not read its events is cut off rather than growing the daemon's memory;
 // before that, log events for it are skipped (and the skip is announced), replies and state changes never are.
@@ -33,7 +33,7 @@ export class ControlServer {
   private readonly wss: WebSocketServer;
 
   constructor(
-    private readonly supervisor: Supervisor,
+    private readonly events: EventBus,
     private readonly base: ContextBase,
     private readonly hello: () => ServerFrame,
     token: string,
@@ -109,7 +109,7 @@ export class ControlServer {
       subscribe: (topics: Topic[]) => {
         unsubscribe?.();
         const wanted = new Set(topics);
-        unsubscribe = this.supervisor.subscribe((event: SupEvent) => {
+        unsubscribe = this.events.subscribe((event: SupEvent) => {
           if (!wanted.has(topicOf(event))) return;
           if (event.type === 'log') sendLog(eventFrame(event));
           else send(eventFrame(event));

@@ -1,12 +1,14 @@
-import type { ProcessHandle } from '../launch/launcher.js';
+import type { ExitInfo, ProcessHandle } from '../launch/launcher.js';
 
 /** How a run's start ended: online as configured, past listen_timeout without a sign, or exited first. */
 export type Readiness = 'pending' | 'ready' | 'timed-out' | 'exited';
 
-/** One process of an instance, from launch to exit, with its readiness. */
+/** One process of an instance, from launch to exit: its handle, its readiness, and how it ended. */
 export class Run {
   readiness: Readiness = 'pending';
   readonly startedAt = Date.now();
+  /** How the process ended (or why it could not start); null while it runs. */
+  exit: ExitInfo | null = null;
   handle!: ProcessHandle;
   private settle!: (r: Readiness) => void;
   private timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnDaemon } from '../../client/daemon-process.js';
 import { resolvePaths } from '../../paths.js';
-import { RESPAWNS_VAR, RESPAWN_WINDOW_MS, decideRespawn, parseRespawns } from './respawn-policy.js';
+import { SUP_ENV } from '../../env.js';
+import { RESPAWN_WINDOW_MS, decideRespawn, parseRespawns } from './respawn-policy.js';
 
 function log(message: string): void {
   process.stdout.write(`${new Date().toISOString()} guardian ${process.pid}: ${message}\n`);
@@ -36,7 +37,7 @@ export function runGuardian(): void {
   });
   process.on('disconnect', () => {
     if (farewell) return exit();
-    const recent = parseRespawns(process.env[RESPAWNS_VAR]);
+    const recent = parseRespawns(process.env[SUP_ENV.respawns]);
     const decision = decideRespawn(recent, Date.now());
     if (decision.action === 'give-up') {
       log(`daemon ${daemonPid} died; ${decision.reason}`);
@@ -45,7 +46,7 @@ export function runGuardian(): void {
     log(`daemon ${daemonPid} died; starting a new one${decision.delayMs ? ` in ${decision.delayMs} ms` : ''}`);
     setTimeout(() => {
       const now = Date.now();
-      spawnDaemon(paths, { [RESPAWNS_VAR]: [...recent.filter((t) => now - t < RESPAWN_WINDOW_MS), now].join(',') });
+      spawnDaemon(paths, { [SUP_ENV.respawns]: [...recent.filter((t) => now - t < RESPAWN_WINDOW_MS), now].join(',') });
       exit();
     }, decision.delayMs);
   });

@@ -4,7 +4,8 @@ import { SnapshotFile } from '../../state/snapshot-file.js';
 import { planRecovery, type Phase, type Snapshot } from '../../state/snapshot.js';
 import { StateStore } from '../../state/state-store.js';
 import { endLeftovers, findLeftovers, type Leftover } from './leftovers.js';
-import type { Supervisor } from '../apps/registry.js';
+import type { AppsContext } from '../apps/context.js';
+import { restoreApps, saveApps } from './saved-apps.js';
 
 // Processes a dead daemon left get at most this long for their stop signal: the apps must be back within seconds.
 const LEFTOVER_STOP_MS = 1500;
@@ -21,7 +22,7 @@ export class Persistence {
 
   constructor(
     paths: { home: string; stateFile: string; dumpFile: string },
-    private readonly supervisor: Supervisor,
+    private readonly apps: AppsContext,
     private readonly boot: string,
     private readonly log: (message: string) => void,
   ) {
@@ -32,7 +33,7 @@ export class Persistence {
   }
 
   snapshot(phase: Phase): Snapshot {
-    return { format: 1, saved_at: Date.now(), phase, boot: this.boot, daemon_pid: process.pid, ...this.supervisor.snapshot() };
+    return { format: 1, saved_at: Date.now(), phase, boot: this.boot, daemon_pid: process.pid, ...saveApps(this.apps) };
   }
 
   /**
@@ -46,7 +47,7 @@ export class Persistence {
     try {
       const ending = plan.endLeftovers && found ? this.endLeftovers(found) : new Map<string, Promise<number>>();
       if (plan.restore === 'live' && found) {
-        const { processes, skipped } = await this.supervisor.restore(found, (app) => ending.get(app) ?? Promise.resolve(0));
+        const { processes, skipped } = await restoreApps(this.apps, found, (app) => ending.get(app) ?? Promise.resolve(0));
         const how = found.phase === 'handover' ? 'handed over by' : 'left by';
         this.log(
           `restored ${found.apps.length} app(s), ${processes.length} instance(s), ${how} daemon ${found.daemon_pid}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
@@ -86,7 +87,7 @@ export class Persistence {
     if (read.kind === 'missing') throw new SupError('NOT_FOUND', `there is no saved list (${this.dump.path}); \`sup save\` writes one`);
     if (read.kind === 'unreadable') throw new SupError('INVALID_CONFIG', `cannot resurrect: ${read.reason}`);
     if (read.warning) this.log(read.warning);
-    const { processes, skipped } = await this.supervisor.restore(read.snapshot);
+    const { processes, skipped } = await restoreApps(this.apps, read.snapshot);
     return { processes, skipped, warning: read.warning ?? null };
   }
 

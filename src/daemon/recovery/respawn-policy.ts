@@ -19,8 +19,6 @@ export function decideRespawn(recent: readonly number[], now: number): RespawnDe
 }
 
 /** The respawn history travels from guardian to daemon to the next guardian in one variable: times in ms, comma-separated. */
-export const RESPAWNS_VAR = 'SUP_RESPAWNS';
-
 export function parseRespawns(value: string | undefined): number[] {
   return (value ?? '')
     .split(',')

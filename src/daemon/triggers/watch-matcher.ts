@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isRotatedSibling } from '../../logs/rotation.js';
 import picomatch from 'picomatch';
 
 export interface WatchMatcher {
@@ -50,8 +51,7 @@ export function watchMatcher(
     return root ? relative(root, path).split(sep) : [];
   };
   // A file's rotated siblings are exactly what rotation names them: file.1, file.2.gz, file.rotating-<pid>-<n>.
-  const rotated = /^\.(\d+(\.gz)?|rotating-\d+-\d+)$/;
-  const own = (path: string, file: string) => under(path, file) || (path.startsWith(file) && rotated.test(path.slice(file.length)));
+  const own = (path: string, file: string) => under(path, file) || isRotatedSibling(file, path);
 
   const isIgnored = (path: string) =>
     alwaysIgnored.some((file) => own(path, file)) ||

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APP_DEFAULTS, type AppConfig } from '../../config/app-config.js';
-import { instanceEnv } from './spawn-app.js';
+import { instanceEnv } from './instance-env.js';
 
 const config = (over: Partial<AppConfig>): AppConfig =>
   ({ ...APP_DEFAULTS, name: 'api', script: '/srv/a.js', interpreter: 'node', cwd: '/srv', ...over }) as AppConfig;

@@ -1,0 +1,144 @@
+import type { Argv } from 'yargs';
+import { LIST_ALIASES } from './aliases.js';
+import { examples } from './help-examples.js';
+import { APP_FLAGS, appArgs, FILE_FLAGS, RESTART_FLAGS, restartArgs, targets } from './options.js';
+
+// Command modules load on demand so that `sup list` never pays for config validation or rendering it does not use.
+
+/** The commands that act on apps: start, stop, restart, reload, scale, signal, send, delete, reset, list, describe, logs. */
+export function appCommands(y: Argv): Argv {
+  return y
+    .command(
+      'start <target>',
+      'start a script or an ecosystem file (or a stopped app by name or id)',
+      (y) =>
+        examples(
+          y
+            .positional('target', { type: 'string', demandOption: true, describe: 'script, ecosystem file, app name/id, or - (stdin)' })
+            .options(APP_FLAGS)
+            .options(FILE_FLAGS)
+            .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'replace an app that already exists' }),
+          'start',
+        ),
+      async (a) => {
+        const { run } = await import('./commands/start.js');
+        // yargs hands a lone "-" (stdin, as `pm2 start -`) over as an empty string.
+        await run({ ...a, target: a.target === '' ? '-' : a.target, force: a.force, args: appArgs(a) });
+      },
+    )
+    .command(
+      'stop <targets..>',
+      'stop apps (the signal, then SIGKILL after kill_timeout, to the whole process tree)',
+      (y) => examples(targets(y), 'stop'),
+      async (a) => (await import('./commands/act.js')).run('stop', { targets: a.targets as string[] }),
+    )
+    .command(
+      'restart <targets..>',
+      'restart apps; an ecosystem file also starts its apps that are not running (startOrRestart)',
+      (y) => examples(targets(y).options(RESTART_FLAGS), 'restart'),
+      async (a) => (await import('./commands/restart.js')).run('restart', restartArgs(a)),
+    )
+    .command(
+      'reload <targets..>',
+      'replace cluster instances one by one without dropping a request (fork mode: restart)',
+      (y) => examples(targets(y).options(RESTART_FLAGS), 'reload'),
+      async (a) => (await import('./commands/restart.js')).run('reload', restartArgs(a)),
+    )
+    .command(
+      'startOrRestart <file>',
+      false,
+      (y) => y.positional('file', { type: 'string', demandOption: true }).options(RESTART_FLAGS),
+      async (a) => (await import('./commands/restart.js')).run('restart', restartArgs({ ...a, targets: [a.file] })),
+    )
+    .command(
+      ['startOrReload <file>', 'startOrGracefulReload'],
+      false,
+      (y) => y.positional('file', { type: 'string', demandOption: true }).options(RESTART_FLAGS),
+      async (a) => (await import('./commands/restart.js')).run('reload', restartArgs({ ...a, targets: [a.file] })),
+    )
+    .command(
+      'scale <name> <count>',
+      'set the number of instances: N, +N or -N',
+      (y) =>
+        examples(
+          y.positional('name', { type: 'string', demandOption: true }).positional('count', { type: 'string', demandOption: true }),
+          'scale',
+        ),
+      async (a) => (await import('./commands/scale.js')).run({ name: a.name, count: a.count }),
+    )
+    .command(
+      ['signal <signal> <targets..>', 'sendSignal'],
+      'send a signal to apps',
+      (y) => examples(targets(y.positional('signal', { type: 'string', demandOption: true })), 'signal'),
+      async (a) => (await import('./commands/signal.js')).run({ signal: String(a.signal), targets: a.targets as string[] }),
+    )
+    .command(
+      'send <target> <json>',
+      "send a JSON message to an app's process.on('message')",
+      (y) =>
+        examples(
+          y.positional('target', { type: 'string', demandOption: true }).positional('json', { type: 'string', demandOption: true }),
+          'send',
+        ),
+      async (a) => (await import('./commands/send.js')).run({ target: a.target, message: a.json }),
+    )
+    .command(
+      ['delete <targets..>', 'del', 'rm'],
+      'stop apps and remove them from sup',
+      (y) => examples(targets(y), 'delete'),
+      async (a) => (await import('./commands/act.js')).run('delete', { targets: a.targets as string[] }),
+    )
+    .command(
+      'reset <targets..>',
+      'reset restart counters',
+      (y) => examples(targets(y), 'reset'),
+      async (a) => (await import('./commands/act.js')).run('reset', { targets: a.targets as string[] }),
+    )
+    .command(
+      ['list', ...LIST_ALIASES],
+      'list apps',
+      (y) => examples(y.option('json', { type: 'boolean', default: false, describe: 'a JSON array' }), 'list'),
+      async (a) => (await import('./commands/list.js')).run({ json: a.json }),
+    )
+    .command('jlist', false, {}, async () => (await import('./commands/list.js')).run({ json: true }))
+    .command(
+      ['describe <target>', 'show', 'info'],
+      'everything about an app',
+      (y) =>
+        examples(
+          y.positional('target', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }),
+          'describe',
+        ),
+      async (a) => (await import('./commands/describe.js')).run({ target: a.target, json: a.json }),
+    )
+    .command(
+      'logs [target]',
+      'print recent log lines, then follow new ones',
+      (y) =>
+        examples(
+          y
+            .positional('target', { type: 'string', default: 'all' })
+            .option('lines', { type: 'number', default: 15, describe: 'lines of history per file' })
+            .option('nostream', { type: 'boolean', default: false, describe: 'print history and exit' })
+            .option('err', { type: 'boolean', default: false, describe: 'stderr only' })
+            .option('out', { type: 'boolean', default: false, describe: 'stdout only' })
+            .option('raw', { type: 'boolean', default: false, describe: 'lines without prefixes' })
+            .option('json', { type: 'boolean', default: false, describe: 'one JSON object per line' })
+            .option('timestamp', { type: 'boolean', default: false, describe: 'prefix live lines with the time they arrived' }),
+          'logs',
+        ),
+      async (a) => (await import('./commands/logs.js')).run(a),
+    )
+    .command(
+      'flush [targets..]',
+      'empty the log files of apps (all apps by default)',
+      (y) => examples(y.positional('targets', { type: 'string', array: true, default: [] }), 'flush'),
+      async (a) => (await import('./commands/flush.js')).run({ targets: a.targets as string[] }),
+    )
+    .command(
+      ['reload-logs', 'reloadLogs'],
+      'reopen every log file (after an external logrotate renamed them)',
+      (y) => examples(y, 'reload-logs'),
+      async () => (await import('./commands/reload-logs.js')).run(),
+    );
+}

@@ -1,0 +1,55 @@
+import type { AppConfig } from '../../config/app-config.js';
+import { checkRunnable } from '../../config/load.js';
+import { SupError } from '../../errors.js';
+import type { ProcessInfo, Selector } from '../../protocol/messages.js';
+import { App } from './app.js';
+import type { AppsContext } from './context.js';
+import { Registry } from './registry.js';
+import { removeApp } from './stop.js';
+import { syncTriggers } from './triggers.js';
+
+/** Adds and starts apps, all or nothing: every app is checked before the first one starts. */
+export async function startApps(
+  ctx: AppsContext,
+  configs: AppConfig[],
+  baseEnv: Record<string, string>,
+  force: boolean,
+): Promise<ProcessInfo[]> {
+  const checked = configs.map((config) => checkRunnable(config, 'start'));
+  const names = new Set<string>();
+  for (const config of checked) {
+    if (names.has(config.name)) throw new SupError('INVALID_CONFIG', `two apps in this start are named "${config.name}"`);
+    names.add(config.name);
+    const existing = ctx.registry.get(config.name);
+    if (existing && !force) {
+      const first = existing.instances[0]!;
+      throw new SupError(
+        'ALREADY_EXISTS',
+        `app "${config.name}" already exists (id ${first.id}, ${first.status}); use \`sup restart ${config.name}\`, or add -f to replace it with this configuration`,
+      );
+    }
+  }
+  const added: App[] = [];
+  for (const config of checked) {
+    const previous = ctx.registry.get(config.name);
+    const reuse = previous ? await removeApp(ctx, previous) : [];
+    const slots = Array.from({ length: config.instances }, (_, index) => ({ id: reuse[index] ?? ctx.registry.newId(), index }));
+    const app = new App(config, baseEnv, slots, ctx.services);
+    ctx.registry.add(app);
+    added.push(app);
+  }
+  ctx.services.events.changed();
+  // autostart: false registers the app stopped; `sup start <name>` starts it.
+  await Promise.all(added.filter((a) => a.config.autostart).flatMap((a) => a.instances.map((i) => i.start())));
+  await syncTriggers(added);
+  return added.flatMap((a) => a.instances.map((i) => i.info()));
+}
+
+/** `sup start <name|id>`, as PM2: stopped instances start, running ones restart (their ids are returned). */
+export async function startExisting(ctx: AppsContext, targets: Selector[]): Promise<{ processes: ProcessInfo[]; restarted: number[] }> {
+  const picked = ctx.registry.select(targets);
+  const restarted = picked.filter((p) => p.instance.isRunning()).map((p) => p.id);
+  await Promise.all(picked.map((p) => (restarted.includes(p.id) ? p.instance.restart() : p.instance.start())));
+  await syncTriggers(Registry.appsOf(picked));
+  return { processes: picked.map((p) => p.instance.info()), restarted };
+}

@@ -1,0 +1,181 @@
+import { withTimeout } from '../../timeout.js';
+import { instanceEnv } from '../launch/instance-env.js';
+import type { ExitInfo, StopOptions } from '../launch/launcher.js';
+import { InstanceResources } from '../monitor/instance-resources.js';
+import { InstanceCounters } from './counters.js';
+import { OpLock } from './op-lock.js';
+import type { InstanceOwner } from './owner.js';
+import type { Run } from './run.js';
+import { startRun } from './start-run.js';
+import { checkTransition, hasProcess, type InstanceState, runOf, stopReason } from './state.js';
+import type { ProcessInfo, Status } from '../../protocol/messages.js';
+
+// After a stop has signalled and waited for the tree, how long its exit report may still take to arrive.
+const EXIT_REPORT_MS = 2000;
+
+/**
+ * The machinery of an instance (instance.ts adds the operations): its state (state.ts), changed only through
+ * transition(); launching a run and hearing from it; stopping it; what happens when it exits by itself. A requested
+ * stop moves to `stopping` before any signal is sent, which is how an exit is told apart from a crash.
+ */
+export abstract class InstanceMachine {
+  readonly createdAt = Date.now();
+  readonly resources: InstanceResources;
+  protected state: InstanceState = { status: 'stopped', reason: null };
+  protected readonly counters = new InstanceCounters();
+  protected readonly lock = new OpLock();
+  /** Claimed by a delete (or a scale-down, or a replacement): nothing may start it again. */
+  protected retired = false;
+
+  constructor(
+    readonly id: number,
+    readonly index: number,
+    protected readonly owner: InstanceOwner,
+  ) {
+    const label = () => `${owner.config.name}#${id}`;
+    this.resources = new InstanceResources(owner.monitorIntervalMs, {
+      get memoryLimit() {
+        return owner.config.max_memory_restart;
+      },
+      canRestartForLimit: () => this.status === 'online',
+      // Cluster apps reload, so that they keep serving while the bloated instance is replaced.
+      restartForLimit: (reason) => (owner.config.exec_mode === 'cluster' ? this.reload(reason, 'skip') : this.restart(reason)),
+      log: (message) => owner.log(`${label()}: ${message}`),
+    });
+  }
+
+  get status(): Status {
+    return this.state.status;
+  }
+
+  get pid(): number | null {
+    return runOf(this.state)?.handle.pid ?? null;
+  }
+
+  get processGroup(): number | null {
+    return runOf(this.state)?.handle.processGroup ?? null;
+  }
+
+  get startedAt(): number | null {
+    return runOf(this.state)?.startedAt ?? null;
+  }
+
+  get nextRestartAt(): number | null {
+    return this.state.status === 'waiting-restart' ? this.state.at : null;
+  }
+
+  isRunning(): boolean {
+    return hasProcess(this.status);
+  }
+
+  abstract info(): ProcessInfo;
+  abstract restart(reason?: string): Promise<void>;
+  abstract reload(reason: string, ifNotRunning: 'skip'): Promise<unknown>;
+
+  /** Waits outside the lock, so that a stop during a slow start is not held up. */
+  protected async settled(): Promise<void> {
+    await runOf(this.state)?.settled;
+  }
+
+  protected stopOptions(): StopOptions {
+    const c = this.owner.config;
+    return {
+      signal: c.kill_signal as NodeJS.Signals,
+      timeoutMs: c.kill_timeout,
+      viaMessage: c.shutdown_with_message,
+      scope: c.treekill ? 'tree' : 'process',
+    };
+  }
+
+  protected async stopNow(): Promise<void> {
+    const current = this.state;
+    if (current.status === 'waiting-restart') clearTimeout(current.timer);
+    if (current.status !== 'launching' && current.status !== 'online') {
+      if (current.status !== 'stopped') this.transition({ status: 'stopped', reason: null });
+      return;
+    }
+    const { run } = current;
+    this.transition({ status: 'stopping', run });
+    const outcome = await run.handle.stop(this.stopOptions());
+    // The handle has signalled and waited out the tree; its exit report is due at once. Bounded all the same:
+    // a stop must end whatever goes wrong below it.
+    const reported = await withTimeout(run.handle.exited, EXIT_REPORT_MS);
+    const reason = stopReason(outcome, reported === 'done', run.handle.pid, this.owner.config.kill_timeout);
+    if (reported === 'timed-out') this.owner.log(`${this.owner.config.name}#${this.id}: ${reason}`);
+    this.transition({ status: 'stopped', reason });
+  }
+
+  /** A start asked for by someone: the restart policy's memory starts over. */
+  protected launchFresh(): void {
+    this.counters.freshStart();
+    this.launch();
+  }
+
+  protected launch(): void {
+    const current = this.state;
+    if (current.status === 'waiting-restart') clearTimeout(current.timer);
+    this.resources.clear();
+    this.transition({ status: 'launching', run: this.newRun() });
+  }
+
+  /** Launches a process; its readiness and exit act on this instance only while it is the current run. */
+  protected newRun(): Run {
+    const isCurrent = (run: Run) => runOf(this.state) === run;
+    return startRun(
+      this.owner.launcher,
+      this.owner.config,
+      instanceEnv(this.owner.baseEnv, this.owner.config, this.id, this.index, this.owner.supEnv),
+      {
+        ready: (run) => isCurrent(run) && this.status === 'launching' && this.transition({ status: 'online', run, reason: null }),
+        // Outside a reload nothing better is known than "it runs": mark it online and say why.
+        timedOut: (run, missing) =>
+          isCurrent(run) &&
+          this.status === 'launching' &&
+          this.transition({
+            status: 'online',
+            run,
+            reason: `no ${missing} within listen_timeout (${this.owner.config.listen_timeout} ms); marked online anyway`,
+          }),
+        output: (stream, chunk) => this.owner.output(this, stream, chunk),
+        message: (data) => this.owner.message(this, data),
+        exited: (run, exit) => {
+          this.owner.outputEnded(this);
+          if (isCurrent(run)) this.onExit(run, exit);
+        },
+      },
+    );
+  }
+
+  protected onExit(run: Run, exit: ExitInfo): void {
+    this.resources.clear();
+    // A requested stop: stopNow finishes the transition.
+    if (this.status === 'stopping') return this.counters.exited(exit);
+    run.handle.reapLeftovers(this.stopOptions());
+    const decision = this.counters.decide(exit, Date.now() - run.startedAt, this.owner.config);
+    if (decision.action === 'stop') return this.transition({ status: 'stopped', reason: decision.reason });
+    if (decision.action === 'give-up') return this.transition({ status: 'errored', reason: decision.reason });
+    const what = decision.what;
+    // Counted when the new process starts, not while the delay runs: a stop during the wait restarts nothing.
+    const relaunch = () => {
+      this.counters.restarted(what, false);
+      this.launch();
+    };
+    if (decision.delayMs === 0) return relaunch();
+    const timer = setTimeout(() => {
+      // An operation in the meantime (stop, start) may have decided otherwise.
+      void this.lock.run(async () => this.status === 'waiting-restart' && relaunch());
+    }, decision.delayMs);
+    this.transition({
+      status: 'waiting-restart',
+      reason: `${what}; restarting in ${decision.delayMs} ms`,
+      at: Date.now() + decision.delayMs,
+      timer,
+    });
+  }
+
+  protected transition(next: InstanceState): void {
+    checkTransition(this.status, next.status, `${this.owner.config.name}#${this.id}`);
+    this.state = next;
+    this.owner.changed(this);
+  }
+}

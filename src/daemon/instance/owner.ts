@@ -1,0 +1,27 @@
+import type { AppConfig } from '../../config/app-config.js';
+import type { Launcher } from '../launch/launcher.js';
+import type { ProcessInfo, Status } from '../../protocol/messages.js';
+
+/** What the owner sees of an instance it hears from. */
+export interface InstanceView {
+  readonly id: number;
+  readonly index: number;
+  readonly status: Status;
+  info(): ProcessInfo;
+}
+
+/** What an instance needs from the app that owns it; read on every launch so that new config applies at restart. */
+export interface InstanceOwner {
+  readonly config: AppConfig;
+  readonly baseEnv: Readonly<Record<string, string>>;
+  readonly launcher: Launcher;
+  readonly monitorIntervalMs: number;
+  /** sup's own variables for every process (see instanceEnv). */
+  readonly supEnv: Readonly<Record<string, string>>;
+  changed(instance: InstanceView): void;
+  /** A promise asks the source to pause until the log file has caught up. */
+  output(instance: InstanceView, stream: 'out' | 'err', chunk: Buffer): Promise<void> | undefined;
+  outputEnded(instance: InstanceView): void;
+  message(instance: InstanceView, data: unknown): void;
+  log(message: string): void;
+}

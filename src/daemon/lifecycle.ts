@@ -1,0 +1,67 @@
+/**
+ * The daemon's own life: starting (the socket is not ours yet), running, stopping (its apps are being stopped;
+ * requests that change apps are refused), exiting. Stopping and exiting happen once, whoever asks first
+ * (a signal, `sup kill`, the last app of `sup run` ending); later asks get the same promise.
+ */
+export type DaemonPhase = 'starting' | 'running' | 'stopping' | 'exiting';
+
+export interface LifecycleSteps {
+  /** Stops every app; resolves with how many instances were running. With handover the next daemon starts them again. */
+  stopApps(handover: boolean): Promise<number>;
+  /** Releases the socket and the daemon's files, then ends the process with the code. */
+  exit(code: number): Promise<void>;
+  /** The exit code once the apps are stopped (`sup run` reports how its apps ended). */
+  exitCode(): number;
+  log(message: string): void;
+}
+
+export class DaemonLifecycle {
+  private current: DaemonPhase = 'starting';
+  private stopping: Promise<number> | undefined;
+  private exiting: Promise<void> | undefined;
+
+  constructor(private readonly steps: LifecycleSteps) {}
+
+  get phase(): DaemonPhase {
+    return this.current;
+  }
+
+  /** Requests that change apps are taken only while running. */
+  get accepting(): boolean {
+    return this.current === 'running';
+  }
+
+  running(): void {
+    if (this.current === 'starting') this.current = 'running';
+  }
+
+  stopApps(handover = false): Promise<number> {
+    this.stopping ??= (() => {
+      this.current = 'stopping';
+      return this.steps.stopApps(handover);
+    })();
+    return this.stopping;
+  }
+
+  exit(code = this.steps.exitCode()): Promise<void> {
+    this.exiting ??= (() => {
+      this.current = 'exiting';
+      return this.steps.exit(code);
+    })();
+    return this.exiting;
+  }
+
+  /** SIGTERM, SIGINT, or the last app of `sup run` gone: stop everything, then exit. */
+  async stopAndExit(why: string): Promise<void> {
+    if (this.stopping) return this.steps.log(`${why}; already stopping every app`);
+    this.steps.log(`${why}; stopping every app`);
+    const stopped = await this.stopApps();
+    this.steps.log(`stopped ${stopped} instance(s)`);
+    await this.exit();
+  }
+
+  /** `sup kill`: exits once the reply that reports the stop has gone out. */
+  exitSoon(): void {
+    setImmediate(() => void this.exit());
+  }
+}

@@ -1,0 +1,75 @@
+import type { AppConfig } from '../../config/app-config.js';
+import { checkRunnable } from '../../config/load.js';
+import type { ProcessInfo } from '../../protocol/messages.js';
+import type { SavedApp, SavedInstance, Snapshot } from '../../state/snapshot.js';
+import { App, type Slot } from '../apps/app.js';
+import type { AppsContext } from '../apps/context.js';
+import { syncTriggers } from '../apps/triggers.js';
+
+/** The part of a snapshot the apps provide; the daemon adds when, which boot, and its phase. */
+export type SavedApps = Pick<Snapshot, 'next_id' | 'envs' | 'apps'>;
+
+/** Everything needed to bring the apps back: configs, environments, ids, counters, what runs. */
+export function saveApps(ctx: AppsContext): SavedApps {
+  const envs: Record<string, string>[] = [];
+  const envIndex = new Map<object, number>();
+  const apps: SavedApp[] = ctx.registry.list().map((app) => {
+    let env = envIndex.get(app.baseEnv);
+    if (env === undefined) envIndex.set(app.baseEnv, (env = envs.push({ ...app.baseEnv }) - 1));
+    return { config: app.config, env, instances: app.instances.map((i) => i.saved()) };
+  });
+  return { next_id: ctx.registry.nextId, envs, apps };
+}
+
+/**
+ * Brings back the apps of a snapshot (a dead daemon's state, or a dump): their configs, environments, ids (where
+ * free), restart counters; instances that were stopped or errored stay so. Apps with a name already managed are
+ * skipped. Each app starts as soon as what an earlier daemon left of it is gone (`clear`), not after every app's.
+ */
+export async function restoreApps(
+  ctx: AppsContext,
+  snapshot: SavedApps,
+  clear: (app: string) => Promise<unknown> = async () => undefined,
+): Promise<{ processes: ProcessInfo[]; skipped: string[] }> {
+  const used = new Set(ctx.registry.all().map((p) => p.id));
+  ctx.registry.reserveIds(
+    snapshot.next_id,
+    snapshot.apps.flatMap((a) => a.instances.map((i) => i.id)),
+  );
+  const skipped: string[] = [];
+  const restored: { app: App; wanted: SavedInstance[] }[] = [];
+  for (const saved of snapshot.apps) {
+    if (ctx.registry.has(saved.config.name)) {
+      skipped.push(saved.config.name);
+      continue;
+    }
+    const slots: Slot[] = saved.instances.map((i) => ({ id: used.has(i.id) ? ctx.registry.newId() : i.id, index: i.index }));
+    slots.forEach((s) => used.add(s.id));
+    const { config, instances } = runnableOrErrored({ ...saved.config, instances: slots.length }, saved.instances);
+    const app = new App(config, snapshot.envs[saved.env] ?? {}, slots, ctx.services);
+    app.instances.forEach((instance, k) => instance.restoreFrom(instances[k]!));
+    ctx.registry.add(app);
+    restored.push({ app, wanted: instances });
+  }
+  ctx.services.events.changed();
+  await Promise.all(
+    restored.map(async ({ app, wanted }) => {
+      await clear(app.config.name);
+      // A `sup kill` during the wait wins: nothing starts behind a shutdown (it would outlive the daemon).
+      if (!ctx.accepting()) return;
+      await Promise.all(app.instances.filter((_, k) => wanted[k]!.wanted === 'running').map((i) => i.start()));
+    }),
+  );
+  await syncTriggers(restored.map((r) => r.app));
+  return { processes: restored.flatMap((r) => r.app.instances.map((i) => i.info())), skipped };
+}
+
+/** An app whose script is gone since it was saved comes back errored, saying why, instead of crash-looping. */
+function runnableOrErrored(config: AppConfig, instances: SavedInstance[]): { config: AppConfig; instances: SavedInstance[] } {
+  try {
+    return { config: checkRunnable(config, 'restore'), instances };
+  } catch (err) {
+    const reason = `not restored: ${(err as Error).message}`;
+    return { config, instances: instances.map((i) => ({ ...i, wanted: 'errored', status_reason: reason })) };
+  }
+}

@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEcosystem } from '../dist/config/load.js';
-import { interleave } from '../test/harness/interleave.js';
-import { fixture as app } from '../test/harness/paths.js';
+import { freePorts } from '../test/harness/http.js';
+import { hangBoundMs, interleave, interleaveApps } from '../test/harness/interleave.js';
 import { pidsWithSupHome } from '../test/harness/proc.js';
 import { seedFrom } from '../test/harness/random.js';
 import { waitFor } from '../test/harness/wait.js';
@@ -19,29 +19,14 @@ const { values: opts } = parseArgs({
 });
 const seed = opts.seed !== undefined ? Number(opts.seed) >>> 0 : seedFrom('SUP_INTERLEAVE_SEED');
 const inFlight = Number(opts['in-flight']);
-const killTimeout = 600;
-const listenTimeout = 1500;
-const boundMs = inFlight * (killTimeout + listenTimeout + 4000) + 5000;
+const boundMs = hangBoundMs(inFlight);
 
 const root = HomeRoot.open();
 let failed = false;
 try {
   const home = root.create();
-  const common = { kill_timeout: killTimeout, listen_timeout: listenTimeout, max_restarts: 1000 };
   const file = join(root.scratchDir(), 'ecosystem.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      apps: [
-        { ...common, name: 'cl-crash', script: app('crash.js'), exec_mode: 'cluster', instances: 2, env: { CRASH_AFTER_MS: '50' } },
-        { ...common, name: 'cl-slow', script: app('slow-listen.js'), exec_mode: 'cluster', instances: 2, env: { LISTEN_AFTER_MS: '300' } },
-        { ...common, name: 'cl-live', script: app('http.js'), exec_mode: 'cluster', instances: 2, env: { PORT: '0' } },
-        { ...common, name: 'fork-crash', script: app('crash.js'), env: { CRASH_AFTER_MS: '30' } },
-        { ...common, name: 'fork-stubborn', script: app('ignore-term.js') },
-        { ...common, name: 'fork-slow', script: app('slow-listen.js'), wait_ready: true, env: { LISTEN_AFTER_MS: '300' } },
-      ],
-    }),
-  );
+  writeFileSync(file, JSON.stringify({ apps: interleaveApps(await freePorts()) }));
   const { apps } = await loadEcosystem(file);
   await home.ok(['start', file]);
   const client = await home.client();

@@ -1,32 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { readToken, TOKEN_HEADER, tokenPath } from '../src/auth-token.js';
-import { RawClient, rawExchange } from './helpers/raw-socket.js';
-import { SupHome, TEST_ROOT, fixture } from './helpers/sup.js';
+import { fixture } from './harness/paths.js';
+import { RawClient, rawExchange, upgradeRequest } from './helpers/raw-socket.js';
+import { it, TEST_ROOT } from './helpers/sup-test.js';
 
 /** Only the owner commands the daemon: file modes, the token, no browsers, and a real second user. */
 
-const upgrade = (headers: string[]) =>
-  [
-    'GET / HTTP/1.1',
-    'Host: sup',
-    'Upgrade: websocket',
-    'Connection: Upgrade',
-    'Sec-WebSocket-Version: 13',
-    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-    ...headers,
-    '',
-    '',
-  ].join('\r\n');
-
 describe('access to the control socket', () => {
-  let sup: SupHome;
-  afterEach(async () => sup.cleanup());
-
-  it('keeps SUP_HOME 0700 and the socket and the token 0600', async () => {
-    sup = SupHome.create();
+  it('keeps SUP_HOME 0700 and the socket and the token 0600', async ({ sup }) => {
     await sup.ok(['ping']);
     expect(statSync(sup.home).mode & 0o777).toBe(0o700);
     expect(statSync(sup.socket).mode & 0o777).toBe(0o600);
@@ -34,22 +18,20 @@ describe('access to the control socket', () => {
     expect(readFileSync(tokenPath(sup.socket), 'utf8')).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('refuses a connection without the token, with a wrong one, and any with an Origin header (a browser)', async () => {
-    sup = SupHome.create();
+  it('refuses a connection without the token, with a wrong one, and any with an Origin header (a browser)', async ({ sup }) => {
     await sup.ok(['ping']);
     const token = readToken(tokenPath(sup.socket))!;
-    expect((await rawExchange(sup.socket, upgrade([]))).data).toMatch(/^HTTP\/1\.1 401/);
-    expect((await rawExchange(sup.socket, upgrade([`${TOKEN_HEADER}: ${'0'.repeat(64)}`]))).data).toMatch(/^HTTP\/1\.1 401/);
-    expect((await rawExchange(sup.socket, upgrade([`${TOKEN_HEADER}: short`]))).data).toMatch(/^HTTP\/1\.1 401/);
-    const fromPage = await rawExchange(sup.socket, upgrade([`${TOKEN_HEADER}: ${token}`, 'Origin: http://evil.example']));
+    expect((await rawExchange(sup.socket, upgradeRequest([]))).data).toMatch(/^HTTP\/1\.1 401/);
+    expect((await rawExchange(sup.socket, upgradeRequest([`${TOKEN_HEADER}: ${'0'.repeat(64)}`]))).data).toMatch(/^HTTP\/1\.1 401/);
+    expect((await rawExchange(sup.socket, upgradeRequest([`${TOKEN_HEADER}: short`]))).data).toMatch(/^HTTP\/1\.1 401/);
+    const fromPage = await rawExchange(sup.socket, upgradeRequest([`${TOKEN_HEADER}: ${token}`, 'Origin: http://evil.example']));
     expect(fromPage.data).toMatch(/^HTTP\/1\.1 403/);
     await expect(RawClient.open(sup.socket, {})).rejects.toThrow(/401/);
     // The owner's CLI, which reads the token, is served.
     expect(await sup.ok(['ping'])).toMatch(/pong|daemon/);
   });
 
-  it('tells a client with the wrong token what is wrong, and changes nothing', async () => {
-    sup = SupHome.create();
+  it('tells a client with the wrong token what is wrong, and changes nothing', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'app']);
     const before = await sup.list();
     const file = tokenPath(sup.socket);
@@ -73,14 +55,12 @@ const canAddUser = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -
 describe.skipIf(!canAddUser)('a second local user', () => {
   const user = `suptest${process.pid % 100000}`;
   let uid = 0;
-  let sup: SupHome;
 
   beforeAll(() => {
     spawnSync('userdel', [user]);
     execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', user]);
     uid = Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
   });
-  afterEach(async () => sup?.cleanup());
   afterAll(() => {
     spawnSync('userdel', [user]);
   });
@@ -105,8 +85,7 @@ describe.skipIf(!canAddUser)('a second local user', () => {
     s.on('close', () => { if (!result.socket) { result.socket = data.split('\\r\\n')[0]; console.log(JSON.stringify(result)); } });
   `;
 
-  it('cannot reach the socket, the logs or the token; list, start, stop and logs all go through the socket', async () => {
-    sup = SupHome.create();
+  it('cannot reach the socket, the logs or the token; list, start, stop and logs all go through the socket', async ({ sup }) => {
     await sup.ok(['start', fixture('log-echo.js'), '--name', 'app']);
     const [app] = await sup.waitForStatus('app', 'online');
     const log = join(sup.home, 'logs', 'app-out.log');
@@ -115,8 +94,7 @@ describe.skipIf(!canAddUser)('a second local user', () => {
     expect((await sup.info('app')).pid).toBe(app!.pid);
   });
 
-  it('with SUP_HOME opened up by mistake (0711, socket 0666), is still refused without the token', async () => {
-    sup = SupHome.create();
+  it('with SUP_HOME opened up by mistake (0711, socket 0666), is still refused without the token', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'app']);
     const rootMode = statSync(TEST_ROOT).mode & 0o777;
     chmodSync(TEST_ROOT, 0o711);

@@ -1,78 +1,32 @@
-import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ProcessInfo } from '../src/protocol/messages.js';
-import { cleanUpAfterEach } from './helpers/apps.js';
-import { bodies, freePorts, waitForHttp } from './helpers/cl-http.js';
-import { startLoad } from './helpers/cl-load.js';
-import { pidsWithSupHome } from './helpers/proc.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { freePorts, waitForHttp } from './harness/http.js';
+import { startLoad } from './harness/load.js';
+import { fixture } from './harness/paths.js';
+import { cmdline, environOf, pidsWithSupHome, zombiesOf } from './harness/proc.js';
+import { rng, seedFrom } from './harness/random.js';
+import type { SupHome } from './harness/sup-home.js';
+import { sleep, waitFor } from './harness/wait.js';
+import { bodies } from './helpers/cl-http.js';
+import { it } from './helpers/sup-test.js';
 
 // The victims are picked with a seeded PRNG: SUP_CHAOS_SEED=<seed> replays the same choices.
-const SEED = Number(process.env.SUP_CHAOS_SEED ?? randomBytes(4).readUInt32LE(0));
+const SEED = seedFrom('SUP_CHAOS_SEED');
 const INSTANCES = 3;
 const CHAOS_MS = 8000;
 const KILL_EVERY_MS = 500;
 
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function cmdline(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  } catch {
-    return '';
-  }
-}
-
 /** Whether the pid still runs with this SUP_HOME (a recycled pid is never killed by mistake). */
-function ours(sup: SupHome, pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`SUP_HOME=${sup.home}`);
-  } catch {
-    return false;
-  }
-}
-
-/** Zombies whose parent is one of these processes (nobody reaped them). */
-function zombiesOf(parents: Set<number>): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (state === 'Z' && parents.has(Number(ppid))) out.push(`${name} (parent ${ppid})`);
-    } catch {
-      // gone while we looked
-    }
-  }
-  return out;
-}
+const ours = (sup: SupHome, pid: number) => environOf(pid).includes(`SUP_HOME=${sup.home}`);
 
 const restartsOf = (ps: ProcessInfo[]) => ps.reduce((n, p) => n + p.restarts, 0);
 
 describe('chaos', () => {
-  let sup: SupHome;
-  cleanUpAfterEach(
-    () => sup,
-    () => undefined,
-  );
-
   it('brings back every instance killed with SIGKILL under load, one restart per kill, with no orphan or zombie', {
     timeout: 60_000,
-  }, async () => {
+  }, async ({ sup }) => {
     console.log(`chaos: seed ${SEED} (replay with SUP_CHAOS_SEED=${SEED})`);
     const random = rng(SEED);
-    sup = SupHome.create();
     const port = await freePorts();
     await sup.ok(['start', fixture('http.js'), '--name', 'web', '-i', String(INSTANCES)], { env: { PORT: String(port) } });
     await sup.waitForStatus('web', 'online');
@@ -94,7 +48,7 @@ describe('chaos', () => {
         }
       }
       // Pacing, not synchronisation: the next victim is whoever is online then.
-      await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
+      await sleep(KILL_EVERY_MS);
     }
     const loaded = await load.stop();
 

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { describe, expect, it } from 'vitest';
-import { cleanUpAfterEach, makeTempDir, writeEcosystem } from './helpers/apps.js';
-import { answeringPids, bodies, freePorts, get, waitForHttp } from './helpers/cl-http.js';
-import { startLoad } from './helpers/cl-load.js';
-import { isAlive, pidsWithSupHome } from './helpers/proc.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
 import type { ProcessInfo } from '../src/protocol/messages.js';
+import { freePorts, get, waitForHttp } from './harness/http.js';
+import { startLoad } from './harness/load.js';
+import { fixture } from './harness/paths.js';
+import { isAlive } from './harness/proc.js';
+import { waitFor } from './harness/wait.js';
+import { writeEcosystem } from './helpers/apps.js';
+import { answeringPids, bodies } from './helpers/cl-http.js';
+import { it } from './helpers/sup-test.js';
 
 const sorted = (xs: Iterable<number>) => [...xs].sort((a, b) => a - b);
 const onlinePids = (ps: ProcessInfo[]) => sorted(ps.map((p) => p.pid!));
@@ -30,15 +33,7 @@ async function instancesByPid(port: number, expected: number[]): Promise<Map<num
 }
 
 describe('cluster mode', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('serves one port from two workers with distinct pids', async () => {
-    sup = SupHome.create();
+  it('serves one port from two workers with distinct pids', async ({ sup }) => {
     const port = await freePorts();
     const out = await sup.ok(['start', fixture('http.js'), '--name', 'web', '-i', '2'], { env: { PORT: String(port) } });
     expect(out).toContain('started web (2 instances, cluster mode)');
@@ -50,8 +45,7 @@ describe('cluster mode', () => {
     expect(pids.size).toBe(2);
   });
 
-  it('resolves -i max, -1, -100 and 3 against the CPU count', async () => {
-    sup = SupHome.create();
+  it('resolves -i max, -1, -100 and 3 against the CPU count', async ({ sup }) => {
     const cpus = availableParallelism();
     const cases = [
       { name: 'max', flag: 'max', expected: cpus },
@@ -73,8 +67,7 @@ describe('cluster mode', () => {
     }
   });
 
-  it('scales up and down, reusing the lowest free instance numbers, and stops what it removes', async () => {
-    sup = SupHome.create();
+  it('scales up and down, reusing the lowest free instance numbers, and stops what it removes', async ({ sup }) => {
     const port = await freePorts();
     await sup.ok(['start', fixture('http.js'), '--name', 'web', '-i', '2'], { env: { PORT: String(port) } });
     const two = await sup.waitForStatus('web', 'online');
@@ -107,8 +100,7 @@ describe('cluster mode', () => {
     expect(onlinePids((await sup.list()).filter((p) => p.name === 'web'))).toEqual(onlinePids(again));
   });
 
-  it('leaves no worker and no cluster primary behind once the app is stopped', async () => {
-    sup = SupHome.create();
+  it('leaves no worker and no cluster primary behind once the app is stopped', async ({ sup }) => {
     const port = await freePorts();
     await sup.ok(['start', fixture('http.js'), '--name', 'web', '-i', '2'], { env: { PORT: String(port) } });
     const workers = await sup.waitForStatus('web', 'online');
@@ -126,9 +118,7 @@ describe('cluster mode', () => {
     await expect(get(port, false, 1000)).rejects.toThrow();
   });
 
-  it('gives each fork-mode instance its own port with increment_var', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('gives each fork-mode instance its own port with increment_var', async ({ sup, dir }) => {
     const base = await freePorts(2);
     const file = writeEcosystem(dir, [
       { name: 'inc', script: fixture('http.js'), instances: 2, exec_mode: 'fork', increment_var: 'PORT', env: { PORT: base } },
@@ -139,9 +129,7 @@ describe('cluster mode', () => {
     expect((await waitForHttp(base + 1)).body.trim()).toBe(`${second!.pid} 1`);
   });
 
-  it('still reloads under load with drain_http off (requests may fail then; not asserted, it depends on timing)', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('still reloads under load with drain_http off (requests may fail then; not asserted, it depends on timing)', async ({ sup, dir }) => {
     const port = await freePorts();
     const file = writeEcosystem(dir, [
       { name: 'web', script: fixture('http.js'), instances: 2, exec_mode: 'cluster', drain_http: false, env: { PORT: port } },

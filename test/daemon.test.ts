@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir, removeDir, waitForLogLine } from './helpers/apps.js';
-import { isAlive, killQuietly, pidsWithSupHome } from './helpers/proc.js';
-import { SUP_BIN, SupHome, fixture, waitFor } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { fixture, SUP_BIN } from './harness/paths.js';
+import { isAlive, killQuietly, pidsWithSupHome } from './harness/proc.js';
+import { waitFor } from './harness/wait.js';
+import { waitForLogLine } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 const PONG = /^pong: daemon pid (\d+),/;
 
@@ -15,20 +17,10 @@ function pongPid(stdout: string): number {
 }
 
 describe('daemon', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  // cleanup() also ends, by pid, whatever still runs with this SUP_HOME (apps orphaned by a killed daemon included).
-  afterEach(async () => {
-    // cleanup() waits on, then kills, the pid in daemon.pid; one left by a daemon a test killed may have been reused.
-    const recorded = sup.daemonPid();
-    if (recorded && !pidsWithSupHome((home) => home === sup.home).includes(recorded)) rmSync(join(sup.home, 'daemon.pid'), { force: true });
-    await sup.cleanup();
-    removeDir(dir);
-    dir = undefined;
-  });
+  // The home's cleanup ends, by pid, whatever still runs with this SUP_HOME (apps orphaned by a killed daemon
+  // included), and leaves alone a pid in daemon.pid that another process has taken since.
 
-  it('starts exactly one daemon when several CLIs race to start it', async () => {
-    sup = SupHome.create();
+  it('starts exactly one daemon when several CLIs race to start it', async ({ sup }) => {
     const results = await Promise.all(Array.from({ length: 4 }, () => sup.run(['ping'])));
     for (const r of results) expect(r, JSON.stringify(r)).toMatchObject({ code: 0, stderr: '' });
     const pids = new Set(results.map((r) => pongPid(r.stdout)));
@@ -50,8 +42,7 @@ describe('daemon', () => {
   });
 
   // Guards the EADDRINUSE path of binding: ws re-emits the http server's errors, which once crashed the new daemon.
-  it('notices a stale socket left by a dead daemon, says so on one line, and starts a new one', async () => {
-    sup = SupHome.create();
+  it('notices a stale socket left by a dead daemon, says so on one line, and starts a new one', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     const [web] = await sup.waitForStatus('web', 'online');
     const old = sup.daemonPid()!;
@@ -75,8 +66,7 @@ describe('daemon', () => {
     expect(await sup.run(['ping'])).toMatchObject({ code: 0, stderr: '' });
   });
 
-  it('lets a second daemon on the same home exit quietly, leaving the first one in charge', async () => {
-    sup = SupHome.create();
+  it('lets a second daemon on the same home exit quietly, leaving the first one in charge', async ({ sup }) => {
     const first = pongPid(await sup.ok(['ping']));
     const second = spawnSync(process.execPath, [join(dirname(SUP_BIN), '../dist/bin/sup-daemon.js')], {
       env: sup.env(),
@@ -89,11 +79,9 @@ describe('daemon', () => {
     expect(pongPid(await sup.ok(['ping']))).toBe(first);
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)(
+  it.for(['SIGTERM', 'SIGINT'] as const)(
     'stops every app gracefully and in parallel on %s, then exits and removes its socket',
-    async (signal) => {
-      sup = SupHome.create();
-      dir = makeTempDir();
+    async (signal, { sup, dir }) => {
       const marker = join(dir, 'sigterms');
       const env = { MARKER_FILE: marker, GRACE_MS: '1000' };
       for (const name of ['one', 'two']) {
@@ -123,8 +111,7 @@ describe('daemon', () => {
     },
   );
 
-  it('`sup kill` stops every app and the daemon, and says how many instances it stopped', async () => {
-    sup = SupHome.create();
+  it('`sup kill` stops every app and the daemon, and says how many instances it stopped', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'a']);
     await sup.ok(['start', fixture('forever.js'), '--name', 'b']);
     await sup.waitForStatus('a', 'online');

@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { cleanUpAfterEach, describeApp, holdsFor, makeTempDir, waitForLogLine, writeEcosystem } from './helpers/apps.js';
-import { answeringPids, freePorts } from './helpers/cl-http.js';
-import { isAlive } from './helpers/proc.js';
-import { SupHome, fixture } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
 import type { ProcessInfo } from '../src/protocol/messages.js';
+import { freePorts } from './harness/http.js';
+import { fixture } from './harness/paths.js';
+import { isAlive } from './harness/proc.js';
+import type { SupHome } from './harness/sup-home.js';
+import { holdsFor } from './harness/wait.js';
+import { describeApp, waitForLogLine, writeEcosystem } from './helpers/apps.js';
+import { answeringPids } from './helpers/cl-http.js';
+import { it } from './helpers/sup-test.js';
 
 /**
  * Commands on names and on ecosystem files: which environment a restart uses, `restart|reload <file>`
@@ -30,15 +34,7 @@ function waitForFresh(sup: SupHome, name: string, count: number, old: readonly (
 const summary = (ps: ProcessInfo[]) => ps.map((p) => ({ name: p.name, id: p.id, pid: p.pid, status: p.status, restarts: p.restarts }));
 
 describe('restart by name: the environment', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it("keeps the environment the app started with; --update-env takes the CLI's current one, and keeps it", async () => {
-    sup = SupHome.create();
+  it("keeps the environment the app started with; --update-env takes the CLI's current one, and keeps it", async ({ sup }) => {
     await sup.ok(['start', VARS, '--name', 'vars', '--', 'SHELL_VAR'], { env: { SHELL_VAR: 'first' } });
     const [p0] = await sup.waitForStatus('vars', 'online');
     expect(await varsOf(sup, p0!)).toEqual({ SHELL_VAR: 'first' });
@@ -62,16 +58,7 @@ describe('restart by name: the environment', () => {
 });
 
 describe('start <file>: --only, --env and flags over the file', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('starts only the named apps, with env_<name> merged and CLI flags winning over file values', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('starts only the named apps, with env_<name> merged and CLI flags winning over file values', async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [
       {
         name: 'a',
@@ -93,16 +80,7 @@ describe('start <file>: --only, --env and flags over the file', () => {
 });
 
 describe('restart, startOrRestart and reload of an ecosystem file', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('restart <file> starts the apps that are not running and restarts the others', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('restart <file> starts the apps that are not running and restarts the others', async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [
       { name: 'a', script: VARS, args: ['WHO'], env: { WHO: 'a' } },
       { name: 'b', script: VARS, args: ['WHO'], env: { WHO: 'b' } },
@@ -122,9 +100,7 @@ describe('restart, startOrRestart and reload of an ecosystem file', () => {
     expect(await varsOf(sup, b0!)).toEqual({ WHO: 'b' });
   });
 
-  it('startOrRestart <file> does the same: restarts what runs, starts what is missing', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('startOrRestart <file> does the same: restarts what runs, starts what is missing', async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [
       { name: 'a', script: VARS, args: ['WHO'], env: { WHO: 'a' } },
       { name: 'b', script: VARS, args: ['WHO'], env: { WHO: 'b' } },
@@ -145,9 +121,7 @@ describe('restart, startOrRestart and reload of an ecosystem file', () => {
     expect(await varsOf(sup, b1!)).toEqual({ WHO: 'b' });
   });
 
-  it("restart <file> keeps the old config and env; with --update-env the file's env and instance count apply", async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it("restart <file> keeps the old config and env; with --update-env the file's env and instance count apply", async ({ sup, dir }) => {
     const app = { name: 'greeter', script: VARS, args: ['GREETING'], exec_mode: 'fork' };
     const file = writeEcosystem(dir, [{ ...app, instances: 2, env: { GREETING: 'hello' } }]);
     await sup.ok(['start', file]);
@@ -186,9 +160,7 @@ describe('restart, startOrRestart and reload of an ecosystem file', () => {
     ).toEqual([2, 2, 0]);
   });
 
-  it('restart <file> --update-env --env production merges env_production over env', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('restart <file> --update-env --env production merges env_production over env', async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [
       {
         name: 'api',
@@ -208,9 +180,7 @@ describe('restart, startOrRestart and reload of an ecosystem file', () => {
     expect(await varsOf(sup, p1!)).toEqual({ NODE_ENV: 'production', API_URL: 'http://dev.local' });
   });
 
-  it('reload <file> reloads a running cluster app instance by instance and starts the apps that are missing', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('reload <file> reloads a running cluster app instance by instance and starts the apps that are missing', async ({ sup, dir }) => {
     const port = await freePorts();
     const file = writeEcosystem(dir, [
       { name: 'web', script: fixture('http.js'), instances: 2, exec_mode: 'cluster', env: { PORT: String(port) } },
@@ -237,9 +207,7 @@ describe('restart, startOrRestart and reload of an ecosystem file', () => {
     expect(await varsOf(sup, side!)).toEqual({ WHO: 'side' });
   });
 
-  it("refuses --update-env when the file changes a running app's exec_mode, naming it, and changes nothing", async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it("refuses --update-env when the file changes a running app's exec_mode, naming it, and changes nothing", async ({ sup, dir }) => {
     const a = { name: 'alpha', script: VARS, args: ['V'], env: { V: '1' } };
     const b = { name: 'beta', script: VARS, args: ['V'], env: { V: '1' } };
     const file = writeEcosystem(dir, [a, b]);
@@ -268,16 +236,7 @@ describe('restart, startOrRestart and reload of an ecosystem file', () => {
 });
 
 describe('start of an ecosystem file with an invalid app', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('starts none of its apps when one has a bad value or a missing script, and the list stays as it was', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('starts none of its apps when one has a bad value or a missing script, and the list stays as it was', async ({ sup, dir }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'pre']);
     await sup.waitForStatus('pre', 'online');
     const before = summary(await sup.list());

@@ -6,8 +6,8 @@ import { initTemplate, type InitFormat } from '../src/cli/init-templates.js';
 import { ecosystemJsonSchema } from '../src/config/json-schema.js';
 import { normalizeApps } from '../src/config/normalize.js';
 import { SupError } from '../src/errors.js';
-import { makeTempDir, removeDir } from './helpers/apps.js';
 import { loadInNode } from './helpers/load-in-node.js';
+import { makeTempDir, removeDir } from './helpers/sup-test.js';
 
 /** The loader on real files, in a real Node process: every format gives the same apps, and every broken file says where. No daemon. */
 const loadEcosystem = loadInNode;

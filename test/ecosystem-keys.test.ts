@@ -1,30 +1,25 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { describeApp, holdsFor, killLeftovers, makeTempDir, removeDir, waitForLogLine, writeEcosystem } from './helpers/apps.js';
-import { isAlive, killQuietly } from './helpers/proc.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import { isAlive, killQuietly } from './harness/proc.js';
+import { holdsFor, waitFor } from './harness/wait.js';
+import { describeApp, killLeftovers, waitForLogLine, writeEcosystem } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 /** Ecosystem keys through the real CLI and daemon: autostart, treekill, env_file. */
 
 const VARS = fixture('print-vars.js');
 
 describe('ecosystem keys', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
   /** Processes an app spawned that sup may (by design, with treekill false) leave running: ended by pid. */
   let spawned: number[] = [];
-  afterEach(async () => {
-    if (sup) killLeftovers(sup, spawned);
+  it.afterEach(({ sup }) => {
+    killLeftovers(sup, spawned);
     spawned = [];
-    await sup?.cleanup();
-    removeDir(dir);
-    dir = undefined;
   });
 
-  it('autostart: false registers the app stopped, without a process, and `sup start NAME` starts it', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('autostart: false registers the app stopped, without a process, and `sup start NAME` starts it', async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [
       { name: 'later', script: VARS, args: ['WHO'], env: { WHO: 'later' }, autostart: false },
       { name: 'now', script: VARS, args: ['WHO'], env: { WHO: 'now' } },
@@ -48,9 +43,7 @@ describe('ecosystem keys', () => {
     expect(JSON.parse(line).vars).toEqual({ WHO: 'later' });
   });
 
-  it('treekill: false stops only the main process, its child survives; the default stops the child too', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('treekill: false stops only the main process, its child survives; the default stops the child too', async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [
       { name: 'keep-child', script: fixture('spawn-child.js'), treekill: false, kill_timeout: 500 },
       { name: 'kill-child', script: fixture('spawn-child.js'), kill_timeout: 500 },
@@ -81,9 +74,7 @@ describe('ecosystem keys', () => {
     expect(isAlive(kill.child)).toBe(false);
   });
 
-  it("env_file: values of a dotenv file next to the ecosystem file reach the app, and the app's env wins", async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it("env_file: values of a dotenv file next to the ecosystem file reach the app, and the app's env wins", async ({ sup, dir }) => {
     writeFileSync(join(dir, '.env'), ['# settings', 'FROM_FILE=file-value', 'SHARED=from-file', 'QUOTED="two words"', ''].join('\n'));
     const file = writeEcosystem(dir, [
       {
@@ -102,9 +93,7 @@ describe('ecosystem keys', () => {
     expect(described!.config.env_file).toBe(join(dir, '.env'));
   });
 
-  it('a missing env_file fails the start with a message naming the file, and no app of the file starts', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('a missing env_file fails the start with a message naming the file, and no app of the file starts', async ({ sup, dir }) => {
     await sup.ok(['ping']);
     const file = writeEcosystem(dir, [
       { name: 'fine', script: VARS },

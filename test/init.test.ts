@@ -1,20 +1,20 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { cleanUpAfterEach, makeTempDir, waitForLogLine } from './helpers/apps.js';
-import { isAlive } from './helpers/proc.js';
-import { SupHome, fixture } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import { isAlive } from './harness/proc.js';
+import type { SupHome } from './harness/sup-home.js';
+import { waitForLogLine } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 /** `sup init` in a project folder, and ecosystem files in other formats, through the real CLI. */
 
 const SERVER = `console.log('server ' + process.pid + ' in ' + process.cwd());\nsetInterval(() => {}, 1 << 30);\n`;
 
-/** A project folder as `npm init` leaves it: package.json naming the entry file, and the entry file. */
-function makeProject(): string {
-  const dir = makeTempDir();
+/** Makes the folder a project as `npm init` leaves it: package.json naming the entry file, and the entry file. */
+function makeProject(dir: string): void {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'myapp', version: '1.0.0', main: 'server.js' }, null, 2));
   writeFileSync(join(dir, 'server.js'), SERVER);
-  return dir;
 }
 
 /** Starts the file from the project folder and checks that the project's app runs there. */
@@ -28,16 +28,8 @@ async function startsTheApp(sup: SupHome, dir: string, file: string): Promise<vo
 }
 
 describe('sup init', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('writes ecosystem.config.js for the project in the folder, which starts the app; never overwrites it', async () => {
-    sup = SupHome.create();
-    dir = makeProject();
+  it('writes ecosystem.config.js for the project in the folder, which starts the app; never overwrites it', async ({ sup, dir }) => {
+    makeProject(dir);
     const path = join(dir, 'ecosystem.config.js');
 
     const out = await sup.ok(['init'], { cwd: dir });
@@ -52,9 +44,8 @@ describe('sup init', () => {
     expect(readFileSync(path, 'utf8')).toBe(written);
   });
 
-  it('init --json and init --yaml write files that start the app too', async () => {
-    sup = SupHome.create();
-    dir = makeProject();
+  it('init --json and init --yaml write files that start the app too', async ({ sup, dir }) => {
+    makeProject(dir);
 
     await sup.ok(['init', '--json'], { cwd: dir });
     const json = join(dir, 'ecosystem.config.json');
@@ -75,16 +66,7 @@ describe('sup init', () => {
 });
 
 describe('ecosystem formats through the CLI', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('starts the apps of a .yaml file and of an .mjs file whose default export is an async function', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('starts the apps of a .yaml file and of an .mjs file whose default export is an async function', async ({ sup, dir }) => {
     const script = fixture('print-vars.js');
     writeFileSync(
       join(dir, 'apps.yaml'),

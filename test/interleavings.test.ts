@@ -1,62 +1,25 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { loadEcosystem } from '../src/config/load.js';
-import { interleave } from './harness/interleave.js';
+import { freePorts } from './harness/http.js';
+import { hangBoundMs, interleave, interleaveApps, KILL_TIMEOUT_MS } from './harness/interleave.js';
+import { fixture } from './harness/paths.js';
+import { cmdline, pidsWithSupHome } from './harness/proc.js';
 import { seedFrom } from './harness/random.js';
-import { cleanUpAfterEach, makeTempDir, writeEcosystem } from './helpers/apps.js';
-import { freePorts } from './helpers/cl-http.js';
-import { pidsWithSupHome } from './helpers/proc.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { waitFor } from './harness/wait.js';
+import { writeEcosystem } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 // SUP_INTERLEAVE_SEED=<seed> replays the same sequence of commands.
 const SEED = seedFrom('SUP_INTERLEAVE_SEED');
-const KILL_TIMEOUT = 600;
-const LISTEN_TIMEOUT = 1500;
-// Commands queue behind each other on an instance, so a bound covers a few operations in a row; a hang is forever.
 const IN_FLIGHT = 4;
-const BOUND_MS = IN_FLIGHT * (KILL_TIMEOUT + LISTEN_TIMEOUT + 4000) + 5000;
-
-function cmdline(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-  } catch {
-    return '';
-  }
-}
+const BOUND_MS = hangBoundMs(IN_FLIGHT);
 
 describe('commands in random interleavings', () => {
-  let sup: SupHome;
-  let dir: string;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
   it('never hang, against crash-looping, slow-starting and stubborn apps in fork and cluster mode, and leave nothing behind', {
     timeout: 120_000,
-  }, async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  }, async ({ sup, dir }) => {
     const port = await freePorts();
-    const common = { kill_timeout: KILL_TIMEOUT, listen_timeout: LISTEN_TIMEOUT, max_restarts: 1000 };
-    const file = writeEcosystem(dir, [
-      { ...common, name: 'cl-crash', script: fixture('crash.js'), exec_mode: 'cluster', instances: 2, env: { CRASH_AFTER_MS: '50' } },
-      {
-        ...common,
-        name: 'cl-slow',
-        script: fixture('slow-listen.js'),
-        exec_mode: 'cluster',
-        instances: 2,
-        env: { LISTEN_AFTER_MS: '300' },
-      },
-      // The case that hung: two cluster apps of one script on one fixed port.
-      { ...common, name: 'cl-port-a', script: fixture('http.js'), exec_mode: 'cluster', instances: 3, env: { PORT: String(port) } },
-      { ...common, name: 'cl-port-b', script: fixture('http.js'), exec_mode: 'cluster', instances: 2, env: { PORT: String(port) } },
-      { ...common, name: 'cl-live', script: fixture('http.js'), exec_mode: 'cluster', instances: 2, env: { PORT: '0' } },
-      { ...common, name: 'fork-crash', script: fixture('crash.js'), env: { CRASH_AFTER_MS: '30' } },
-      { ...common, name: 'fork-stubborn', script: fixture('ignore-term.js') },
-      { ...common, name: 'fork-slow', script: fixture('slow-listen.js'), wait_ready: true, env: { LISTEN_AFTER_MS: '300' } },
-    ]);
+    const file = writeEcosystem(dir, interleaveApps(port));
     const { apps } = await loadEcosystem(file);
     await sup.ok(['start', file]);
     const client = await sup.client();
@@ -96,11 +59,9 @@ describe('commands in random interleavings', () => {
 
   it('stops a cluster worker asked to stop before its pid is known (a restart and a stop in the same instant)', {
     timeout: 120_000,
-  }, async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  }, async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [
-      { name: 'web', script: fixture('http.js'), exec_mode: 'cluster', instances: 2, kill_timeout: KILL_TIMEOUT, env: { PORT: '0' } },
+      { name: 'web', script: fixture('http.js'), exec_mode: 'cluster', instances: 2, kill_timeout: KILL_TIMEOUT_MS, env: { PORT: '0' } },
     ]);
     await sup.ok(['start', file]);
     await sup.waitForStatus('web', 'online');
@@ -111,7 +72,7 @@ describe('commands in random interleavings', () => {
       const t0 = Date.now();
       const stopped = await Promise.race([
         client.request('stop', { targets: ['web'] }).then((r) => r.processes),
-        new Promise<'hung'>((r) => setTimeout(() => r('hung'), KILL_TIMEOUT + 10_000)),
+        new Promise<'hung'>((r) => setTimeout(() => r('hung'), KILL_TIMEOUT_MS + 10_000)),
       ]);
       expect(stopped, `round ${round}: the stop returned`).not.toBe('hung');
       if (stopped === 'hung') return;

@@ -1,31 +1,30 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { holdsFor, makeTempDir, removeDir, writeEcosystem } from './helpers/apps.js';
-import { freePorts, readRecord } from './helpers/cl-http.js';
-import { killQuietly } from './helpers/proc.js';
-import { SUP_BIN, SupHome, fixture, waitFor } from './helpers/sup.js';
+import { afterEach, describe, expect } from 'vitest';
 import type { SupEvent } from '../src/protocol/messages.js';
+import { freePorts } from './harness/http.js';
+import { fixture, SUP_BIN } from './harness/paths.js';
+import { killQuietly } from './harness/proc.js';
+import type { SupHome } from './harness/sup-home.js';
+import { holdsFor, waitFor } from './harness/wait.js';
+import { writeEcosystem } from './helpers/apps.js';
+import { readRecord } from './helpers/cl-http.js';
+import { it } from './helpers/sup-test.js';
 
 const MODES = ['fork', 'cluster'] as const;
 
 describe('app IPC', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
   let logs: ChildProcess | undefined;
-  afterEach(async () => {
+  afterEach(() => {
     if (logs?.pid) killQuietly(logs.pid);
     logs = undefined;
-    await sup.cleanup();
-    removeDir(dir);
-    dir = undefined;
   });
 
   /**
    * Starts the app from the ecosystem file and checks that it is launching from the first look until `holdMs` after
    * the start began, then online. `sup start` may wait for readiness, so the state is watched while it runs.
    */
-  async function startLaunchingFor(file: string, name: string, holdMs: number) {
+  async function startLaunchingFor(sup: SupHome, file: string, name: string, holdMs: number) {
     await sup.ok(['ping']);
     const t0 = Date.now();
     const starting = sup.run(['start', file]);
@@ -41,32 +40,29 @@ describe('app IPC', () => {
     return { online: online!, elapsedMs: Date.now() - t0 };
   }
 
-  it.each(MODES)('%s mode: with wait_ready and no ready, stays launching until listen_timeout', async (mode) => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it.for(MODES)('%s mode: with wait_ready and no ready, stays launching until listen_timeout', async (mode, { sup, dir }) => {
     const file = writeEcosystem(dir, [
       { name: 'mute', script: fixture('ipc.js'), exec_mode: mode, wait_ready: true, listen_timeout: 1500 },
     ]);
     // The process starts after the start began, so listen_timeout cannot fire before 1500 ms.
-    const { online, elapsedMs } = await startLaunchingFor(file, 'mute', 1000);
+    const { online, elapsedMs } = await startLaunchingFor(sup, file, 'mute', 1000);
     expect(elapsedMs).toBeGreaterThanOrEqual(1500);
     expect(online.status_reason).toMatch(/no process\.send\('ready'\) within listen_timeout \(1500 ms\)/);
   });
 
-  it.each(MODES)("%s mode: with wait_ready, goes online when the app sends 'ready'", async (mode) => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it.for(MODES)("%s mode: with wait_ready, goes online when the app sends 'ready'", async (mode, { sup, dir }) => {
     const file = writeEcosystem(dir, [
       { name: 'ready', script: fixture('ipc.js'), exec_mode: mode, wait_ready: true, listen_timeout: 20_000, env: { READY_DELAY_MS: 800 } },
     ]);
-    const { online, elapsedMs } = await startLaunchingFor(file, 'ready', 500);
+    const { online, elapsedMs } = await startLaunchingFor(sup, file, 'ready', 500);
     expect(elapsedMs).toBeGreaterThanOrEqual(800);
     expect(online.status_reason).toBeNull();
   });
 
-  it('delivers signals and messages to every cluster instance, and relays the replies as events and in `sup logs`', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('delivers signals and messages to every cluster instance, and relays the replies as events and in `sup logs`', async ({
+    sup,
+    dir,
+  }) => {
     const record = join(dir, 'record.jsonl');
     const port = await freePorts();
     await sup.ok(['start', fixture('ipc.js'), '--name', 'web', '-i', '2'], { env: { PORT: String(port), RECORD_FILE: record } });
@@ -137,9 +133,7 @@ describe('app IPC', () => {
     expect(line).toMatch(/^\d+\|web \| message \{"echo":\{"y":2\}\}$/);
   });
 
-  it.each(MODES)("%s mode: shutdown_with_message stops the app with the 'shutdown' message, not SIGTERM", async (mode) => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it.for(MODES)("%s mode: shutdown_with_message stops the app with the 'shutdown' message, not SIGTERM", async (mode, { sup, dir }) => {
     const record = join(dir, 'record.jsonl');
     const port = await freePorts();
     const instances = mode === 'cluster' ? 2 : 1;

@@ -1,9 +1,12 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { describe, expect, it } from 'vitest';
-import { cleanUpAfterEach, holdsFor, makeTempDir, writeEcosystem } from './helpers/apps.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import type { SupHome } from './harness/sup-home.js';
+import { holdsFor, waitFor } from './harness/wait.js';
+import { writeEcosystem } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 // Tests run as root, so a failing log target is made of things root cannot write either: /dev/full (every write
 // fails with ENOSPC) and a directory that is removed, or replaced by a file so that it cannot be made again.
@@ -15,22 +18,15 @@ const lineNumbers = (text: string) => [...text.matchAll(/^line (\d+) /gm)].map((
 const lastAlive = (path: string) => Number([...read(path).matchAll(/^alive (\d+)$/gm)].at(-1)?.[1] ?? 0);
 
 describe('log targets that fail', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  const daemonLog = () => read(join(sup.home, 'daemon.log'));
+  const daemonLog = (sup: SupHome) => read(join(sup.home, 'daemon.log'));
   /** Lines of daemon.log that name this path. */
-  const reportsOf = (path: string) =>
-    daemonLog()
+  const reportsOf = (sup: SupHome, path: string) =>
+    daemonLog(sup)
       .split('\n')
       .filter((line) => line.includes(path));
 
   /** The app keeps running and writing (its stderr log grows), and the daemon answers fast, for a while. */
-  async function stillFine(name: string, errLog: string, pid: number): Promise<number> {
+  async function stillFine(sup: SupHome, name: string, errLog: string, pid: number): Promise<number> {
     let slowest = 0;
     const client = await sup.client();
     const alive = lastAlive(errLog);
@@ -46,22 +42,25 @@ describe('log targets that fail', () => {
     return slowest;
   }
 
-  it('keeps an app whose out_file is /dev/full running, and reports ENOSPC once', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('keeps an app whose out_file is /dev/full running, and reports ENOSPC once', async ({ sup, dir }) => {
     const errLog = join(dir, 'err.log');
     await sup.ok([
       'start',
       writeEcosystem(dir, [{ name: 'full', script: fixture('log-flood.js'), out_file: '/dev/full', error_file: errLog }]),
     ]);
     const { pid } = await sup.info('full');
-    await waitFor('the ENOSPC report in daemon.log', () => reportsOf('/dev/full').length > 0, 5000, daemonLog);
+    await waitFor(
+      'the ENOSPC report in daemon.log',
+      () => reportsOf(sup, '/dev/full').length > 0,
+      5000,
+      () => daemonLog(sup),
+    );
     const daemon = sup.daemonPid();
 
-    const slowest = await stillFine('full', errLog, pid!);
+    const slowest = await stillFine(sup, 'full', errLog, pid!);
     // Thousands of lines were dropped since: still one report, and no flood of anything else either.
-    expect(reportsOf('/dev/full')).toEqual([expect.stringMatching(/cannot write \/dev\/full: ENOSPC/)]);
-    expect(daemonLog().split('\n').length).toBeLessThan(20);
+    expect(reportsOf(sup, '/dev/full')).toEqual([expect.stringMatching(/cannot write \/dev\/full: ENOSPC/)]);
+    expect(daemonLog(sup).split('\n').length).toBeLessThan(20);
     expect(sup.daemonPid()).toBe(daemon);
     // Reading the logs of such an app is harmless (/dev/full reads as endless zeros).
     const logs = await sup.run(['logs', 'full', '--lines', '5', '--nostream'], { timeoutMs: 10_000 });
@@ -70,9 +69,7 @@ describe('log targets that fail', () => {
     console.log(`/dev/full: ${lastAlive(errLog)} lines dropped, 1 report; slowest ping ${slowest.toFixed(1)} ms`);
   });
 
-  it('reports a log directory removed while the app logs once, and logs on into a new one', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('reports a log directory removed while the app logs once, and logs on into a new one', async ({ sup, dir }) => {
     const logs = join(dir, 'logs');
     const [out, errLog] = [join(logs, 'out.log'), join(logs, 'err.log')];
     await sup.ok(['start', writeEcosystem(dir, [{ name: 'vanish', script: fixture('log-flood.js'), out_file: out, error_file: errLog }])]);
@@ -84,7 +81,7 @@ describe('log targets that fail', () => {
     const sizeAtRemoval = statSync(out).size;
     rmSync(logs, { recursive: true, force: true });
     const firstAfter = await waitFor('a new out.log with fresh lines', () => lineNumbers(read(out))[0], 5000);
-    const slowest = await stillFine('vanish', errLog, pid!);
+    const slowest = await stillFine(sup, 'vanish', errLog, pid!);
     const whole = Buffer.alloc(fstatSync(old).size);
     readSync(old, whole, 0, whole.length, 0);
     closeSync(old);
@@ -94,15 +91,13 @@ describe('log targets that fail', () => {
     expect(firstAfter).toBe((lastInOld ?? 0) + 1);
     console.log(
       `removed log directory: recreated; ${lostBytes} bytes (lines up to ${lastInOld}) went to the removed file after rm; ` +
-        `new file starts at line ${firstAfter}; reports: ${JSON.stringify(reportsOf(logs))}; slowest ping ${slowest.toFixed(1)} ms`,
+        `new file starts at line ${firstAfter}; reports: ${JSON.stringify(reportsOf(sup, logs))}; slowest ping ${slowest.toFixed(1)} ms`,
     );
     // Lines went into a file nobody can read any more: the daemon says so, once.
-    expect(reportsOf(out)).toHaveLength(1);
+    expect(reportsOf(sup, out)).toHaveLength(1);
   });
 
-  it('reports a log directory that cannot be made again once, and keeps the app running', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('reports a log directory that cannot be made again once, and keeps the app running', async ({ sup, dir }) => {
     const logs = join(dir, 'logs');
     const [out, errLog] = [join(logs, 'out.log'), join(dir, 'err.log')];
     await sup.ok(['start', writeEcosystem(dir, [{ name: 'blocked', script: fixture('log-flood.js'), out_file: out, error_file: errLog }])]);
@@ -112,15 +107,20 @@ describe('log targets that fail', () => {
     // A file where the directory was: mkdir fails (EEXIST or ENOTDIR), for root too.
     rmSync(logs, { recursive: true, force: true });
     writeFileSync(logs, 'not a directory\n');
-    await waitFor('the report in daemon.log', () => reportsOf(out).length > 0, 5000, daemonLog);
-    const slowest = await stillFine('blocked', errLog, pid!);
-    expect(reportsOf(out)).toEqual([expect.stringMatching(/cannot write .*out\.log: (ENOTDIR|EEXIST)/)]);
-    expect(daemonLog().split('\n').length).toBeLessThan(20);
+    await waitFor(
+      'the report in daemon.log',
+      () => reportsOf(sup, out).length > 0,
+      5000,
+      () => daemonLog(sup),
+    );
+    const slowest = await stillFine(sup, 'blocked', errLog, pid!);
+    expect(reportsOf(sup, out)).toEqual([expect.stringMatching(/cannot write .*out\.log: (ENOTDIR|EEXIST)/)]);
+    expect(daemonLog(sup).split('\n').length).toBeLessThan(20);
 
     // Once the directory can be made again, writing resumes (the file is retried every 10 s; not waited for here).
     rmSync(logs, { force: true });
     mkdirSync(logs);
     expect(await sup.ok(['ping'])).toMatch(/^pong/);
-    console.log(`unmakeable log directory: 1 report (${reportsOf(out)[0]}); slowest ping ${slowest.toFixed(1)} ms`);
+    console.log(`unmakeable log directory: 1 report (${reportsOf(sup, out)[0]}); slowest ping ${slowest.toFixed(1)} ms`);
   });
 });

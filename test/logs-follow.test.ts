@@ -1,10 +1,14 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive, killQuietly } from './helpers/proc.js';
-import { SUP_BIN, SupHome, fixture, waitFor } from './helpers/sup.js';
+import { afterEach, describe, expect } from 'vitest';
+import { fixture, SUP_BIN } from './harness/paths.js';
+import { isAlive, killQuietly, statOf, vmRssKb } from './harness/proc.js';
+import type { SupHome } from './harness/sup-home.js';
+import { waitFor } from './harness/wait.js';
+import { homeEcosystem } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 interface Seen {
   text: string;
@@ -64,39 +68,27 @@ class Follower {
   }
 }
 
-function ecosystem(sup: SupHome, apps: Record<string, unknown>[]): string {
-  const path = join(sup.home, 'ecosystem.json');
-  writeFileSync(path, JSON.stringify({ apps }, null, 2));
-  return path;
-}
-
 /** VmRSS of a process in bytes. */
-function rss(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  if (kb === undefined) throw new Error(`no VmRSS for ${pid}`);
-  return Number(kb) * 1024;
-}
+const rss = (pid: number) => vmRssKb(pid) * 1024;
 
 const TICK = /^tick (\d+) (\d+)$/;
 
 describe('sup logs', () => {
-  let sup: SupHome;
   const followers: Follower[] = [];
-  const follow = (args: string[]) => {
+  const follow = (sup: SupHome, args: string[]) => {
     const f = new Follower(sup, args);
     followers.push(f);
     return f;
   };
 
+  // Before the home's cleanup: a follower of a daemon that goes away would print its complaint.
   afterEach(async () => {
     await Promise.all(followers.splice(0).map((f) => f.stop()));
-    await sup.cleanup();
   });
 
-  it('follows a live app: each line arrives promptly, prefixed with "<id>|<name> | "', async () => {
-    sup = SupHome.create();
+  it('follows a live app: each line arrives promptly, prefixed with "<id>|<name> | "', async ({ sup }) => {
     await sup.ok(['start', fixture('log-ticker.js'), '--name', 'ticker'], { env: { TICK_MS: '100' } });
-    const follower = follow(['ticker', '--lines', '0']);
+    const follower = follow(sup, ['ticker', '--lines', '0']);
     const live = () => follower.lines.filter((l) => l.text.startsWith('0|ticker | tick '));
     await follower.waitForLines('20 live ticks', () => live().length >= 20, 15_000);
 
@@ -117,11 +109,10 @@ describe('sup logs', () => {
     expect(median, `delays (ms): ${delays.join(', ')}`).toBeLessThan(500);
   });
 
-  it('--raw prints the bare lines, --timestamp adds the arrival time', async () => {
-    sup = SupHome.create();
+  it('--raw prints the bare lines, --timestamp adds the arrival time', async ({ sup }) => {
     await sup.ok(['start', fixture('log-ticker.js'), '--name', 'ticker']);
-    const raw = follow(['ticker', '--raw', '--lines', '0']);
-    const stamped = follow(['ticker', '--timestamp', '--lines', '0']);
+    const raw = follow(sup, ['ticker', '--raw', '--lines', '0']);
+    const stamped = follow(sup, ['ticker', '--timestamp', '--lines', '0']);
     await raw.waitForLines('3 raw ticks', (lines) => lines.filter((l) => TICK.test(l.text)).length >= 3);
     await stamped.waitForLines('3 stamped ticks', (lines) => lines.filter((l) => l.text.includes('|ticker | tick')).length >= 3);
     // No header, no prefix: nothing but the app's own lines.
@@ -131,14 +122,13 @@ describe('sup logs', () => {
     }
   });
 
-  it('--json prints one JSON object per line', async () => {
-    sup = SupHome.create();
+  it('--json prints one JSON object per line', async ({ sup }) => {
     await sup.ok(['start', fixture('log-echo.js'), '--name', 'echo'], { env: { LINES: '4' } });
     await waitFor(
       'the first lines in the file',
       () => statSync(join(sup.home, 'logs/echo-error.log'), { throwIfNoEntry: false })?.size === 28,
     );
-    const follower = follow(['echo', '--json', '--lines', '2']);
+    const follower = follow(sup, ['echo', '--json', '--lines', '2']);
     await follower.waitForLines('the history', (lines) => lines.length >= 4);
     // The history is printed before the follower subscribes: send until a live line shows that it listens.
     const sends: Promise<unknown>[] = [];
@@ -171,8 +161,7 @@ describe('sup logs', () => {
     }
   });
 
-  it('--lines N --nostream prints the last N lines of each file and exits', async () => {
-    sup = SupHome.create();
+  it('--lines N --nostream prints the last N lines of each file and exits', async ({ sup }) => {
     await sup.ok(['start', fixture('log-echo.js'), '--name', 'echo'], { env: { LINES: '20' } });
     const logs = join(sup.home, 'logs');
     await waitFor('20 lines in each file', () => readFileSync(`${logs}/echo-error.log`, 'utf8').endsWith('oops 20\n'));
@@ -198,9 +187,8 @@ describe('sup logs', () => {
   });
 
   // A file shared by instances (merge_logs) was once printed once per instance.
-  it('prints the history of a merge_logs file once', async () => {
-    sup = SupHome.create();
-    const eco = ecosystem(sup, [
+  it('prints the history of a merge_logs file once', async ({ sup }) => {
+    const eco = homeEcosystem(sup, [
       { name: 'm', script: fixture('log-instance.js'), instances: 2, exec_mode: 'fork', merge_logs: true, env: { INSTANCE_LINES: '3' } },
     ]);
     await sup.ok(['start', eco]);
@@ -211,18 +199,16 @@ describe('sup logs', () => {
     expect(history).toHaveLength(7);
   });
 
-  it('`sup logs` with no app follows every app', async () => {
-    sup = SupHome.create();
+  it('`sup logs` with no app follows every app', async ({ sup }) => {
     await sup.ok(['start', fixture('log-ticker.js'), '--name', 'a']);
     await sup.ok(['start', fixture('log-ticker.js'), '--name', 'b']);
-    const follower = follow(['--lines', '0']);
+    const follower = follow(sup, ['--lines', '0']);
     await follower.waitForLines('ticks of both apps', (lines) =>
       ['0|a | tick', '1|b | tick'].every((p) => lines.some((l) => l.text.startsWith(p))),
     );
   });
 
-  it('`sup logs nope` exits non-zero and says there is no such app', async () => {
-    sup = SupHome.create();
+  it('`sup logs nope` exits non-zero and says there is no such app', async ({ sup }) => {
     await sup.ok(['start', fixture('log-echo.js'), '--name', 'echo']);
     const result = await sup.run(['logs', 'nope', '--lines', '0']);
     expect(result.code).not.toBe(0);
@@ -234,23 +220,23 @@ describe('sup logs', () => {
    * Starts log-gated-burst.js and a follower of it that stops reading once it is surely subscribed (it printed a
    * live tick): its stdout is no longer consumed and the process itself is stopped.
    */
-  async function stalledFollower(lines: number, env: Record<string, string> = {}): Promise<Follower> {
+  async function stalledFollower(sup: SupHome, lines: number, env: Record<string, string> = {}): Promise<Follower> {
     await sup.ok([
       'start',
-      ecosystem(sup, [
+      homeEcosystem(sup, [
         { name: 'burst', script: fixture('log-gated-burst.js'), log_max_size: 0, env: { BURST_LINES: String(lines), ...env } },
       ]),
     ]);
-    const stalled = follow(['burst', '--raw', '--lines', '0']);
+    const stalled = follow(sup, ['burst', '--raw', '--lines', '0']);
     await stalled.waitForLines('a live tick', (seen) => seen.some((l) => /^tick \d+$/.test(l.text)));
     stalled.pauseReading();
     killQuietly(stalled.pid, 'SIGSTOP');
-    await waitFor('the follower to be stopped', () => /\) T /.test(readFileSync(`/proc/${stalled.pid}/stat`, 'utf8')));
+    await waitFor('the follower to be stopped', () => statOf(stalled.pid)?.state === 'T');
     return stalled;
   }
 
   /** Sends "go" and waits until the whole burst is in the file, sampling the daemon's RSS meanwhile. */
-  async function burstThrough(lines: number): Promise<{ before: number; peak: number; elapsed: number; out: string }> {
+  async function burstThrough(sup: SupHome, lines: number): Promise<{ before: number; peak: number; elapsed: number; out: string }> {
     const out = join(sup.home, 'logs/burst-out.log');
     const daemon = sup.daemonPid()!;
     const before = rss(daemon);
@@ -273,11 +259,10 @@ describe('sup logs', () => {
 
   const SKIPPED = /^\[sup\] \d+ chunks of output skipped here: this reader fell behind \(the log files have every line\)$/;
 
-  it('a stalled follower does not hold up a chatty app nor grow the daemon', async () => {
-    sup = SupHome.create();
+  it('a stalled follower does not hold up a chatty app nor grow the daemon', async ({ sup }) => {
     const lines = 200_000;
-    const stalled = await stalledFollower(lines);
-    const { before, peak, elapsed, out } = await burstThrough(lines);
+    const stalled = await stalledFollower(sup, lines);
+    const { before, peak, elapsed, out } = await burstThrough(sup, lines);
 
     const burst = readFileSync(out, 'utf8')
       .split('\n')
@@ -302,11 +287,10 @@ describe('sup logs', () => {
   });
 
   // The skip notice once waited for the next log event, which never comes when the app goes quiet.
-  it('tells a follower that fell behind that it skipped lines, even when the app has gone quiet', async () => {
-    sup = SupHome.create();
+  it('tells a follower that fell behind that it skipped lines, even when the app has gone quiet', async ({ sup }) => {
     const lines = 100_000;
-    const stalled = await stalledFollower(lines, { QUIET_AFTER: '1' });
-    await burstThrough(lines);
+    const stalled = await stalledFollower(sup, lines, { QUIET_AFTER: '1' });
+    await burstThrough(sup, lines);
     killQuietly(stalled.pid, 'SIGCONT');
     stalled.resumeReading();
     await stalled.waitForLines('the skipped marker', (seen) => seen.some((l) => SKIPPED.test(l.text)), 10_000);

@@ -2,17 +2,18 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { describe, expect, it } from 'vitest';
-import { cleanUpAfterEach, describeApp, holdsFor, killLeftovers, makeTempDir, waitForLogLine, writeEcosystem } from './helpers/apps.js';
+import { describe, expect } from 'vitest';
+import { fixture } from './harness/paths.js';
+import { cmdline, isAlive, killQuietly, pidsWithSupHome, vmRssKb } from './harness/proc.js';
+import type { SupHome } from './harness/sup-home.js';
+import { holdsFor, waitFor } from './harness/wait.js';
+import { describeApp, killLeftovers, waitForLogLine, writeEcosystem } from './helpers/apps.js';
 import { RawClient } from './helpers/raw-socket.js';
-import { isAlive, killQuietly, pidsWithSupHome } from './helpers/proc.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { it } from './helpers/sup-test.js';
 
 const GARBAGE_ENV = { GARBAGE_SEED: '7', GARBAGE_BYTES: String(1 << 20), GARBAGE_HUGE_BYTES: String(4 << 20) };
 
-function rssMb(pid: number): number {
-  return Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
-}
+const rssMb = (pid: number) => vmRssKb(pid) / 1024;
 
 /** What garbage.js prints on stdout with this environment, up to and with its "garbage done" line (run here, then killed). */
 function garbageOutput(env: Record<string, string>): Promise<Buffer> {
@@ -66,31 +67,18 @@ const allPids = (crowds: Crowd[]) => crowds.flatMap((c) => [c.root, ...c.childre
 
 /** Processes of this home running a given fixture (the daemon and its helpers are not counted). */
 function processesOf(sup: SupHome, script: string): number[] {
-  return pidsWithSupHome((home) => home === sup.home).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(script);
-    } catch {
-      return false;
-    }
-  });
+  return pidsWithSupHome((home) => home === sup.home).filter((pid) => cmdline(pid).includes(script));
 }
 
 describe('apps that misbehave', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
   let started: number[] = [];
-  cleanUpAfterEach(
-    () => {
-      // Anything a stop let escape is ended here, by pid, before the home goes.
-      if (sup) killLeftovers(sup, started);
-      started = [];
-      return sup;
-    },
-    () => dir,
-  );
+  // Anything a stop let escape is ended here, by pid, before the home goes.
+  it.afterEach(({ sup }) => {
+    killLeftovers(sup, started);
+    started = [];
+  });
 
-  it('keeps every byte of binary garbage in the log, and logs, list and ping still work', { timeout: 60_000 }, async () => {
-    sup = SupHome.create();
+  it('keeps every byte of binary garbage in the log, and logs, list and ping still work', { timeout: 60_000 }, async ({ sup }) => {
     const expected = garbageOutput(GARBAGE_ENV);
     await sup.ok(['ping']);
     const daemon = sup.daemonPid()!;
@@ -144,9 +132,7 @@ describe('apps that misbehave', () => {
 
   // log_file is written by both streams, so each holds back its unfinished line until its newline comes; a line
   // that never ends (a progress bar drawn with \r, a binary dump) must not be held whole in the daemon's memory.
-  it('does not hold a line that never ends in memory when the file is shared (log_file)', { timeout: 60_000 }, async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('does not hold a line that never ends in memory when the file is shared (log_file)', { timeout: 60_000 }, async ({ sup, dir }) => {
     const openLine = 128 << 20;
     const ecosystem = writeEcosystem(dir, [
       {
@@ -182,8 +168,7 @@ describe('apps that misbehave', () => {
     expect(rssAfter - rssBefore, 'daemon RSS growth (MB) while a 128 MiB line stays unfinished').toBeLessThan(64);
   });
 
-  it('leaves no child or grandchild of a crowd whose children crashed, after stop', async () => {
-    sup = SupHome.create();
+  it('leaves no child or grandchild of a crowd whose children crashed, after stop', async ({ sup }) => {
     await sup.ok(['start', fixture('fork-crowd.js'), '--name', 'crowd', '--kill-timeout', '500ms']);
     const crowd = JSON.parse(await waitForLogLine(sup, 'crowd', /^\{"root"/)) as Crowd;
     started.push(...allPids([crowd]));
@@ -198,9 +183,7 @@ describe('apps that misbehave', () => {
     expect((await sup.info('crowd')).status).toBe('stopped');
   });
 
-  it('reaps the orphans of each crash of the root, and leaves nothing after delete', { timeout: 40_000 }, async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('reaps the orphans of each crash of the root, and leaves nothing after delete', { timeout: 40_000 }, async ({ sup, dir }) => {
     const out = join(dir, 'crowd.log');
     const ecosystem = writeEcosystem(dir, [
       {
@@ -243,8 +226,7 @@ describe('apps that misbehave', () => {
   });
 
   // A cluster worker shares its primary's process group, so its orphans are found only through that group.
-  it('leaves no orphan of a cluster worker whose children crashed, after stop and delete', { timeout: 40_000 }, async () => {
-    sup = SupHome.create();
+  it('leaves no orphan of a cluster worker whose children crashed, after stop and delete', { timeout: 40_000 }, async ({ sup }) => {
     await sup.ok(['start', fixture('fork-crowd.js'), '--name', 'crowd', '-i', '2', '--kill-timeout', '500ms'], {
       env: { CROWD_CHILDREN: '3' },
     });
@@ -262,9 +244,7 @@ describe('apps that misbehave', () => {
     expect({ afterStop, afterDelete }).toEqual({ afterStop: [], afterDelete: [] });
   });
 
-  it('keeps running an app that closed its stdout and stderr, and stops it', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('keeps running an app that closed its stdout and stderr, and stops it', async ({ sup, dir }) => {
     const heartbeat = join(dir, 'heartbeat');
     await sup.ok(['start', fixture('close-stdio.js'), '--name', 'mute', '--kill-timeout', '3s'], { env: { HEARTBEAT_FILE: heartbeat } });
     await waitForLogLine(sup, 'mute', /closing its stdout and stderr/);
@@ -286,8 +266,7 @@ describe('apps that misbehave', () => {
     expect((await describeApp(sup, 'mute'))[0]).toMatchObject({ status: 'stopped', exit_signal: 'SIGTERM', status_reason: null });
   });
 
-  it('ends an app that ignores every catchable signal with SIGKILL after kill_timeout, and says so', async () => {
-    sup = SupHome.create();
+  it('ends an app that ignores every catchable signal with SIGKILL after kill_timeout, and says so', async ({ sup }) => {
     await sup.ok(['start', fixture('ignore-signals.js'), '--name', 'deaf', '--kill-timeout', '500ms']);
     const ready = await waitForLogLine(sup, 'deaf', /ready: /);
     for (const name of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGUSR2', 'SIGQUIT']) expect(ready).toContain(name);

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, removeDir, writeEcosystem } from './helpers/apps.js';
-import { isAlive } from './helpers/proc.js';
-import { SUP_BIN, SupHome, fixture, waitFor } from './helpers/sup.js';
-import { Tmux, frame, type Pane } from './helpers/tmux.js';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
+import { fixture, SUP_BIN } from './harness/paths.js';
+import { isAlive } from './harness/proc.js';
+import { SupHome } from './harness/sup-home.js';
+import { frame, type Pane, Tmux } from './harness/tmux.js';
+import { waitFor } from './harness/wait.js';
+import { writeEcosystem } from './helpers/apps.js';
+import { it, makeTempDir, removeDir, TEST_ROOT } from './helpers/sup-test.js';
 
 /**
  * `sup monit` in a real terminal: tmux runs the real CLI against a real daemon, the tests type keys into it
@@ -171,6 +174,7 @@ class Monit {
 }
 
 let opened: Pane[] = [];
+// Before a test's home is cleaned up, so that no dashboard sees its daemon go.
 afterEach(async () => {
   for (const pane of opened) await pane.kill();
   opened = [];
@@ -185,8 +189,9 @@ describe('sup monit, one daemon with five apps', () => {
   let sup: SupHome;
   let dir: string;
 
+  // One daemon for the whole block: its five apps take a while to start.
   beforeAll(async () => {
-    sup = SupHome.create();
+    sup = SupHome.create(TEST_ROOT);
     dir = makeTempDir();
     const file = writeEcosystem(dir, [
       { name: 'web', script: fixture('forever.js') },
@@ -514,15 +519,9 @@ describe('sup monit, one daemon with five apps', () => {
 });
 
 describe('sup monit and the daemon going away', () => {
-  let sup: SupHome | undefined;
-  afterEach(async () => {
-    for (const pane of opened) await pane.kill();
-    opened = [];
-    await sup?.cleanup();
-  });
-
-  it('shows "disconnected — retrying" when the daemon is killed, and "connected" again by itself when a new one starts', async () => {
-    sup = SupHome.create();
+  it('shows "disconnected — retrying" when the daemon is killed, and "connected" again by itself when a new one starts', async ({
+    sup,
+  }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'one']);
     await sup.waitForStatus('one', 'online');
     const monit = await Monit.open(sup, 120, 40, session());
@@ -549,7 +548,7 @@ describe('sup monit and the daemon going away', () => {
       await sup.ok(['start', fixture('log-echo.js'), '--name', 'two']);
       await waitFor(
         'two online',
-        async () => (JSON.parse(await sup!.ok(['list', '--json'])) as { status: string }[])[0]?.status === 'online',
+        async () => (JSON.parse(await sup.ok(['list', '--json'])) as { status: string }[])[0]?.status === 'online',
       );
     } finally {
       process.kill(dashboard!, 'SIGCONT');
@@ -581,15 +580,7 @@ describe('sup monit and the daemon going away', () => {
 });
 
 describe('sup monit with a chatty app beside a quiet one', () => {
-  let sup: SupHome | undefined;
-  afterEach(async () => {
-    for (const pane of opened) await pane.kill();
-    opened = [];
-    await sup?.cleanup();
-  });
-
-  it("keeps the selected process's last lines in its log pane while another app floods the log", async () => {
-    sup = SupHome.create();
+  it("keeps the selected process's last lines in its log pane while another app floods the log", async ({ sup }) => {
     await sup.ok(['start', fixture('log-echo.js'), '--name', 'quiet']);
     await sup.ok(['start', fixture('log-ticker.js'), '--name', 'chatty'], { env: { TICK_MS: '1' } }); // several hundred lines a second
     await sup.waitForStatus('quiet', 'online');

@@ -1,12 +1,15 @@
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { SupClient } from '../src/client/client.js';
 import type { ProcessInfo } from '../src/protocol/messages.js';
-import { cleanUpAfterEach, makeTempDir, writeEcosystem } from './helpers/apps.js';
-import { freePorts, get } from './helpers/cl-http.js';
-import { isAlive, killQuietly, pidsWithSupHome } from './helpers/proc.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { freePorts, get } from './harness/http.js';
+import { fixture } from './harness/paths.js';
+import { isAlive, killQuietly, pidsWithSupHome } from './harness/proc.js';
+import type { SupHome } from './harness/sup-home.js';
+import { waitFor } from './harness/wait.js';
+import { writeEcosystem } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 /** A fresh connection each time: the daemon behind the socket changes in these tests. */
 async function listNow(sup: SupHome): Promise<ProcessInfo[]> {
@@ -18,25 +21,15 @@ async function listNow(sup: SupHome): Promise<ProcessInfo[]> {
   }
 }
 
-function readPid(sup: SupHome, file: string): number {
-  return Number(readFileSync(join(sup.home, file), 'utf8').trim());
-}
-
 /** What identifies the list, not the processes: names, ids, instance numbers, restart counters, wanted state. */
 const identity = (ps: ProcessInfo[]) =>
   ps.map((p) => ({ id: p.id, name: p.name, instance: p.instance, restarts: p.restarts, stopped: p.status === 'stopped' }));
 
 describe('persistence: a daemon killed with -9', () => {
-  let sup: SupHome | undefined;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('is replaced by its guardian and every app is serving again within 3 s, same ids and counters, nothing of the old generation left', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('is replaced by its guardian and every app is serving again within 3 s, same ids and counters, nothing of the old generation left', async ({
+    sup,
+    dir,
+  }) => {
     const [webPort, apiPort] = [await freePorts(), await freePorts()];
     const file = writeEcosystem(dir, [
       { name: 'web', script: fixture('http.js'), instances: 2, exec_mode: 'cluster', env: { PORT: String(webPort) } },
@@ -51,11 +44,9 @@ describe('persistence: a daemon killed with -9', () => {
     await sup.waitForStatus('api', 'online');
     await get(webPort);
     const before = await listNow(sup);
-    const oldAppPids = pidsWithSupHome((h) => h === sup!.home).filter(
-      (pid) => pid !== readPid(sup!, 'daemon.pid') && pid !== readPid(sup!, 'guardian.pid'),
-    );
-    const daemon = readPid(sup, 'daemon.pid');
-    const guardian = readPid(sup, 'guardian.pid');
+    const oldAppPids = pidsWithSupHome((h) => h === sup.home).filter((pid) => pid !== sup.daemonPid() && pid !== sup.guardianPid());
+    const daemon = sup.daemonPid()!;
+    const guardian = sup.guardianPid()!;
 
     const killedAt = Date.now();
     killQuietly(daemon, 'SIGKILL');
@@ -63,7 +54,7 @@ describe('persistence: a daemon killed with -9', () => {
     const after = await waitFor(
       'every app back online under a new daemon',
       async () => {
-        const ps = (seen = await listNow(sup!));
+        const ps = (seen = await listNow(sup));
         const up = ps.length === before.length && ps.filter((p) => p.name !== 'idle').every((p) => p.status === 'online');
         return up && (await get(webPort, false, 500)).status === 200 && (await get(apiPort, false, 500)).status === 200 ? ps : undefined;
       },
@@ -75,8 +66,8 @@ describe('persistence: a daemon killed with -9', () => {
     expect(backInMs).toBeLessThan(3000);
     expect(identity(after)).toEqual(identity(before));
     // The old guardian started the new daemon and went; the new daemon has a guardian of its own.
-    expect(readPid(sup, 'daemon.pid')).not.toBe(daemon);
-    await waitFor('the old guardian to go and a new one to watch', () => !isAlive(guardian) && readPid(sup!, 'guardian.pid') !== guardian);
+    expect(sup.daemonPid()!).not.toBe(daemon);
+    await waitFor('the old guardian to go and a new one to watch', () => !isAlive(guardian) && sup.guardianPid() !== guardian);
     // The old generation is gone (the stubborn one by SIGKILL), and the new one is no bigger than the old.
     await waitFor(
       'the old processes to be gone',
@@ -84,16 +75,12 @@ describe('persistence: a daemon killed with -9', () => {
       5000,
       () => oldAppPids.filter(isAlive),
     );
-    const now = pidsWithSupHome((h) => h === sup!.home).filter(
-      (pid) => pid !== readPid(sup!, 'daemon.pid') && pid !== readPid(sup!, 'guardian.pid'),
-    );
+    const now = pidsWithSupHome((h) => h === sup.home).filter((pid) => pid !== sup.daemonPid() && pid !== sup.guardianPid());
     expect(now.length).toBe(oldAppPids.length);
     expect(readFileSync(join(sup.home, 'daemon.log'), 'utf8')).toMatch(/restored 4 app\(s\), 5 instance\(s\), left by daemon \d+/);
   });
 
-  it('comes back with the next command when the guardian died too, from the backup if the state file is corrupt', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('comes back with the next command when the guardian died too, from the backup if the state file is corrupt', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'keep', '-i', '2']);
     await sup.ok(['restart', 'keep']);
     await sup.waitForStatus('keep', 'online');
@@ -101,17 +88,17 @@ describe('persistence: a daemon killed with -9', () => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'second']);
     await sup.waitForStatus('second', 'online');
     await sup.ok(['reset', 'second']);
-    await waitFor('the state file to list both apps', () => readFileSync(join(sup!.home, 'state.json.bak'), 'utf8').includes('"second"'));
+    await waitFor('the state file to list both apps', () => readFileSync(join(sup.home, 'state.json.bak'), 'utf8').includes('"second"'));
     const before = identity((await listNow(sup)).filter((p) => p.name === 'keep'));
     const oldPids = (await listNow(sup)).map((p) => p.pid!);
-    killQuietly(readPid(sup, 'guardian.pid'), 'SIGKILL');
-    killQuietly(readPid(sup, 'daemon.pid'), 'SIGKILL');
+    killQuietly(sup.guardianPid()!, 'SIGKILL');
+    killQuietly(sup.daemonPid()!, 'SIGKILL');
     writeFileSync(join(sup.home, 'state.json'), '{"format":1,"apps":[');
 
     const listed = await sup.ok(['list', '--json']);
     const ps = JSON.parse(listed) as ProcessInfo[];
     expect(identity(ps.filter((p) => p.name === 'keep'))).toEqual(before);
-    await waitFor('the apps online again', async () => (await listNow(sup!)).every((p) => p.status === 'online'));
+    await waitFor('the apps online again', async () => (await listNow(sup)).every((p) => p.status === 'online'));
     await waitFor('the old processes to be gone', () => oldPids.every((pid) => !isAlive(pid)), 5000);
     const log = readFileSync(join(sup.home, 'daemon.log'), 'utf8');
     expect(log).toMatch(/state\.json is unusable \(.*\); using the backup .*state\.json\.bak/);
@@ -120,16 +107,10 @@ describe('persistence: a daemon killed with -9', () => {
 });
 
 describe('persistence: save and resurrect', () => {
-  let sup: SupHome | undefined;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('round-trips the list, stopped apps stay stopped, an empty save needs --force, a corrupt dump falls back to its backup', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('round-trips the list, stopped apps stay stopped, an empty save needs --force, a corrupt dump falls back to its backup', async ({
+    sup,
+    dir,
+  }) => {
     const doomed = join(dir, 'doomed.js');
     copyFileSync(fixture('forever.js'), doomed);
     await sup.ok(['start', doomed, '--name', 'doomed']);
@@ -172,8 +153,7 @@ describe('persistence: save and resurrect', () => {
     expect(identity(await listNow(sup))).toEqual(saved);
   });
 
-  it('sup update hands the apps over to a new daemon with the same ids and counters', async () => {
-    sup = SupHome.create();
+  it('sup update hands the apps over to a new daemon with the same ids and counters', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'u', '-i', '2']);
     await sup.ok(['restart', 'u']);
     await sup.ok(['stop', '1']);

@@ -3,15 +3,18 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
-import { readToken, TOKEN_HEADER, tokenPath } from '../src/auth-token.js';
+import { afterEach, describe, expect } from 'vitest';
 import { requestSchemas } from '../src/daemon/control/request-schemas.js';
 import { MAX_FRAME_BYTES } from '../src/protocol/messages.js';
-import { RawClient } from './helpers/raw-socket.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { fixture } from './harness/paths.js';
+import { vmRssKb } from './harness/proc.js';
+import { pick, rng as seeded, seedFrom } from './harness/random.js';
+import { waitFor } from './harness/wait.js';
+import { RawClient, tokenHeader, upgradeRequest } from './helpers/raw-socket.js';
+import { it } from './helpers/sup-test.js';
 
 // Failures reproduce with the seed printed at the start: SUP_FUZZ_SEED=<seed> npx vitest run test/protocol-fuzz.test.ts
-const SEED = Number(process.env.SUP_FUZZ_SEED ?? randomBytes(4).readUInt32LE(0));
+const SEED = seedFrom('SUP_FUZZ_SEED');
 const TEXT_FRAMES = 3000;
 const BINARY_FRAMES = 300;
 const BAD_UTF8_CONNECTIONS = 60;
@@ -24,21 +27,17 @@ const BATCH = 20;
 const MAX_PING_MS = 1000;
 const MAX_RSS_GROWTH_MB = 60;
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+/** The harness's seeded generator (the same sequence for the same seed everywhere), with the shapes the fuzzer draws. */
 class Rng {
-  constructor(private state: number) {}
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = seeded(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);
   }
   pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)]!;
+    return pick(this.next, xs);
   }
   bytes(n: number): Buffer {
     return Buffer.from(Array.from({ length: n }, () => this.int(256)));
@@ -285,10 +284,7 @@ function blast(socketPath: string, bytes: Buffer, holdMs: number): Promise<boole
   });
 }
 
-function rssMb(pid: number): number {
-  const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-  return kb / 1024;
-}
+const rssMb = (pid: number) => vmRssKb(pid) / 1024;
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
@@ -312,39 +308,24 @@ class Counted {
 }
 
 describe('protocol fuzz', () => {
-  let sup: SupHome;
   const clients: RawClient[] = [];
   let stopPinging = () => undefined as unknown;
-  afterEach(async () => {
+  afterEach(() => {
     stopPinging();
     clients.splice(0).forEach((c) => c.close());
-    await sup.cleanup();
   });
 
   it('survives thousands of bad frames and hundreds of idle connections, answering ping fast with bounded memory', {
     timeout: 90_000,
-  }, async () => {
+  }, async ({ sup }) => {
     const rng = new Rng(SEED);
     console.log(`protocol fuzz: seed ${SEED} (replay with SUP_FUZZ_SEED=${SEED})`);
     const started = performance.now();
-    sup = SupHome.create();
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     const [web] = await sup.waitForStatus('web', 'online');
     const daemon = sup.daemonPid()!;
     const rssBefore = rssMb(daemon);
-    const token = readToken(tokenPath(sup.socket)) ?? '';
-    const upgrade = () =>
-      [
-        'GET / HTTP/1.1',
-        'Host: sup',
-        'Upgrade: websocket',
-        'Connection: Upgrade',
-        'Sec-WebSocket-Version: 13',
-        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
-        `${TOKEN_HEADER}: ${token}`,
-        '',
-        '',
-      ].join('\r\n');
+    const upgrade = () => upgradeRequest([tokenHeader(sup.socket)]);
 
     // Pings on a connection of their own, all through the test, each timed.
     const pings: number[] = [];
@@ -497,8 +478,7 @@ describe('protocol fuzz', () => {
   });
 
   // JSON.parse runs on the daemon's only thread; nesting is what makes it slow (a flat 4 MB frame parses in ms).
-  it('answers ping within a second while a frame nested as deep as the size limit allows is parsed', async () => {
-    sup = SupHome.create();
+  it('answers ping within a second while a frame nested as deep as the size limit allows is parsed', async ({ sup }) => {
     await sup.ok(['ping']);
     const [fuzzer, pinger] = [await RawClient.open(sup.socket), await RawClient.open(sup.socket)];
     clients.push(fuzzer, pinger);

@@ -1,27 +1,21 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { cleanUpAfterEach, makeTempDir, writeEcosystem } from './helpers/apps.js';
-import { answeringPids, freePorts, readRecord, waitForHttp } from './helpers/cl-http.js';
-import { startLoad } from './helpers/cl-load.js';
-import { isAlive, pidsWithSupHome } from './helpers/proc.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
 import type { ProcessInfo, SupEvent } from '../src/protocol/messages.js';
+import { freePorts, waitForHttp } from './harness/http.js';
+import { startLoad } from './harness/load.js';
+import { fixture } from './harness/paths.js';
+import { isAlive } from './harness/proc.js';
+import { waitFor } from './harness/wait.js';
+import { writeEcosystem } from './helpers/apps.js';
+import { answeringPids, readRecord } from './helpers/cl-http.js';
+import { it } from './helpers/sup-test.js';
 
 const sorted = (xs: Iterable<number>) => [...xs].sort((a, b) => a - b);
 const pidsOf = (ps: ProcessInfo[]) => sorted(ps.map((p) => p.pid!));
 
 describe('reload', () => {
-  let sup: SupHome;
-  let dir: string | undefined;
-  cleanUpAfterEach(
-    () => sup,
-    () => dir,
-  );
-
-  it('sends each old instance its stop signal exactly once, and none to the replacements', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('sends each old instance its stop signal exactly once, and none to the replacements', async ({ sup, dir }) => {
     const record = join(dir, 'record.jsonl');
     const port = await freePorts();
     await sup.ok(['start', fixture('ipc.js'), '--name', 'web', '-i', '2'], { env: { PORT: String(port), RECORD_FILE: record } });
@@ -44,9 +38,7 @@ describe('reload', () => {
     expect(sorted(await answeringPids(port, 12))).toEqual(third);
   });
 
-  it('aborts when a replacement crashes at start, keeping the old instances serving', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('aborts when a replacement crashes at start, keeping the old instances serving', async ({ sup, dir }) => {
     const marker = join(dir, 'crash');
     const port = await freePorts();
     await sup.ok(['start', fixture('crash-on-reload.js'), '--name', 'web', '-i', '2'], {
@@ -72,9 +64,7 @@ describe('reload', () => {
     expect(sorted(await answeringPids(port, 12))).toEqual(pidsOf(fresh));
   });
 
-  it('refuses a second reload of an app while one runs, and leaves no orphan worker', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('refuses a second reload of an app while one runs, and leaves no orphan worker', async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [
       { name: 'web', script: fixture('ipc.js'), instances: 2, exec_mode: 'cluster', wait_ready: true, env: { READY_DELAY_MS: 1500 } },
     ]);
@@ -111,9 +101,7 @@ describe('reload', () => {
     expect(readFileSync(`/proc/${others[0]}/cmdline`, 'utf8')).toContain('sup-cluster-primary');
   });
 
-  it.each(['stop', 'delete'])('lets a %s during a reload win: nothing it stopped is started again', async (command) => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it.for(['stop', 'delete'])('lets a %s during a reload win: nothing it stopped is started again', async (command, { sup, dir }) => {
     const file = writeEcosystem(dir, [
       { name: 'web', script: fixture('ipc.js'), instances: 2, exec_mode: 'cluster', wait_ready: true, env: { READY_DELAY_MS: 1500 } },
     ]);
@@ -145,9 +133,7 @@ describe('reload', () => {
     await waitFor('only the daemon to be left', () => mine().length === 1 && mine()[0] === daemon, 5000, mine);
   });
 
-  it('falls back to restart in fork mode and says so', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('falls back to restart in fork mode and says so', async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [{ name: 'worker', script: fixture('forever.js'), instances: 2, exec_mode: 'fork' }]);
     await sup.ok(['start', file]);
     const old = await sup.waitForStatus('worker', 'online');
@@ -160,8 +146,7 @@ describe('reload', () => {
     for (const p of old) expect(isAlive(p.pid!)).toBe(false);
   });
 
-  it('loses no request under keep-alive load across back-to-back reloads', async () => {
-    sup = SupHome.create();
+  it('loses no request under keep-alive load across back-to-back reloads', async ({ sup }) => {
     const port = await freePorts();
     await sup.ok(['start', fixture('http.js'), '--name', 'web', '-i', '2'], { env: { PORT: String(port) } });
     const old = await sup.waitForStatus('web', 'online');

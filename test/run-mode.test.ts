@@ -1,11 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir, removeDir, writeEcosystem } from './helpers/apps.js';
-import { freePorts, waitForHttp } from './helpers/cl-http.js';
-import { isAlive, killQuietly, pidsWithSupHome } from './helpers/proc.js';
-import { SUP_BIN, SupHome, fixture, waitFor } from './helpers/sup.js';
+import { describe, expect } from 'vitest';
+import { freePorts, waitForHttp } from './harness/http.js';
+import { fixture, SUP_BIN } from './harness/paths.js';
+import { cmdline, isAlive, killQuietly, pidsWithSupHome, zombiesOf } from './harness/proc.js';
+import type { SupHome } from './harness/sup-home.js';
+import { waitFor } from './harness/wait.js';
+import { writeEcosystem } from './helpers/apps.js';
+import { it } from './helpers/sup-test.js';
 
 const RUNTIME = join(SUP_BIN, '../sup-runtime');
 
@@ -25,19 +28,18 @@ function runForeground(command: string[], home: SupHome): Foreground {
 }
 
 describe('sup run (containers)', () => {
-  let sup: SupHome | undefined;
-  let dir: string | undefined;
   let fg: Foreground | undefined;
-  afterEach(async () => {
+  // The foreground run and its apps end here, by pid, before the home's cleanup (no background daemon to ask).
+  it.afterEach(({ sup }) => {
     if (fg?.child.pid && fg.child.exitCode === null) killQuietly(fg.child.pid);
-    pidsWithSupHome((h) => h === sup?.home).forEach((pid) => killQuietly(pid));
-    await sup?.cleanup();
-    removeDir(dir);
+    fg = undefined;
+    pidsWithSupHome((h) => h === sup.home).forEach((pid) => killQuietly(pid));
   });
 
-  it('runs the apps in the foreground with prefixed output, answers sup list, and exits 0 after a graceful stop on SIGTERM', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('runs the apps in the foreground with prefixed output, answers sup list, and exits 0 after a graceful stop on SIGTERM', async ({
+    sup,
+    dir,
+  }) => {
     const port = await freePorts();
     const file = writeEcosystem(dir, [
       { name: 'web', script: fixture('http.js'), instances: 2, exec_mode: 'cluster', env: { PORT: String(port) } },
@@ -63,9 +65,7 @@ describe('sup run (containers)', () => {
     expect(listed.every((p) => !isAlive(p.pid))).toBe(true);
   });
 
-  it('exits non-zero when an app failed (crashed until errored)', async () => {
-    sup = SupHome.create();
-    dir = makeTempDir();
+  it('exits non-zero when an app failed (crashed until errored)', async ({ sup, dir }) => {
     const file = writeEcosystem(dir, [{ name: 'bad', script: fixture('crash.js'), max_restarts: 1, restart_delay: 0, min_uptime: 5000 }]);
     fg = runForeground([process.execPath, SUP_BIN, 'run', file], sup);
     expect(await fg.exited).toBe(1);
@@ -74,8 +74,7 @@ describe('sup run (containers)', () => {
 
   const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
 
-  it.skipIf(!canUnshare)('sup-runtime as PID 1 reaps orphaned zombies and forwards SIGTERM', async () => {
-    sup = SupHome.create();
+  it.skipIf(!canUnshare)('sup-runtime as PID 1 reaps orphaned zombies and forwards SIGTERM', async ({ sup }) => {
     fg = runForeground(['unshare', '--pid', '--fork', '--kill-child', '--mount-proc', RUNTIME, fixture('orphan-maker.js')], sup);
     await waitFor(
       'the orphans to be made',
@@ -85,20 +84,10 @@ describe('sup run (containers)', () => {
     );
     // The runtime shell (PID 1 inside) is the parent the orphans get; none of its children may stay a zombie.
     const shell = await waitFor('the runtime shell', () =>
-      pidsWithSupHome((h) => h === sup!.home).find((pid) =>
-        readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[1]?.endsWith('sup-runtime'),
-      ),
+      pidsWithSupHome((h) => h === sup.home).find((pid) => cmdline(pid).split(' ')[1]?.endsWith('sup-runtime')),
     );
-    const zombiesOf = (ppid: number) =>
-      spawnSync('ps', ['-o', 'pid=,stat=', '--ppid', String(ppid)], { encoding: 'utf8' })
-        .stdout.split('\n')
-        .filter((l) => /\sZ/.test(l));
-    await waitFor(
-      'no zombie under the runtime',
-      () => zombiesOf(shell).length === 0,
-      5000,
-      () => zombiesOf(shell),
-    );
+    const zombies = () => zombiesOf(new Set([shell]));
+    await waitFor('no zombie under the runtime', () => zombies().length === 0, 5000, zombies);
     // unshare passes no signal on: the orchestrator's SIGTERM goes to PID 1, the runtime shell.
     killQuietly(shell, 'SIGTERM');
     expect(await fg.exited).toBe(0);
@@ -106,26 +95,17 @@ describe('sup run (containers)', () => {
 });
 
 describe('sup startup', () => {
-  let dir: string | undefined;
-  afterEach(() => removeDir(dir));
-
-  it('writes a unit that systemd-analyze accepts, and unstartup removes it', async () => {
-    const sup = SupHome.create();
-    dir = makeTempDir();
-    try {
-      const printed = await sup.ok(['startup', '--unit-dir', dir]);
-      expect(printed).toContain(`Environment=SUP_HOME=${sup.home}`);
-      expect(printed).toMatch(/ExecStart=\S+node \S+dist\/bin\/sup-daemon\.js\n/);
-      expect(printed).toContain('startup --install --user');
-      const user = (await sup.ok(['startup', '--unit-dir', dir, '--install'])).match(/wrote .*sup-(.+)\.service/)![1]!;
-      const unit = join(dir, `sup-${user}.service`);
-      expect(readFileSync(unit, 'utf8')).toBe(printed.slice(0, printed.indexOf('# To install')).replace(/\n$/, ''));
-      const verify = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8' });
-      if (!verify.error) expect(verify.stderr + verify.stdout).toBe('');
-      expect(await sup.ok(['unstartup', '--unit-dir', dir])).toContain(`removed ${unit}`);
-      expect(existsSync(unit)).toBe(false);
-    } finally {
-      await sup.cleanup();
-    }
+  it('writes a unit that systemd-analyze accepts, and unstartup removes it', async ({ sup, dir }) => {
+    const printed = await sup.ok(['startup', '--unit-dir', dir]);
+    expect(printed).toContain(`Environment=SUP_HOME=${sup.home}`);
+    expect(printed).toMatch(/ExecStart=\S+node \S+dist\/bin\/sup-daemon\.js\n/);
+    expect(printed).toContain('startup --install --user');
+    const user = (await sup.ok(['startup', '--unit-dir', dir, '--install'])).match(/wrote .*sup-(.+)\.service/)![1]!;
+    const unit = join(dir, `sup-${user}.service`);
+    expect(readFileSync(unit, 'utf8')).toBe(printed.slice(0, printed.indexOf('# To install')).replace(/\n$/, ''));
+    const verify = spawnSync('systemd-analyze', ['verify', unit], { encoding: 'utf8' });
+    if (!verify.error) expect(verify.stderr + verify.stdout).toBe('');
+    expect(await sup.ok(['unstartup', '--unit-dir', dir])).toContain(`removed ${unit}`);
+    expect(existsSync(unit)).toBe(false);
   });
 });

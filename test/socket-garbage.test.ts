@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { readToken, TOKEN_HEADER, tokenPath } from '../src/auth-token.js';
+import { afterEach, describe, expect } from 'vitest';
 import { MAX_FRAME_BYTES, type ServerFrame } from '../src/protocol/messages.js';
-import { RawClient, rawExchange } from './helpers/raw-socket.js';
-import { SupHome, fixture } from './helpers/sup.js';
+import { fixture } from './harness/paths.js';
+import type { SupHome } from './harness/sup-home.js';
+import { RawClient, rawExchange, tokenHeader, upgradeRequest } from './helpers/raw-socket.js';
+import { it } from './helpers/sup-test.js';
 
 function expectErrorReply(frame: ServerFrame, id: number | null, code: string): void {
   expect(frame).toMatchObject({ kind: 'reply', id, ok: false, error: { code } });
@@ -13,37 +14,23 @@ function expectErrorReply(frame: ServerFrame, id: number | null, code: string): 
   }
 }
 
-/** A WebSocket handshake for a raw connection (the key only has to be 16 bytes of base64), with the token. */
-const handshake = (sup: SupHome) =>
-  [
-    'GET / HTTP/1.1',
-    'Host: sup',
-    'Upgrade: websocket',
-    'Connection: Upgrade',
-    'Sec-WebSocket-Version: 13',
-    `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
-    `${TOKEN_HEADER}: ${readToken(tokenPath(sup.socket))}`,
-    '',
-    '',
-  ].join('\r\n');
+/** A WebSocket handshake for a raw connection, with the token. */
+const handshake = (sup: SupHome) => upgradeRequest([tokenHeader(sup.socket)]);
 
 describe('control socket robustness', () => {
-  let sup: SupHome;
   const clients: RawClient[] = [];
-  afterEach(async () => {
+  afterEach(() => {
     clients.splice(0).forEach((c) => c.close());
-    await sup.cleanup();
   });
 
-  async function open(): Promise<RawClient> {
+  async function open(sup: SupHome): Promise<RawClient> {
     const client = await RawClient.open(sup.socket);
     clients.push(client);
     expect(await client.next()).toMatchObject({ kind: 'hello', pid: sup.daemonPid() });
     return client;
   }
 
-  it('keeps answering after garbage bytes, bad HTTP and bad frames, and after every kind of bad request', async () => {
-    sup = SupHome.create();
+  it('keeps answering after garbage bytes, bad HTTP and bad frames, and after every kind of bad request', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     const [web] = await sup.waitForStatus('web', 'online');
     const daemon = sup.daemonPid()!;
@@ -66,7 +53,7 @@ describe('control socket robustness', () => {
     expect(badFrame.closed).toBe(true);
 
     // Bad requests on one WebSocket: each gets an error reply, and the connection stays usable.
-    const client = await open();
+    const client = await open(sup);
     for (const text of [
       'not json',
       '{"id":1,',
@@ -124,10 +111,10 @@ describe('control socket robustness', () => {
     });
 
     // Text that is not UTF-8, and a frame over the size limit: that connection is closed, nothing else.
-    const notUtf8 = await open();
+    const notUtf8 = await open(sup);
     notUtf8.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
     expect((await notUtf8.closed).code).toBeGreaterThan(1000);
-    const oversized = await open();
+    const oversized = await open(sup);
     oversized.ws.send('x'.repeat(MAX_FRAME_BYTES + 1));
     // 1009 (message too big) when the close frame makes it out before the daemon drops the socket; 1006 otherwise.
     expect([1006, 1009]).toContain((await oversized.closed).code);

@@ -1,32 +1,35 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ProcessDescription, ProcessInfo, Status } from '../src/protocol/messages.js';
-import { describeApp, holdsFor, makeTempDir, removeDir, waitForLogLine } from './helpers/apps.js';
-import { answeringPids, freePorts, waitForHttp } from './helpers/cl-http.js';
-import { SupHome, fixture, waitFor } from './helpers/sup.js';
+import { freePorts, waitForHttp } from './harness/http.js';
+import { fixture } from './harness/paths.js';
+import type { SupHome } from './harness/sup-home.js';
+import { holdsFor, waitFor } from './harness/wait.js';
+import { describeApp, waitForLogLine } from './helpers/apps.js';
+import { answeringPids } from './helpers/cl-http.js';
+import { it } from './helpers/sup-test.js';
 
 const goodMod = (version: number) => `module.exports = { version: ${version} };\n`;
 const BAD_MOD = "throw new Error('mod.js is broken on purpose');\n";
 
 describe('restart on file changes (watch)', () => {
   let sup: SupHome;
-  let tempDir: string | undefined;
-  afterEach(async () => {
-    await sup.cleanup();
-    removeDir(tempDir);
-    tempDir = undefined;
+  let tempDir: string;
+  // Each test's own home and folder (cleaned up after it), for the helpers below. Real path, so that it matches
+  // what the daemon reports.
+  it.beforeEach(({ sup: home, dir }) => {
+    sup = home;
+    tempDir = realpathSync(dir);
   });
 
   /**
-   * A temp folder of its own holding app.js (a copy of the fixture), mod.js and a package.json that makes
-   * them CommonJS: tests watch this folder, never the repo. Real path, so that it matches what the daemon reports.
+   * The test's folder, holding app.js (a copy of the fixture), mod.js and a package.json that makes them
+   * CommonJS: tests watch this folder, never the repo.
    */
   function setUp(app = 'watch-app.js'): string {
-    sup = SupHome.create();
-    const made = realpathSync(makeTempDir());
-    tempDir = made;
+    const made = tempDir;
     writeFileSync(join(made, 'package.json'), '{"type":"commonjs"}\n');
     copyFileSync(fixture(app), join(made, 'app.js'));
     writeFileSync(join(made, 'mod.js'), goodMod(1));
@@ -35,7 +38,7 @@ describe('restart on file changes (watch)', () => {
 
   /** Writes a file below the app folder (creating folders on the way) and returns its absolute path. */
   function write(relative: string, content = `// ${Date.now()}\n`): string {
-    const path = join(tempDir!, relative);
+    const path = join(tempDir, relative);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
     return path;
@@ -43,7 +46,7 @@ describe('restart on file changes (watch)', () => {
 
   /** `sup start app.js --name <name> <flags>` from the app folder; resolves when it is online. Put a bare --watch last. */
   async function start(name: string, flags: string[]): Promise<ProcessInfo> {
-    await sup.ok(['start', 'app.js', '--name', name, ...flags], { cwd: tempDir! });
+    await sup.ok(['start', 'app.js', '--name', name, ...flags], { cwd: tempDir });
     const [started] = await sup.waitForStatus(name, 'online');
     return started!;
   }

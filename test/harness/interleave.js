@@ -4,7 +4,39 @@
  * concurrently at random moments. The promise under test is that none of them can hang, whatever state the
  * instances are in. Shared by test/interleavings.test.ts (seconds, in CI) and bench/interleave.js (opt-in, long).
  */
+import { fixture } from './paths.js';
 import { pick, rng } from './random.js';
+
+export const KILL_TIMEOUT_MS = 600;
+export const LISTEN_TIMEOUT_MS = 1500;
+
+/**
+ * A command not answered within this is a hang: commands queue behind each other on an instance, so the bound covers
+ * a few operations in a row (a hang is forever).
+ * @param {number} inFlight commands in flight at most
+ */
+export const hangBoundMs = (inFlight) => inFlight * (KILL_TIMEOUT_MS + LISTEN_TIMEOUT_MS + 4000) + 5000;
+
+/**
+ * The apps the commands are sent to: crash-looping, slow-starting and stubborn ones, in fork and cluster mode, and
+ * two cluster apps of one script on one fixed port (the case that once hung).
+ * @param {number} port a free port for the two apps that share one
+ * @returns {Array<Record<string, unknown>>} ecosystem entries
+ */
+export function interleaveApps(port) {
+  const common = { kill_timeout: KILL_TIMEOUT_MS, listen_timeout: LISTEN_TIMEOUT_MS, max_restarts: 1000 };
+  const cluster = { exec_mode: 'cluster', instances: 2 };
+  return [
+    { ...common, ...cluster, name: 'cl-crash', script: fixture('crash.js'), env: { CRASH_AFTER_MS: '50' } },
+    { ...common, ...cluster, name: 'cl-slow', script: fixture('slow-listen.js'), env: { LISTEN_AFTER_MS: '300' } },
+    { ...common, ...cluster, name: 'cl-port-a', script: fixture('http.js'), instances: 3, env: { PORT: String(port) } },
+    { ...common, ...cluster, name: 'cl-port-b', script: fixture('http.js'), env: { PORT: String(port) } },
+    { ...common, ...cluster, name: 'cl-live', script: fixture('http.js'), env: { PORT: '0' } },
+    { ...common, name: 'fork-crash', script: fixture('crash.js'), env: { CRASH_AFTER_MS: '30' } },
+    { ...common, name: 'fork-stubborn', script: fixture('ignore-term.js') },
+    { ...common, name: 'fork-slow', script: fixture('slow-listen.js'), wait_ready: true, env: { LISTEN_AFTER_MS: '300' } },
+  ];
+}
 
 /** @typedef {(type: string, body: Record<string, unknown>) => Promise<unknown>} Request */
 /** @typedef {{ type: string, target: string, ms: number, outcome: string }} Done */

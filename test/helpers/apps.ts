@@ -1,14 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import type { ProcessDescription } from '../../src/protocol/messages.js';
 import { killQuietly, pidsWithSupHome } from '../harness/proc.js';
 import type { SupHome } from '../harness/sup-home.js';
 import { waitFor } from '../harness/wait.js';
-import { removeDir } from './sup-test.js';
-
-export { holdsFor } from '../harness/wait.js';
-export { makeTempDir, removeDir } from './sup-test.js';
 
 /** Writes an ecosystem JSON file with these apps and returns its path. */
 export function writeEcosystem(dir: string, apps: Record<string, unknown>[], file = 'ecosystem.json'): string {
@@ -49,15 +44,4 @@ export async function waitForLogLine(sup: SupHome, name: string, pattern: RegExp
 export function killLeftovers(sup: SupHome, pids: readonly number[]): void {
   const ours = new Set(pidsWithSupHome((home) => home === sup.home));
   pids.filter((pid) => ours.has(pid)).forEach((pid) => killQuietly(pid));
-}
-
-/**
- * Registers the cleanup every integration test needs: the test's SupHome (daemon and apps, by pid) and its
- * temporary folder, read through the getters when the test ends.
- */
-export function cleanUpAfterEach(home: () => SupHome | undefined, dir: () => string | undefined): void {
-  afterEach(async () => {
-    await home()?.cleanup();
-    removeDir(dir());
-  });
 }

@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { get } from '../harness/http.js';
 
-export { freePorts, get, waitForHttp } from '../harness/http.js';
-
 /** Sends `requests` GETs, each on a new connection (so that the cluster's round-robin spreads them), and returns the bodies. */
 export async function bodies(port: number, requests: number): Promise<string[]> {
   const out: string[] = [];

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { AppConfig } from '../../src/config/app-config.js';
 import type { LoadOptions } from '../../src/config/load.js';
 import { SupError } from '../../src/errors.js';
-import { TEST_ROOT } from './sup.js';
+import { TEST_ROOT } from './sup-test.js';
 
 const LOADER = `
 import { loadEcosystem } from ${JSON.stringify(resolve(import.meta.dirname, '../../dist/config/load.js'))};

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import WebSocket from 'ws';
 import { readToken, TOKEN_HEADER, tokenPath } from '../../src/auth-token.js';
@@ -9,6 +10,27 @@ export interface RawOutcome {
   /** Whether the daemon closed the connection before the deadline. */
   closed: boolean;
 }
+
+/**
+ * A WebSocket upgrade request for a raw connection, with these extra headers (the token, an Origin…). The key only
+ * has to be 16 bytes of base64.
+ */
+export function upgradeRequest(headers: string[]): string {
+  return [
+    'GET / HTTP/1.1',
+    'Host: sup',
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    'Sec-WebSocket-Version: 13',
+    `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+    ...headers,
+    '',
+    '',
+  ].join('\r\n');
+}
+
+/** The header that carries the daemon's token, as its owner's clients send it. */
+export const tokenHeader = (socketPath: string) => `${TOKEN_HEADER}: ${readToken(tokenPath(socketPath)) ?? ''}`;
 
 /** Writes raw bytes to the control socket and collects what comes back until the daemon closes it or the deadline passes. */
 export function rawExchange(socketPath: string, bytes: Buffer | string, timeoutMs = 3000): Promise<RawOutcome> {

@@ -31,8 +31,9 @@ export interface SupFixtures {
  * for it, then cleaned up after it whether it passed, failed or timed out.
  */
 export const test = base.extend<SupFixtures>({
-  // `{}`: vitest reads which fixtures a fixture needs from its first argument's pattern.
-  newHome: async ({}, use) => {
+  // Vitest reads which fixtures a fixture needs from its first argument's pattern. `dir` is made first, so that it is
+  // removed last: the apps of the homes may write into it until their home is cleaned up.
+  newHome: async ({ dir: _madeFirst }, use) => {
     const homes: SupHome[] = [];
     await use(() => {
       const home = SupHome.create(TEST_ROOT);

@@ -1,2 +1,0 @@
-// Transitional: the test files still importing from here move to ../harness/load.js.
-export { startLoad } from '../harness/load.js';

@@ -12,7 +12,7 @@ describe('command edges', () => {
     }
   });
 
-  it("starts the apps of an ecosystem document read from stdin (`sup start -`), paths from the caller's folder", async ({ sup, dir }) => {
+  it("starts the apps of an ecosystem document read from stdin (`sup start -`), paths from the caller's folder", async ({ sup }) => {
     const doc = JSON.stringify({ apps: [{ name: 'piped', script: 'forever.js' }] });
     const out = await sup.ok(['start', '-'], { input: doc, cwd: fixture('.') });
     expect(out).toMatch(/started piped/);

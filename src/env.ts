@@ -5,8 +5,10 @@
 export const SUP_ENV = {
   /** The daemon's folder (socket, token, state, logs); default ~/.sup. */
   home: 'SUP_HOME',
-  /** Set in every app process: the pid of the daemon that started it (with SUP_HOME, how a later daemon finds leftovers). */
-  daemonPid: 'SUP_DAEMON_PID',
+  /** Set in every app process: the pid of the keeper that holds it (with SUP_HOME, how leftovers of a dead keeper are found). */
+  keeperPid: 'SUP_KEEPER_PID',
+  /** Set in every app process: the key of its run, unique per launch (what a stop or a crash leaves of it is found by it). */
+  runKey: 'SUP_RUN',
   /** Set in every app process: its app's name and its instance id. */
   appName: 'SUP_APP_NAME',
   id: 'SUP_ID',
@@ -14,16 +16,21 @@ export const SUP_ENV = {
   drainHttp: 'SUP_DRAIN_HTTP',
   /** The daemon's sampling interval in ms (default 1000, at least 200). */
   monitorInterval: 'SUP_MONITOR_INTERVAL',
-  /** "off": no guardian (systemd restarts the daemon instead). */
-  guardian: 'SUP_GUARDIAN',
+  /** "foreground": the keeper of `sup run`, which ends with its daemon instead of waiting for the next one. */
+  keeperMode: 'SUP_KEEPER_MODE',
   /** "1": the daemon brings back the saved list at start (the boot unit). */
   resurrect: 'SUP_RESURRECT',
-  /** The times of the guardian's recent respawns, comma-separated, handed to the daemon it starts. */
-  respawns: 'SUP_RESPAWNS',
 } as const;
 
-/** Variables a daemon must not pass on to the next one it starts (they describe this one). */
-export const DAEMON_OWN_VARS: readonly string[] = [SUP_ENV.daemonPid, SUP_ENV.resurrect, SUP_ENV.respawns];
+/** Variables a process of sup must not pass on to the next one it starts (they describe an app or this process). */
+export const DAEMON_OWN_VARS: readonly string[] = [
+  SUP_ENV.keeperPid,
+  SUP_ENV.runKey,
+  SUP_ENV.resurrect,
+  SUP_ENV.keeperMode,
+  SUP_ENV.appName,
+  SUP_ENV.id,
+];
 
 /** SUP_MONITOR_INTERVAL: default 1000 ms, at least 200. */
 export function monitorInterval(env: NodeJS.ProcessEnv): number {
@@ -32,14 +39,23 @@ export function monitorInterval(env: NodeJS.ProcessEnv): number {
 }
 
 /** The sup variables of one process's environment, as /proc/<pid>/environ lists it (NUL-separated). */
-export function supMarks(environ: string): { home?: string; daemonPid?: string; app?: string } {
-  const marks: { home?: string; daemonPid?: string; app?: string } = {};
+export function supMarks(environ: string): SupMarks {
+  const marks: SupMarks = {};
   for (const entry of environ.split('\0')) {
     const eq = entry.indexOf('=');
     const name = entry.slice(0, eq);
     if (name === SUP_ENV.home) marks.home = entry.slice(eq + 1);
-    else if (name === SUP_ENV.daemonPid) marks.daemonPid = entry.slice(eq + 1);
+    else if (name === SUP_ENV.keeperPid) marks.keeperPid = entry.slice(eq + 1);
     else if (name === SUP_ENV.appName) marks.app = entry.slice(eq + 1);
+    else if (name === SUP_ENV.runKey) marks.run = entry.slice(eq + 1);
   }
   return marks;
+}
+
+/** What a process's environment says of it when sup started it (or something sup started did). */
+export interface SupMarks {
+  home?: string;
+  keeperPid?: string;
+  app?: string;
+  run?: string;
 }

@@ -17,8 +17,9 @@ export interface SupPaths {
   stateFile: string;
   /** `sup save`: the list `sup resurrect` (and the boot unit) brings back. */
   dumpFile: string;
-  /** The guardian that restarts a daemon that died. */
-  guardianPidFile: string;
+  /** The keeper: the parent of every app, which outlives the daemon (and restarts a daemon that died). */
+  keeperSocket: string;
+  keeperPidFile: string;
 }
 
 // sun_path is 108 bytes on Linux and 104 on macOS; keep within the smaller one.
@@ -43,13 +44,25 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env): SupPaths {
     token: tokenPath(socket),
     stateFile: join(home, 'state.json'),
     dumpFile: join(home, 'dump.json'),
-    guardianPidFile: join(home, 'guardian.pid'),
+    keeperSocket: join(home, 'keeper.sock'),
+    keeperPidFile: join(home, 'keeper.pid'),
   };
 }
 
 /** Files sup itself writes in SUP_HOME: a watcher must never take a change in them for the app's. */
 export function supOwnFiles(paths: SupPaths): string[] {
-  const { socket, pidFile, daemonLog, logsDir, bindLock, token, stateFile, dumpFile, guardianPidFile } = paths;
+  const { socket, pidFile, daemonLog, logsDir, bindLock, token, stateFile, dumpFile, keeperSocket, keeperPidFile } = paths;
   const withCopies = (file: string) => [file, `${file}.bak`, `${file}.tmp-${process.pid}`];
-  return [socket, pidFile, daemonLog, logsDir, bindLock, token, guardianPidFile, ...withCopies(stateFile), ...withCopies(dumpFile)];
+  return [
+    socket,
+    pidFile,
+    daemonLog,
+    logsDir,
+    bindLock,
+    token,
+    keeperSocket,
+    keeperPidFile,
+    ...withCopies(stateFile),
+    ...withCopies(dumpFile),
+  ];
 }

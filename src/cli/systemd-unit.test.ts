@@ -6,17 +6,19 @@ const spec = {
   home: '/home/deploy',
   supHome: '/home/deploy/.sup',
   node: '/usr/bin/node',
-  daemon: '/opt/sup/dist/bin/sup-daemon.js',
+  keeper: '/opt/sup/dist/bin/sup-keeper.js',
+  cli: '/opt/sup/bin/sup.js',
   path: '/usr/local/bin:/usr/bin:/bin',
 };
 
 describe('systemdUnit', () => {
-  it('runs the daemon as the user, with SUP_HOME, the saved list, systemd as its guardian, and stops it gracefully', () => {
+  it('runs the keeper as the user (it starts the daemon with the saved list), restarts it on failure, and stops with sup kill', () => {
     const unit = systemdUnit(spec);
     expect(unit).toContain('User=deploy\n');
     expect(unit).toContain('Environment=SUP_HOME=/home/deploy/.sup\n');
-    expect(unit).toContain('Environment=SUP_RESURRECT=1 SUP_GUARDIAN=off\n');
-    expect(unit).toContain('ExecStart=/usr/bin/node /opt/sup/dist/bin/sup-daemon.js\n');
+    expect(unit).toContain('Environment=SUP_RESURRECT=1 SUP_KEEPER_MODE=service\n');
+    expect(unit).toContain('ExecStart=/usr/bin/node /opt/sup/dist/bin/sup-keeper.js\n');
+    expect(unit).toContain('ExecStop=/usr/bin/node /opt/sup/bin/sup.js kill\n');
     expect(unit).toContain('KillMode=mixed\n');
     expect(unit).toContain('Restart=on-failure\n');
     expect(unit).toContain('StandardOutput=append:/home/deploy/.sup/daemon.log\n');
@@ -25,8 +27,8 @@ describe('systemdUnit', () => {
   });
 
   it('quotes paths with spaces and doubles % so that systemd reads them literally', () => {
-    const unit = systemdUnit({ ...spec, home: '/home/my user', daemon: '/opt/50%/sup-daemon.js' });
+    const unit = systemdUnit({ ...spec, home: '/home/my user', keeper: '/opt/50%/sup-keeper.js' });
     expect(unit).toContain('WorkingDirectory="/home/my user"\n');
-    expect(unit).toContain('ExecStart=/usr/bin/node /opt/50%%/sup-daemon.js\n');
+    expect(unit).toContain('ExecStart=/usr/bin/node /opt/50%%/sup-keeper.js\n');
   });
 });

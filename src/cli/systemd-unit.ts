@@ -4,8 +4,10 @@ export interface UnitSpec {
   home: string;
   supHome: string;
   node: string;
-  /** dist/bin/sup-daemon.js of this installation. */
-  daemon: string;
+  /** dist/bin/sup-keeper.js of this installation. */
+  keeper: string;
+  /** bin/sup.js of this installation (ExecStop: `sup kill`). */
+  cli: string;
   path: string;
 }
 
@@ -24,10 +26,11 @@ function literal(value: string): string {
 }
 
 /**
- * The unit `sup startup` writes: systemd runs the daemon, which brings back the saved list (`sup save`) at start.
- * systemd is its guardian (Restart=on-failure; a restarted daemon restores its live state), so sup's own is off.
- * Stopping the service sends SIGTERM to the daemon alone (KillMode=mixed), which stops every app within its
- * kill_timeout; whatever is left after TimeoutStopSec gets SIGKILL.
+ * The unit `sup startup` writes: systemd runs the keeper (the parent of every app), which starts a daemon that brings
+ * back the saved list (`sup save`). A daemon that dies is started again by the keeper, with the apps untouched; a keeper
+ * that dies is started again by systemd (Restart=on-failure), and its daemon restores the apps. Stopping the service
+ * runs `sup kill` (every app stopped within its kill_timeout, then the keeper ends); whatever is left after
+ * TimeoutStopSec gets SIGKILL.
  */
 export function systemdUnit(spec: UnitSpec): string {
   const log = literal(`${spec.supHome}/daemon.log`);
@@ -42,8 +45,9 @@ User=${literal(spec.user)}
 WorkingDirectory=${quote(literal(spec.home))}
 Environment=${quote(literal(`SUP_HOME=${spec.supHome}`))}
 Environment=${quote(literal(`PATH=${spec.path}`))}
-Environment=SUP_RESURRECT=1 SUP_GUARDIAN=off
-ExecStart=${quote(literal(spec.node))} ${quote(literal(spec.daemon))}
+Environment=SUP_RESURRECT=1 SUP_KEEPER_MODE=service
+ExecStart=${quote(literal(spec.node))} ${quote(literal(spec.keeper))}
+ExecStop=${quote(literal(spec.node))} ${quote(literal(spec.cli))} kill
 KillMode=mixed
 TimeoutStopSec=60
 Restart=on-failure

@@ -3,7 +3,7 @@ import { SupError, isSupError } from '../errors.js';
 import { ensureHome } from '../home.js';
 import type { SupPaths } from '../paths.js';
 import { SupClient } from './client.js';
-import { spawnDaemon } from './daemon-process.js';
+import { startSupProcess } from '../sup-process.js';
 
 const START_TIMEOUT_MS = 10_000;
 
@@ -25,7 +25,7 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
   }
   ensureHome(paths.home);
   const stalePid = existsSync(paths.socket) ? readPid(paths.pidFile) : undefined;
-  const daemon = spawnDaemon(paths);
+  const daemon = startSupProcess('daemon', paths);
   let exitCode: number | null = null;
   daemon.once('exit', (code) => (exitCode = code ?? 1));
 

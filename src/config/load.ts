@@ -1,9 +1,9 @@
-import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { SupError } from '../errors.js';
 import type { AppConfig } from './app-config.js';
 import { readEnvFile } from './env-file.js';
+import { appLabel, checkRunnable, isFile, shebang } from './runnable.js';
 import { normalizeApps, type FileProbe, type NormalizeResult } from './normalize.js';
 import { parseJsonText, parseYamlText, readEcosystem } from './read-ecosystem.js';
 
@@ -67,86 +67,8 @@ export function appFromScript(script: string, overrides: Record<string, unknown>
   return { apps: result.apps.map((app) => checkRunnable(withEnvFile(app, 'command line'), 'command line')), warnings: result.warnings };
 }
 
-function appLabel(app: AppConfig, source: string): string {
-  return source === 'command line' ? `app "${app.name}"` : `${source}: app "${app.name}"`;
-}
-
 /** env_file values sit under the app's own env (and env_<name>), which win on a conflict. */
 function withEnvFile(app: AppConfig, source: string): AppConfig {
   if (!app.env_file) return app;
   return { ...app, env: { ...readEnvFile(app.env_file, appLabel(app, source)), ...app.env } };
-}
-
-/** Refuses an app whose script or interpreter cannot be found, before anything is started. */
-export function checkRunnable(app: AppConfig, source: string): AppConfig {
-  const label = appLabel(app, source);
-  let script = app.script;
-  if (app.interpreter === 'none' && !script.includes('/')) {
-    // As PM2: a program in the app's folder first, then on PATH.
-    const local = join(app.cwd, script);
-    script = (isExecutable(local) ? local : findOnPath(script, app.env.PATH ?? process.env.PATH)) ?? '';
-    if (!script && isFile(local)) {
-      throw new SupError('SCRIPT_NOT_FOUND', `${label}: "${app.script}" is not executable; \`chmod +x\` it, or set "interpreter"`);
-    }
-    if (!script) throw new SupError('SCRIPT_NOT_FOUND', `${label}: "${app.script}" is not a file and was not found on PATH`);
-  } else if (!isFile(script)) {
-    throw new SupError('SCRIPT_NOT_FOUND', `${label}: script not found: ${app.script}`);
-  }
-  if (app.interpreter !== 'node' && app.interpreter !== 'none') {
-    const found = app.interpreter.includes('/') ? isFile(app.interpreter) : findOnPath(app.interpreter, process.env.PATH);
-    if (!found) throw new SupError('SCRIPT_NOT_FOUND', `${label}: interpreter "${app.interpreter}" was not found`);
-  }
-  if (!isDirectory(app.cwd)) throw new SupError('SCRIPT_NOT_FOUND', `${label}: cwd is not a directory: ${app.cwd}`);
-  return { ...app, script };
-}
-
-export function findOnPath(command: string, pathVar: string | undefined): string | undefined {
-  return (pathVar ?? '')
-    .split(delimiter)
-    .filter(Boolean)
-    .map((dir) => join(dir, command))
-    .find(isExecutable);
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return isFile(path);
-  } catch {
-    return false;
-  }
-}
-
-/** PM2 runs an extensionless script with node when it is not a binary; sup does when its #! line names node. */
-function shebang(path: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const head = Buffer.alloc(128);
-    const line = head
-      .subarray(0, readSync(fd, head, 0, head.length, 0))
-      .toString('latin1')
-      .split('\n')[0]!;
-    return line.startsWith('#!') && /\bnode\b/.test(line) ? 'node' : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -5,9 +5,15 @@
  */
 export type DaemonPhase = 'starting' | 'running' | 'stopping' | 'exiting';
 
+/** How a daemon that leaves hands its apps to the next one: not at all (`sup kill`), as they run, or to restart. */
+export type Handover = false | 'keep' | 'restart';
+
 export interface LifecycleSteps {
-  /** Stops every app; resolves with how many instances were running. With handover the next daemon starts them again. */
-  stopApps(handover: boolean): Promise<number>;
+  /**
+   * Stops every app; resolves with how many instances were running. 'keep' (`sup update`): nothing stops, the next
+   * daemon takes the apps over as they run; 'restart': they stop, and the next daemon starts them again.
+   */
+  stopApps(handover: Handover): Promise<number>;
   /** Releases the socket and the daemon's files, then ends the process with the code. */
   exit(code: number): Promise<void>;
   /** The exit code once the apps are stopped (`sup run` reports how its apps ended). */
@@ -35,7 +41,7 @@ export class DaemonLifecycle {
     if (this.current === 'starting') this.current = 'running';
   }
 
-  stopApps(handover = false): Promise<number> {
+  stopApps(handover: Handover = false): Promise<number> {
     this.stopping ??= (() => {
       this.current = 'stopping';
       return this.steps.stopApps(handover);

@@ -15,17 +15,19 @@ import { restartOnTrigger } from './apps/restart.js';
 import { RollingReloads } from './apps/rolling-reload.js';
 import { stopAll } from './apps/stop.js';
 import { ControlServer } from './control/server.js';
-import { bindControlSocket } from './control/socket-lock.js';
+import { bindControlSocket } from '../socket-lock.js';
 import { EventBus } from './events.js';
 import { foregroundExitCode, startInForeground } from './foreground.js';
 import { DaemonLifecycle } from './lifecycle.js';
 import { Monitor } from './monitor/monitor.js';
-import { GuardianLink } from './recovery/guardian-link.js';
+import { Keeper } from './launch/keeper.js';
+import { endLeftoversByApp, findLeftovers } from './recovery/leftovers.js';
 import { Persistence } from './recovery/persistence.js';
 import { WatcherHost } from './triggers/watcher-host.js';
 
 /**
- * background: the usual daemon (started by the CLI), its output the daemon log, its state on disk, a guardian.
+ * background: the usual daemon (started by the CLI or the keeper), its output the daemon log, its state on disk; its
+ * keeper outlives it, with the apps.
  * foreground (`sup run`, containers): starts the given apps, prints their output with prefixes, keeps no state,
  * and exits when they have all ended or on a signal, with a code that says whether they failed.
  */
@@ -43,7 +45,15 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
   const startedAt = Date.now();
   const intervalMs = monitorInterval(process.env);
 
-  const apps = buildApps(paths, log, intervalMs, () => lifecycle.accepting);
+  const keeper = new Keeper(paths, foreground !== undefined, {
+    log,
+    // A keeper that died took (or orphaned) its apps: what is left of them goes before they start again.
+    replaced: async () => {
+      const leftovers = findLeftovers(paths.home, await keeper.pid());
+      await Promise.all(endLeftoversByApp(leftovers, (app) => apps.registry.get(app)?.config).values());
+    },
+  });
+  const apps = buildApps(paths, log, intervalMs, keeper, () => lifecycle.accepting);
   const monitor = new Monitor(
     () => runningInstances(apps),
     intervalMs,
@@ -51,17 +61,19 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
   );
   // Created once the socket is ours: a daemon that loses the race must not touch the state of the one that won.
   let persistence: Persistence | undefined;
-  let guardian: GuardianLink | undefined;
   const lifecycle: DaemonLifecycle = new DaemonLifecycle({
     log,
     stopApps: async (handover) => {
-      // The state says how this daemon ended before the apps stop, so that a handover keeps what ran.
+      // The state says how this daemon ended before anything stops, so that a handover keeps what ran.
       await persistence?.store.flush(handover ? 'handover' : 'stopped');
-      return stopAll(apps);
+      // `sup update`: the apps stay with the keeper, and the next daemon takes them over as they run.
+      if (handover === 'keep') return keeper.farewell(true).then(() => 0);
+      const stopped = await stopAll(apps);
+      await keeper.shutdown();
+      return stopped;
     },
     exitCode: () => (foreground ? foregroundExitCode(listProcesses(apps)) : 0),
     exit: async (code) => {
-      await guardian?.farewell();
       monitor.stop();
       await server.close();
       // The socket file went with the listener; the pid file goes only if it is still ours.
@@ -86,6 +98,9 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
           return lifecycle.phase;
         },
         startedAt,
+        get keeper() {
+          return keeper.known;
+        },
         stopApps: (handover) => lifecycle.stopApps(handover),
         save: (force) => persisted().save(force),
         resurrect: () => persisted().resurrect(),
@@ -106,6 +121,7 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
   lifecycle.running();
   log(`daemon ${process.pid} (sup ${supVersion()}, node ${process.version}) listening on ${paths.socket}`);
   handleSignals(lifecycle, log);
+  const kept = await keeper.start();
 
   if (foreground) {
     const started = await startInForeground(apps, foreground, () => void lifecycle.stopAndExit('every app has ended'));
@@ -115,17 +131,22 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
     }
     return;
   }
-  // Under systemd (SUP_GUARDIAN=off in the unit), systemd itself restarts a daemon that died.
-  if (process.env[SUP_ENV.guardian] !== 'off') guardian = new GuardianLink(log);
   persistence = new Persistence(paths, apps, bootId(), log);
   apps.services.events.onChange(() => persistence?.store.changed());
   await persistence
-    .recover(process.env[SUP_ENV.resurrect] === '1')
+    .recover(process.env[SUP_ENV.resurrect] === '1', kept)
     .catch((err: Error) => log(`could not restore the previous state: ${err.stack ?? err.message}`));
+  await keeper.adopted();
 }
 
 /** The registry, the reload locks and what every app shares. */
-function buildApps(paths: SupPaths, log: (message: string) => void, intervalMs: number, accepting: () => boolean): AppsContext {
+function buildApps(
+  paths: SupPaths,
+  log: (message: string) => void,
+  intervalMs: number,
+  keeper: Keeper,
+  accepting: () => boolean,
+): AppsContext {
   const apps: AppsContext = {
     registry: new Registry(),
     reloads: new RollingReloads((event) => events.emit(event)),
@@ -137,7 +158,9 @@ function buildApps(paths: SupPaths, log: (message: string) => void, intervalMs: 
       monitorIntervalMs: intervalMs,
       watcher: new WatcherHost(log),
       supFiles: supOwnFiles(paths),
-      supEnv: { [SUP_ENV.home]: paths.home, [SUP_ENV.daemonPid]: String(process.pid) },
+      supEnv: { [SUP_ENV.home]: paths.home },
+      keeper,
+      home: paths.home,
       triggered: (app, reason) => restartOnTrigger(apps, app, reason),
     },
   };

@@ -75,7 +75,11 @@ export type Selector = string;
 export type Topic = 'process' | 'log' | 'message' | 'metrics';
 
 export interface Api {
-  ping: { request: Record<string, never>; response: { pid: number; version: string; uptime: number } };
+  /** keeper: the process that holds the apps, and the protocol it speaks (what `sup update` checks before a handover). */
+  ping: {
+    request: Record<string, never>;
+    response: { pid: number; version: string; uptime: number; keeper: { pid: number; protocol: number } | null };
+  };
   start: {
     request: { apps: AppConfig[]; env: Record<string, string>; force: boolean };
     response: { processes: ProcessInfo[] };
@@ -95,8 +99,11 @@ export interface Api {
   list: { request: Record<string, never>; response: { processes: ProcessInfo[] } };
   describe: { request: { targets: Selector[] }; response: { processes: ProcessDescription[] } };
   subscribe: { request: { topics: Topic[] }; response: Record<string, never> };
-  /** handover (`sup update`): the apps are stopped, and the next daemon starts them again as they were. */
-  kill: { request: { handover?: boolean }; response: { stopped: number } };
+  /**
+   * handover (`sup update`): the next daemon takes the apps over. keepApps: they run on under the keeper (the next daemon
+   * speaks its protocol); without it they are stopped and the next daemon starts them again as they were.
+   */
+  kill: { request: { handover?: boolean; keepApps?: boolean }; response: { stopped: number } };
   /** `sup save`: the current list becomes the one `sup resurrect` brings back. An empty list replaces a saved one only with force. */
   save: { request: { force: boolean }; response: { file: string; apps: number; instances: number } };
   /** `sup resurrect`: brings back the saved list; apps already managed are skipped. */
@@ -139,7 +146,7 @@ export type SupEvent =
 export type ClientFrame = { [K in RequestType]: { id: number; type: K; body: RequestOf<K> } }[RequestType];
 
 /** Bumped whenever frames change shape, so that a CLI and a daemon of the same release but different builds still notice. */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 export type ServerFrame =
   | { kind: 'hello'; version: string; protocol: number; pid: number }

@@ -1,5 +1,5 @@
 import { SUP_ENV } from '../env.js';
-import { WORKER_TAG, isWorkerControl, type FromWorker } from '../protocol/primary.js';
+import { WORKER_TAG, isWorkerControl, type FromWorker } from '../protocol/worker.js';
 import { HttpDrain } from './http-drain.js';
 
 /**

@@ -14,7 +14,7 @@ export interface StartupArgs {
   unitDir: string;
 }
 
-const DAEMON = fileURLToPath(new URL('../../bin/sup-daemon.js', import.meta.url));
+const KEEPER = fileURLToPath(new URL('../../bin/sup-keeper.js', import.meta.url));
 const SUP_BIN = fileURLToPath(new URL('../../../bin/sup.js', import.meta.url));
 
 /** `sup startup`: prints the systemd unit that starts sup (and the saved list) at boot; `--install` writes and enables it. */
@@ -67,7 +67,15 @@ function unitSpec(user: string | undefined): UnitSpec {
   const name = user ?? me.username;
   const home = name === me.username ? me.homedir : homeOf(name);
   const supHome = name === me.username ? resolvePaths().home : join(home, '.sup');
-  return { user: name, home, supHome, node: process.execPath, daemon: DAEMON, path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin' };
+  return {
+    user: name,
+    home,
+    supHome,
+    node: process.execPath,
+    keeper: KEEPER,
+    cli: SUP_BIN,
+    path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+  };
 }
 
 function homeOf(user: string): string {

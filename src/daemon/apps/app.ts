@@ -1,8 +1,8 @@
 import type { AppConfig } from '../../config/app-config.js';
 import { AppLogs } from '../../logs/app-logs.js';
 import type { LogPaths } from '../../logs/log-paths.js';
-import { ClusterLauncher } from '../launch/cluster-launcher.js';
-import { ForkLauncher } from '../launch/fork-launcher.js';
+import type { Keeper } from '../launch/keeper.js';
+import { KeeperLauncher } from '../launch/keeper-launcher.js';
 import { Instance } from '../instance/instance.js';
 import type { InstanceOwner, InstanceView } from '../instance/owner.js';
 import type { Launcher } from '../launch/launcher.js';
@@ -21,6 +21,9 @@ export interface AppServices {
   readonly supFiles: readonly string[];
   /** Variables every app process gets from sup (see instanceEnv). */
   readonly supEnv: Readonly<Record<string, string>>;
+  /** The keeper, which holds every process; and SUP_HOME, whose mark every process carries. */
+  readonly keeper: Keeper;
+  readonly home: string;
   /** A watched file changed or the cron schedule fired. */
   triggered(app: App, reason: string): void;
 }
@@ -48,13 +51,7 @@ export class App implements InstanceOwner {
   ) {
     this.monitorIntervalMs = services.monitorIntervalMs;
     this.supEnv = services.supEnv;
-    this.launcher =
-      current.exec_mode === 'cluster'
-        ? new ClusterLauncher(
-            () => this.config,
-            (m) => this.services.log(m),
-          )
-        : new ForkLauncher(() => this.config);
+    this.launcher = new KeeperLauncher(services.keeper, services.home, () => this.config);
     this.instances = slots.map(({ id, index }) => new Instance(id, index, this));
     this.logs = new AppLogs(
       () => this.config,
@@ -112,7 +109,6 @@ export class App implements InstanceOwner {
     const keep = this.instances.filter((i) => !gone.includes(i));
     this.instances.splice(0, this.instances.length, ...keep);
     this.logs.changed();
-    void this.releaseIfIdle();
   }
 
   logPaths(instance: number): LogPaths {
@@ -140,18 +136,10 @@ export class App implements InstanceOwner {
 
   changed(instance: InstanceView): void {
     this.services.events.emit({ type: 'process', process: instance.info() });
-    if (instance.status === 'stopped' || instance.status === 'errored') void this.releaseIfIdle();
   }
 
   message(instance: InstanceView, data: unknown): void {
     this.services.events.emit({ type: 'message', id: instance.id, name: this.config.name, instance: instance.index, data });
-  }
-
-  /** A cluster app with no process left does not keep its primary; resolves once the primary's group is gone. */
-  releaseIfIdle(): Promise<void> {
-    if (!(this.launcher instanceof ClusterLauncher)) return Promise.resolve();
-    if (!this.instances.every((i) => i.status === 'stopped' || i.status === 'errored')) return Promise.resolve();
-    return this.launcher.releaseIfIdle();
   }
 
   /** Messages name their subject themselves (app, app#id, file): passed on as they are. */
@@ -160,7 +148,6 @@ export class App implements InstanceOwner {
   }
 
   async close(): Promise<void> {
-    await this.releaseIfIdle();
     await this.triggers.stop();
     await this.logs.close();
   }

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../../config/app-config.js';
-import { checkRunnable } from '../../config/load.js';
+import { checkRunnable } from '../../config/runnable.js';
 import type { ProcessInfo, Selector } from '../../protocol/messages.js';
 import type { Instance } from '../instance/instance.js';
 import type { App } from './app.js';

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../../config/app-config.js';
-import { checkRunnable } from '../../config/load.js';
+import { checkRunnable } from '../../config/runnable.js';
 import { SupError } from '../../errors.js';
 import type { ProcessInfo, Selector } from '../../protocol/messages.js';
 import { App } from './app.js';

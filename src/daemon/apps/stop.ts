@@ -18,8 +18,6 @@ export async function stopTargets(ctx: AppsContext, targets: Selector[]): Promis
   }
   await Promise.all(picked.map((p) => p.instance.stop()));
   await syncTriggers(apps);
-  // A stop is done when nothing of the app runs, its cluster primary and what workers orphaned included.
-  await Promise.all(apps.map((app) => app.releaseIfIdle()));
   return picked.map((p) => p.instance.info());
 }
 

@@ -7,7 +7,7 @@ import { reloadTargets, restartTargets, startOrRestart } from '../apps/restart.j
 import { scaleApp } from '../apps/scale.js';
 import { startApps, startExisting } from '../apps/start.js';
 import { deleteTargets, stopTargets } from '../apps/stop.js';
-import type { DaemonPhase } from '../lifecycle.js';
+import type { DaemonPhase, Handover } from '../lifecycle.js';
 
 /** What a handler may touch: the apps, its own connection, and the daemon's lifecycle. */
 export interface HandlerContext {
@@ -16,8 +16,10 @@ export interface HandlerContext {
   daemon: {
     readonly phase: DaemonPhase;
     readonly startedAt: number;
-    /** Stops every app; resolves with how many instances were stopped. With handover the next daemon starts them again. */
-    stopApps(handover?: boolean): Promise<number>;
+    /** Stops every app (or, handing over as they run, none); resolves with how many instances were stopped. */
+    stopApps(handover?: Handover): Promise<number>;
+    /** The keeper this daemon talks to, once it is up. */
+    readonly keeper: { pid: number; protocol: number } | null;
     save(force: boolean): Promise<ResponseOf<'save'>>;
     resurrect(): Promise<ResponseOf<'resurrect'>>;
     /** Exits once the current replies are flushed. */
@@ -52,7 +54,7 @@ export function assertAccepting(type: RequestType, ctx: HandlerContext): void {
 }
 
 export const handlers: Handlers = {
-  ping: (_req, ctx) => ({ pid: process.pid, version: supVersion(), uptime: Date.now() - ctx.daemon.startedAt }),
+  ping: (_req, ctx) => ({ pid: process.pid, version: supVersion(), uptime: Date.now() - ctx.daemon.startedAt, keeper: ctx.daemon.keeper }),
   start: async (req, ctx) => ({ processes: await startApps(ctx.apps, req.apps, req.env, req.force) }),
   startExisting: (req, ctx) => startExisting(ctx.apps, req.targets),
   stop: async (req, ctx) => ({ processes: await stopTargets(ctx.apps, req.targets) }),
@@ -81,7 +83,7 @@ export const handlers: Handlers = {
   save: (req, ctx) => ctx.daemon.save(req.force),
   resurrect: (_req, ctx) => ctx.daemon.resurrect(),
   kill: async (req, ctx) => {
-    const stopped = await ctx.daemon.stopApps(req.handover === true);
+    const stopped = await ctx.daemon.stopApps(req.handover ? (req.keepApps ? 'keep' : 'restart') : false);
     ctx.daemon.exitSoon();
     return { stopped };
   },

@@ -34,7 +34,7 @@ export const requestSchemas = {
   describe: targets,
   subscribe: z.object({ topics: z.array(z.enum(['process', 'log', 'message', 'metrics'])).max(4) }).strict(),
   history: z.object({ id: z.number().int().min(0) }).strict(),
-  kill: z.object({ handover: z.boolean().optional() }).strict(),
+  kill: z.object({ handover: z.boolean().optional(), keepApps: z.boolean().optional() }).strict(),
   save: z.object({ force: z.boolean() }).strict(),
   resurrect: none,
   flush: z.object({ targets: z.array(z.string().min(1).max(256)).max(1000) }).strict(),

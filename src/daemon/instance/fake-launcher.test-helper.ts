@@ -1,4 +1,5 @@
 import { APP_DEFAULTS, type AppConfig } from '../../config/app-config.js';
+import type { KeptChild } from '../../protocol/keeper.js';
 import type { ExitInfo, HandleEvents, Launcher, ProcessHandle, StopOptions, StopOutcome } from '../launch/launcher.js';
 import { Instance } from './instance.js';
 import type { InstanceOwner } from './owner.js';
@@ -66,6 +67,13 @@ export class FakeLauncher implements Launcher {
 
   launch(_env: Record<string, string>, events: HandleEvents): ProcessHandle {
     const handle = new FakeHandle(events, this.onStop);
+    this.handles.push(handle);
+    return handle;
+  }
+
+  adopt(child: KeptChild, events: HandleEvents): ProcessHandle {
+    const handle = new FakeHandle(events, this.onStop);
+    handle.pid = child.pid;
     this.handles.push(handle);
     return handle;
   }

@@ -260,4 +260,41 @@ describe('an instance, driven through every transition with a fake launcher', ()
     expect(instance.status).toBe('stopped');
     expect(launcher.handles).toHaveLength(1);
   });
+
+  it('adopts a process the keeper held: online as it runs, its uptime kept; a stop stops it, an exit goes to the policy', async () => {
+    const kept = {
+      key: 9,
+      tag: { app: 'app', id: 0, index: 0 },
+      pid: 4242,
+      mode: 'fork' as const,
+      startedAt: Date.now() - 60_000,
+      listening: false,
+      ready: false,
+      ipc: true,
+    };
+    const { instance, launcher, statuses } = fakeInstance({ min_uptime: 0 });
+    instance.adopt(kept);
+    expect(instance.info()).toMatchObject({ status: 'online', pid: 4242, restarts: 0 });
+    expect(instance.info().uptime).toBeGreaterThanOrEqual(60_000);
+    launcher.last.exit({ code: 1, signal: null });
+    expect(edges(statuses)).toEqual(['stopped→online', 'online→launching']);
+    expect(instance.info().restarts).toBe(1);
+
+    const cluster = fakeInstance({ exec_mode: 'cluster', listen_timeout: 60_000 });
+    cluster.instance.adopt({ ...kept, mode: 'cluster', listening: false });
+    expect(cluster.instance.status).toBe('launching');
+    cluster.launcher.last.listen();
+    expect(cluster.instance.status).toBe('online');
+    await cluster.instance.stop();
+    expect(cluster.instance.status).toBe('stopped');
+  });
+
+  it('starts again, counters unchanged, a process that went with a keeper that died', async () => {
+    const { instance, launcher, statuses } = fakeInstance();
+    await online(instance, launcher, 1);
+    launcher.last.exit({ code: null, signal: null, error: 'the keeper that held it died', lost: true });
+    expect(edges(statuses).slice(-1)).toEqual(['online→launching']);
+    expect(instance.info()).toMatchObject({ restarts: 0, unstable_restarts: 0 });
+    expect(launcher.handles).toHaveLength(2);
+  });
 });

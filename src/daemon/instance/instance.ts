@@ -1,9 +1,10 @@
 import { SupError } from '../../errors.js';
+import type { KeptChild } from '../../protocol/keeper.js';
 import type { ProcessInfo } from '../../protocol/messages.js';
 import { type SavedInstance, wantedOf } from '../../state/snapshot.js';
 import { trySignal } from '../os/terminate.js';
 import { InstanceMachine } from './machine.js';
-import { replacementFailure } from './start-run.js';
+import { adoptRun, replacementFailure } from './start-run.js';
 import { reasonOf, runOf } from './state.js';
 
 export type ReloadOutcome = 'replaced' | 'started' | 'skipped';
@@ -100,6 +101,16 @@ export class Instance extends InstanceMachine {
     // Not a transition: this is where a restored instance begins, as if it had been created so.
     this.state =
       saved.wanted === 'errored' ? { status: 'errored', reason: saved.status_reason } : { status: 'stopped', reason: saved.status_reason };
+  }
+
+  /**
+   * Takes over a process the keeper held when this daemon started, before any operation: not a transition, this is
+   * where an adopted instance begins (online, or launching if it had not yet given its sign).
+   */
+  adopt(child: KeptChild): void {
+    const run = adoptRun(this.owner.launcher, this.owner.config, child, this.runListener());
+    this.state = run.readiness === 'ready' ? { status: 'online', run, reason: null } : { status: 'launching', run };
+    this.owner.changed(this);
   }
 
   /** Clears the counters (`sup reset`). */

@@ -6,7 +6,7 @@ import { InstanceCounters } from './counters.js';
 import { OpLock } from './op-lock.js';
 import type { InstanceOwner } from './owner.js';
 import type { Run } from './run.js';
-import { startRun } from './start-run.js';
+import { type RunListener, startRun } from './start-run.js';
 import { checkTransition, hasProcess, type InstanceState, runOf, stopReason } from './state.js';
 import type { ProcessInfo, Status } from '../../protocol/messages.js';
 
@@ -120,36 +120,40 @@ export abstract class InstanceMachine {
 
   /** Launches a process; its readiness and exit act on this instance only while it is the current run. */
   protected newRun(): Run {
+    const { launcher, config, baseEnv, supEnv } = this.owner;
+    const tag = { app: config.name, id: this.id, index: this.index };
+    return startRun(launcher, config, instanceEnv(baseEnv, config, this.id, this.index, supEnv), tag, this.runListener());
+  }
+
+  /** Where a process's events go: readiness and exit count only while it is the current run. */
+  protected runListener(): RunListener {
     const isCurrent = (run: Run) => runOf(this.state) === run;
-    return startRun(
-      this.owner.launcher,
-      this.owner.config,
-      instanceEnv(this.owner.baseEnv, this.owner.config, this.id, this.index, this.owner.supEnv),
-      {
-        ready: (run) => isCurrent(run) && this.status === 'launching' && this.transition({ status: 'online', run, reason: null }),
-        // Outside a reload nothing better is known than "it runs": mark it online and say why.
-        timedOut: (run, missing) =>
-          isCurrent(run) &&
-          this.status === 'launching' &&
-          this.transition({
-            status: 'online',
-            run,
-            reason: `no ${missing} within listen_timeout (${this.owner.config.listen_timeout} ms); marked online anyway`,
-          }),
-        output: (stream, chunk) => this.owner.output(this, stream, chunk),
-        message: (data) => this.owner.message(this, data),
-        exited: (run, exit) => {
-          this.owner.outputEnded(this);
-          if (isCurrent(run)) this.onExit(run, exit);
-        },
+    return {
+      ready: (run) => isCurrent(run) && this.status === 'launching' && this.transition({ status: 'online', run, reason: null }),
+      // Outside a reload nothing better is known than "it runs": mark it online and say why.
+      timedOut: (run, missing) =>
+        isCurrent(run) &&
+        this.status === 'launching' &&
+        this.transition({
+          status: 'online',
+          run,
+          reason: `no ${missing} within listen_timeout (${this.owner.config.listen_timeout} ms); marked online anyway`,
+        }),
+      output: (stream, chunk) => this.owner.output(this, stream, chunk),
+      message: (data) => this.owner.message(this, data),
+      exited: (run, exit) => {
+        this.owner.outputEnded(this);
+        if (isCurrent(run)) this.onExit(run, exit);
       },
-    );
+    };
   }
 
   protected onExit(run: Run, exit: ExitInfo): void {
     this.resources.clear();
     // A requested stop: stopNow finishes the transition.
     if (this.status === 'stopping') return this.counters.exited(exit);
+    // It went with a keeper that died, not by its own doing: it comes back as it was, under the new keeper.
+    if (exit.lost) return this.launch();
     run.handle.reapLeftovers(this.stopOptions());
     const decision = this.counters.decide(exit, Date.now() - run.startedAt, this.owner.config);
     if (decision.action === 'stop') return this.transition({ status: 'stopped', reason: decision.reason });

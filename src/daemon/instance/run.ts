@@ -6,7 +6,6 @@ export type Readiness = 'pending' | 'ready' | 'timed-out' | 'exited';
 /** One process of an instance, from launch to exit: its handle, its readiness, and how it ended. */
 export class Run {
   readiness: Readiness = 'pending';
-  readonly startedAt = Date.now();
   /** How the process ended (or why it could not start); null while it runs. */
   exit: ExitInfo | null = null;
   handle!: ProcessHandle;
@@ -14,6 +13,9 @@ export class Run {
   private timer: NodeJS.Timeout | undefined;
   /** Resolves once readiness is no longer pending. */
   readonly settled: Promise<Readiness> = new Promise((resolve) => (this.settle = resolve));
+
+  /** `startedAt`: an adopted process started before this daemon did. */
+  constructor(readonly startedAt = Date.now()) {}
 
   /** Starts the listen_timeout backstop once the process exists. */
   armTimeout(ms: number, onTimeout: () => void): void {

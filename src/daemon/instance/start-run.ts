@@ -1,5 +1,6 @@
 import type { AppConfig } from '../../config/app-config.js';
-import type { ExitInfo, Launcher } from '../launch/launcher.js';
+import type { ChildTag, KeptChild } from '../../protocol/keeper.js';
+import type { ExitInfo, HandleEvents, Launcher } from '../launch/launcher.js';
 import { describeExit } from './restart-policy.js';
 import { Run } from './run.js';
 
@@ -22,11 +23,29 @@ export function onlineSign(config: AppConfig): { event: 'spawned' | 'listening' 
 }
 
 /** Launches one process and turns its handle's events into a run's readiness and the listener's calls. */
-export function startRun(launcher: Launcher, config: AppConfig, env: Record<string, string>, listener: RunListener): Run {
+export function startRun(launcher: Launcher, config: AppConfig, env: Record<string, string>, tag: ChildTag, listener: RunListener): Run {
   const run = new Run();
+  run.handle = launcher.launch(env, handleEvents(run, config, listener), tag);
+  return run;
+}
+
+/** Takes over a process the keeper held when this daemon started: it runs already, and counts as ready if it had said so. */
+export function adoptRun(launcher: Launcher, config: AppConfig, child: KeptChild, listener: RunListener): Run {
+  const run = new Run(child.startedAt);
+  run.handle = launcher.adopt(child, handleEvents(run, config, listener));
+  const sign = onlineSign(config).event;
+  if (sign === 'spawned' || (sign === 'listening' && child.listening) || (sign === 'ready' && child.ready)) run.mark('ready');
+  else
+    run.armTimeout(Math.max(0, config.listen_timeout - (Date.now() - child.startedAt)), () =>
+      listener.timedOut(run, onlineSign(config).missing),
+    );
+  return run;
+}
+
+function handleEvents(run: Run, config: AppConfig, listener: RunListener): HandleEvents {
   const sign = onlineSign(config);
   const becameReady = () => run.mark('ready') && listener.ready(run);
-  run.handle = launcher.launch(env, {
+  return {
     spawned: () => {
       if (sign.event === 'spawned') return void becameReady();
       run.armTimeout(config.listen_timeout, () => listener.timedOut(run, sign.missing));
@@ -40,8 +59,7 @@ export function startRun(launcher: Launcher, config: AppConfig, env: Record<stri
       run.mark('exited');
       listener.exited(run, exit);
     },
-  });
-  return run;
+  };
 }
 
 /** Why a reload's replacement did not take over, for the RELOAD_FAILED message. */

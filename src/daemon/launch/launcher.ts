@@ -1,13 +1,17 @@
+import type { ChildTag, KeptChild } from '../../protocol/keeper.js';
+
 /**
- * One running process of an instance, whatever runs it: a child forked by the daemon (fork mode)
- * or a worker of the app's cluster primary (cluster mode). The instance only talks to this.
+ * One running process of an instance, held by the keeper: a forked app (fork mode) or a worker of the keeper's
+ * cluster primary (cluster mode). The instance only talks to this.
  */
 
 export interface ExitInfo {
   code: number | null;
   signal: string | null;
-  /** Set when the process could not be started at all (ENOENT, EACCES, primary gone). */
+  /** Set when the process could not be started at all (ENOENT, EACCES). */
   error?: string;
+  /** It went with a keeper that died: not a crash of the app; it starts again as it was, counters unchanged. */
+  lost?: boolean;
 }
 
 /** What a handle reports; each callback fires for this handle only, so stale processes cannot confuse an instance. */
@@ -53,5 +57,8 @@ export interface ProcessHandle {
 }
 
 export interface Launcher {
-  launch(env: Record<string, string>, events: HandleEvents): ProcessHandle;
+  /** `tag` says whose process it is, for a later daemon that adopts it. */
+  launch(env: Record<string, string>, events: HandleEvents, tag: ChildTag): ProcessHandle;
+  /** Takes over a process that an earlier daemon started and the keeper still holds. */
+  adopt(child: KeptChild, events: HandleEvents): ProcessHandle;
 }

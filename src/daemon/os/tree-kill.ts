@@ -1,5 +1,6 @@
 import type { KillScope } from '../launch/launcher.js';
 import { collectTreeEntries, type ProcEntry, readProcessTable, stillAlive } from './process-table.js';
+import { findMarked } from './marked.js';
 import { type TerminationOutcome, terminate } from './terminate.js';
 
 export interface TreeKillOptions {
@@ -12,6 +13,8 @@ export interface TreeKillOptions {
   /** Resolves when the root has exited (the child's own exit event is faster than polling). */
   rootExited: Promise<unknown>;
   scope: KillScope;
+  /** A cluster worker shares the keeper's process group: its orphans are found by its run's mark instead. */
+  runMark?: { home: string; run: string };
 }
 
 /**
@@ -41,8 +44,19 @@ export async function reapOrphans(pgid: number, signal: NodeJS.Signals, timeoutM
   await killTree(opts);
 }
 
-/** The processes a stop is about: the whole tree, or with treekill off the main process alone. */
+/** The processes a stop is about: the whole tree (and what carries the run's mark), or with treekill off the main process alone. */
 function members(table: readonly ProcEntry[], opts: TreeKillOptions): ProcEntry[] {
-  if (opts.scope === 'tree') return collectTreeEntries(table, opts.rootPid, opts.pgid);
-  return table.filter((p) => p.pid === opts.rootPid && !p.zombie);
+  if (opts.scope !== 'tree') return table.filter((p) => p.pid === opts.rootPid && !p.zombie);
+  const tree = collectTreeEntries(table, opts.rootPid, opts.pgid);
+  const mark = opts.runMark;
+  if (!mark) return tree;
+  const marked = new Set(findMarked((m) => m.home === mark.home && m.run === mark.run).map((p) => p.pid));
+  const inTree = new Set(tree.map((p) => p.pid));
+  return [...tree, ...table.filter((p) => marked.has(p.pid) && !inTree.has(p.pid) && !p.zombie)];
+}
+
+/** Kills what a cluster worker's run left behind after it exited (orphans re-parented away carry its mark). */
+export async function reapMarked(mark: { home: string; run: string }, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+  if (findMarked((m) => m.home === mark.home && m.run === mark.run).length === 0) return;
+  await killTree({ rootPid: -1, pgid: null, signal, timeoutMs, rootExited: Promise.resolve(), scope: 'tree', runMark: mark });
 }

@@ -3,12 +3,10 @@ import type { ResponseOf } from '../../protocol/messages.js';
 import { SnapshotFile } from '../../state/snapshot-file.js';
 import { planRecovery, type Phase, type Snapshot } from '../../state/snapshot.js';
 import { StateStore } from '../../state/state-store.js';
-import { endLeftovers, findLeftovers, type Leftover } from './leftovers.js';
+import type { KeeperState } from '../launch/keeper-link.js';
+import { endLeftovers, endLeftoversByApp, findLeftovers } from './leftovers.js';
 import type { AppsContext } from '../apps/context.js';
-import { restoreApps, saveApps } from './saved-apps.js';
-
-// Processes a dead daemon left get at most this long for their stop signal: the apps must be back within seconds.
-const LEFTOVER_STOP_MS = 1500;
+import { heldKey, restoreApps, saveApps } from './saved-apps.js';
 
 /**
  * The daemon's memory on disk: the live state (every change, for a daemon that starts after a crash)
@@ -37,24 +35,30 @@ export class Persistence {
   }
 
   /**
-   * At start (see planRecovery): end what an earlier daemon of this boot left running, then bring back its apps
-   * (or, at boot, the saved list). The state is written only once this is done: a daemon killed during recovery
-   * leaves the previous state for the next one, never a half-restored list.
+   * At start (see planRecovery): take over what the keeper still holds, end what a dead keeper left running, then
+   * bring back the other apps (or, at boot, the saved list). The state is written only once this is done: a daemon
+   * killed during recovery leaves the previous state for the next one, never a half-restored list.
    */
-  async recover(resurrectAtStart: boolean): Promise<void> {
+  async recover(resurrectAtStart: boolean, kept: KeeperState): Promise<void> {
     const found = this.readQuietly(this.live);
     const plan = planRecovery(found, this.boot, resurrectAtStart);
+    const held = new Map(kept.children.map((c) => [heldKey(c.tag.app, c.tag.id), c]));
     try {
-      const ending = plan.endLeftovers && found ? this.endLeftovers(found) : new Map<string, Promise<number>>();
+      const configs = new Map(found?.apps.map((a) => [a.config.name, a.config]));
+      const ending = endLeftoversByApp(findLeftovers(this.home, kept.pid), (app) => configs.get(app));
       if (plan.restore === 'live' && found) {
-        const { processes, skipped } = await restoreApps(this.apps, found, (app) => ending.get(app) ?? Promise.resolve(0));
+        const clear = (app: string) => ending.get(app) ?? Promise.resolve(0);
+        const { processes, skipped, adopted } = await restoreApps(this.apps, found, clear, held);
         const how = found.phase === 'handover' ? 'handed over by' : 'left by';
         this.log(
-          `restored ${found.apps.length} app(s), ${processes.length} instance(s), ${how} daemon ${found.daemon_pid}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
+          `restored ${found.apps.length} app(s), ${processes.length} instance(s) (${adopted} still running, taken over), ${how} daemon ${found.daemon_pid}${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
         );
       }
-      const ended = (await Promise.all(ending.values())).reduce((a, b) => a + b, 0);
-      if (ended > 0) this.log(`ended ${ended} process(es) left running by daemon ${found?.daemon_pid}`);
+      // What the keeper holds and no saved instance claims (started the moment before the state was written) goes.
+      const unclaimed = [...held.values()];
+      if (unclaimed.length > 0) this.log(`ending ${unclaimed.length} process(es) the keeper held for no known instance`);
+      const ended = (await Promise.all([...ending.values(), endLeftovers(unclaimed, 'SIGTERM', 1500)])).reduce((a, b) => a + b, 0);
+      if (ended > 0) this.log(`ended ${ended} process(es) left running`);
       if (plan.restore === 'dump') await this.resurrectAtStart();
     } finally {
       await this.store.flush();
@@ -97,25 +101,5 @@ export class Persistence {
     if (read.kind !== 'found') return undefined;
     if (read.warning) this.log(read.warning);
     return read.snapshot;
-  }
-
-  /** Ends what earlier daemons left running, each app's with its stop signal; per app name, when its processes are gone. */
-  private endLeftovers(previous: Snapshot): Map<string, Promise<number>> {
-    const configs = new Map(previous.apps.map((a) => [a.config.name, a.config]));
-    const byApp = new Map<string, Leftover[]>();
-    for (const leftover of findLeftovers(this.home)) {
-      const key = leftover.app ?? '';
-      byApp.set(key, [...(byApp.get(key) ?? []), leftover]);
-    }
-    return new Map(
-      [...byApp].map(([app, found]) => {
-        const config = configs.get(app);
-        const rule = {
-          signal: (config?.kill_signal ?? 'SIGTERM') as NodeJS.Signals,
-          timeoutMs: Math.min(config?.kill_timeout ?? LEFTOVER_STOP_MS, LEFTOVER_STOP_MS),
-        };
-        return [app, endLeftovers(found, rule)];
-      }),
-    );
   }
 }

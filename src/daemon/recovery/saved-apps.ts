@@ -1,5 +1,6 @@
 import type { AppConfig } from '../../config/app-config.js';
-import { checkRunnable } from '../../config/load.js';
+import { checkRunnable } from '../../config/runnable.js';
+import type { KeptChild } from '../../protocol/keeper.js';
 import type { ProcessInfo } from '../../protocol/messages.js';
 import type { SavedApp, SavedInstance, Snapshot } from '../../state/snapshot.js';
 import { App, type Slot } from '../apps/app.js';
@@ -30,7 +31,8 @@ export async function restoreApps(
   ctx: AppsContext,
   snapshot: SavedApps,
   clear: (app: string) => Promise<unknown> = async () => undefined,
-): Promise<{ processes: ProcessInfo[]; skipped: string[] }> {
+  held: Map<string, KeptChild> = new Map(),
+): Promise<{ processes: ProcessInfo[]; skipped: string[]; adopted: number }> {
   const used = new Set(ctx.registry.all().map((p) => p.id));
   ctx.registry.reserveIds(
     snapshot.next_id,
@@ -38,6 +40,7 @@ export async function restoreApps(
   );
   const skipped: string[] = [];
   const restored: { app: App; wanted: SavedInstance[] }[] = [];
+  let adopted = 0;
   for (const saved of snapshot.apps) {
     if (ctx.registry.has(saved.config.name)) {
       skipped.push(saved.config.name);
@@ -47,7 +50,16 @@ export async function restoreApps(
     slots.forEach((s) => used.add(s.id));
     const { config, instances } = runnableOrErrored({ ...saved.config, instances: slots.length }, saved.instances);
     const app = new App(config, snapshot.envs[saved.env] ?? {}, slots, ctx.services);
-    app.instances.forEach((instance, k) => instance.restoreFrom(instances[k]!));
+    app.instances.forEach((instance, k) => {
+      instance.restoreFrom(instances[k]!);
+      // A process the keeper still holds is taken over as it runs: same pid, no restart.
+      const child = held.get(heldKey(config.name, saved.instances[k]!.id));
+      if (child && instances[k]!.wanted === 'running') {
+        held.delete(heldKey(config.name, saved.instances[k]!.id));
+        instance.adopt(child);
+        adopted++;
+      }
+    });
     ctx.registry.add(app);
     restored.push({ app, wanted: instances });
   }
@@ -57,11 +69,16 @@ export async function restoreApps(
       await clear(app.config.name);
       // A `sup kill` during the wait wins: nothing starts behind a shutdown (it would outlive the daemon).
       if (!ctx.accepting()) return;
-      await Promise.all(app.instances.filter((_, k) => wanted[k]!.wanted === 'running').map((i) => i.start()));
+      await Promise.all(app.instances.filter((i, k) => wanted[k]!.wanted === 'running' && !i.isRunning()).map((i) => i.start()));
     }),
   );
   await syncTriggers(restored.map((r) => r.app));
-  return { processes: restored.flatMap((r) => r.app.instances.map((i) => i.info())), skipped };
+  return { processes: restored.flatMap((r) => r.app.instances.map((i) => i.info())), skipped, adopted };
+}
+
+/** How the keeper's processes are matched to saved instances: the app's name and the instance's id. */
+export function heldKey(app: string, id: number): string {
+  return `${app}#${id}`;
 }
 
 /** An app whose script is gone since it was saved comes back errored, saying why, instead of crash-looping. */

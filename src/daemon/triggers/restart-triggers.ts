@@ -1,4 +1,4 @@
-import { Cron } from 'croner';
+import type { Cron } from 'croner';
 import type { AppConfig } from '../../config/app-config.js';
 import type { TriggersInfo } from '../../protocol/messages.js';
 import type { WatcherHost } from './watcher-host.js';
@@ -26,7 +26,12 @@ export class RestartTriggers {
   async start(): Promise<void> {
     const config = this.config();
     if (config.cron_restart && !this.cron) {
-      this.cron = new Cron(config.cron_restart, () => this.fire(`cron_restart (${config.cron_restart})`));
+      // Loaded with the first schedule: a daemon without one never pays for the cron parser.
+      const { Cron } = await import('croner');
+      const generation = this.generation;
+      const cron = new Cron(config.cron_restart, () => this.fire(`cron_restart (${config.cron_restart})`));
+      if (generation !== this.generation || this.cron) cron.stop();
+      else this.cron = cron;
     }
     if (config.watch.length === 0 || this.watching.state !== 'off') return;
     const generation = this.generation;

@@ -1,5 +1,5 @@
 import { chmodSync, closeSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { Server } from 'node:net';
 import { connect } from 'node:net';
 
 export type BindOutcome = { kind: 'bound' } | { kind: 'taken' };

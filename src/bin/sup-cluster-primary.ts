@@ -1,3 +1,0 @@
-import { runClusterPrimary } from '../runtime/cluster-primary.js';
-
-runClusterPrimary();

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { APP_DEFAULTS, type AppConfig } from '../../config/app-config.js';
+import { spawnSpec } from './spawn-spec.js';
+
+const app = (config: Partial<AppConfig>) =>
+  ({ ...APP_DEFAULTS, name: 'a', script: '/srv/a.js', cwd: '/srv', interpreter: 'node', ...config }) as AppConfig;
+
+describe('spawnSpec', () => {
+  it('forks a Node script with its interpreter arguments', () => {
+    expect(spawnSpec(app({ interpreter_args: ['--inspect'], args: ['x'] }), { A: '1' })).toEqual({
+      mode: 'fork',
+      node: true,
+      file: '/srv/a.js',
+      execArgv: ['--inspect'],
+      args: ['x'],
+      cwd: '/srv',
+      env: { A: '1' },
+    });
+  });
+
+  it("runs a cluster worker with sup's runtime preloaded after the app's own arguments", () => {
+    const spec = spawnSpec(app({ exec_mode: 'cluster', interpreter_args: ['--max-old-space-size=100'] }), {});
+    expect(spec.mode).toBe('cluster');
+    expect(spec.execArgv.slice(0, 2)).toEqual(['--max-old-space-size=100', '--import']);
+    expect(spec.execArgv[2]).toMatch(/^file:.*sup-worker-runtime\.js$/);
+  });
+
+  it("runs a program directly, or with its interpreter and that interpreter's arguments first", () => {
+    expect(spawnSpec(app({ interpreter: 'none', script: '/bin/sleep', args: ['9'] }), {})).toMatchObject({
+      mode: 'fork',
+      node: false,
+      file: '/bin/sleep',
+      args: ['9'],
+    });
+    expect(spawnSpec(app({ interpreter: 'python3', interpreter_args: ['-u'], script: '/srv/w.py', args: ['q'] }), {})).toMatchObject({
+      node: false,
+      file: 'python3',
+      args: ['-u', '/srv/w.py', 'q'],
+    });
+  });
+});

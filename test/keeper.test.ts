@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { SupClient } from '../src/client/client.js';
 import type { ProcessInfo } from '../src/protocol/messages.js';
 import { freePorts, get, waitForHttp } from './harness/http.js';
 import { startLoad } from './harness/load.js';
-import { fixture } from './harness/paths.js';
+import { fixture, REPO } from './harness/paths.js';
 import { cmdline, isAlive, killQuietly, pidsWithSupHome, readPidFile } from './harness/proc.js';
 import type { SupHome } from './harness/sup-home.js';
+import { run } from './harness/run.js';
 import { waitFor } from './harness/wait.js';
 import { writeEcosystem } from './helpers/apps.js';
 import { it } from './helpers/sup-test.js';
@@ -173,3 +174,58 @@ describe('apps outlive the daemon', () => {
     );
   });
 });
+
+describe('sup update', () => {
+  /** Another installation of sup (this build, copied), optionally speaking another keeper protocol. */
+  function installCopy(dir: string, keeperProtocol?: number): string {
+    const copy = join(dir, 'sup-copy');
+    cpSync(join(REPO, 'dist'), join(copy, 'dist'), { recursive: true });
+    cpSync(join(REPO, 'bin'), join(copy, 'bin'), { recursive: true });
+    cpSync(join(REPO, 'package.json'), join(copy, 'package.json'));
+    symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'));
+    if (keeperProtocol !== undefined) {
+      const file = join(copy, 'dist/protocol/keeper.js');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/KEEPER_PROTOCOL = \d+/, `KEEPER_PROTOCOL = ${keeperProtocol}`));
+    }
+    return copy;
+  }
+
+  it('to a new installation takes the apps over as they run: same pids, no restart, the new daemon from the new files', async ({
+    sup,
+    dir,
+  }) => {
+    const port = await freePorts();
+    await sup.ok(['start', fixture('http.js'), '--name', 'web', '-i', '2'], { env: { PORT: String(port) } });
+    await sup.ok(['start', fixture('forever.js'), '--name', 'idle']);
+    const before = await sup.waitForApp('web', 'online', (ps) => ps.every((p) => p.status === 'online'));
+    const all = await listNow(sup);
+    const copy = installCopy(dir);
+    const updated = await runInstalled(sup, copy, ['update']);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.stdout).toMatch(/kept running/);
+    const after = await listNow(sup);
+    expect(pidsOf(after)).toEqual(pidsOf(all));
+    expect(countersOf(after)).toEqual(countersOf(all));
+    expect(cmdline(sup.daemonPid()!)).toContain(copy);
+    expect(before.length).toBe(2);
+    await waitForHttp(port);
+  });
+
+  it('to a sup whose keeper protocol differs says so, and the apps restart with the same ids and counters', async ({ sup, dir }) => {
+    await sup.ok(['start', fixture('forever.js'), '--name', 'idle', '-i', '2']);
+    const all = await sup.waitForStatus('idle', 'online');
+    const copy = installCopy(dir, 99);
+    const updated = await runInstalled(sup, copy, ['update']);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.stderr).toMatch(/cannot hand its apps over as they run.*they restart/);
+    const after = await sup.waitForStatus('idle', 'online');
+    expect(after.map((p) => p.id)).toEqual(all.map((p) => p.id));
+    expect(after.every((p, i) => p.pid !== all[i]!.pid)).toBe(true);
+    expect(after.map((p) => p.restarts)).toEqual(all.map((p) => p.restarts));
+  });
+});
+
+/** Runs the CLI of another installation against this home. */
+function runInstalled(sup: SupHome, copy: string, args: string[]) {
+  return run(process.execPath, [join(copy, 'bin/sup.js'), ...args], { env: sup.env(), cwd: copy, timeoutMs: 30_000 });
+}

@@ -3,9 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Integration tests start real daemons and wait on real processes; a stuck one fails with its output.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Integration tests start real daemons and wait on real processes; a stuck one fails with its output. On a
+    // loaded machine (two suite runs on 2 cores) a CLI run takes seconds and a 10 s test takes 30: the bound is wide.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     globalSetup: ['test/helpers/global-setup.ts'],
     pool: 'forks',
     // The integration tests mostly wait on real processes (startups, kill timeouts, polls): on 2 cores, three

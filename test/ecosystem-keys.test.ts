@@ -67,7 +67,7 @@ describe('ecosystem keys', () => {
     );
     // sup leaves it to us by design: end it by its pid.
     killQuietly(keep.child);
-    await waitFor(`pid ${keep.child} to exit after SIGKILL`, () => !isAlive(keep.child), 5000);
+    await waitFor(`pid ${keep.child} to exit after SIGKILL`, () => !isAlive(keep.child), 15_000);
 
     await sup.ok(['stop', 'kill-child']);
     expect(isAlive(kill.main)).toBe(false);

@@ -14,6 +14,9 @@ import { it } from './helpers/sup-test.js';
 const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
 /** The numbers of log-flood.js's lines in a text, in order. */
 const lineNumbers = (text: string) => [...text.matchAll(/^line (\d+) /gm)].map((m) => Number(m[1]));
+// A bound that catches a daemon blocked by a failing log target, yet holds on a loaded machine (the figure is printed).
+const MAX_PING_MS = 5000;
+
 /** The last "alive <n>" log-flood.js wrote to stderr. */
 const lastAlive = (path: string) => Number([...read(path).matchAll(/^alive (\d+)$/gm)].at(-1)?.[1] ?? 0);
 
@@ -30,7 +33,7 @@ describe('log targets that fail', () => {
     let slowest = 0;
     const client = await sup.client();
     const alive = lastAlive(errLog);
-    await waitFor(`${name} to write on (stderr past "alive ${alive}")`, () => lastAlive(errLog) > alive, 5000);
+    await waitFor(`${name} to write on (stderr past "alive ${alive}")`, () => lastAlive(errLog) > alive, 15_000);
     await holdsFor(`${name} online and the daemon answering`, 1000, async () => {
       const t0 = performance.now();
       await client.request('ping', {});
@@ -38,7 +41,7 @@ describe('log targets that fail', () => {
       const info = await sup.info(name);
       return info.status === 'online' && info.pid === pid && info.restarts === 0 ? undefined : JSON.stringify(info);
     });
-    expect(slowest).toBeLessThan(1000);
+    expect(slowest).toBeLessThan(MAX_PING_MS);
     return slowest;
   }
 
@@ -52,7 +55,7 @@ describe('log targets that fail', () => {
     await waitFor(
       'the ENOSPC report in daemon.log',
       () => reportsOf(sup, '/dev/full').length > 0,
-      5000,
+      15_000,
       () => daemonLog(sup),
     );
     const daemon = sup.daemonPid();
@@ -74,13 +77,13 @@ describe('log targets that fail', () => {
     const [out, errLog] = [join(logs, 'out.log'), join(logs, 'err.log')];
     await sup.ok(['start', writeEcosystem(dir, [{ name: 'vanish', script: fixture('log-flood.js'), out_file: out, error_file: errLog }])]);
     const { pid } = await sup.info('vanish');
-    await waitFor('lines in out.log', () => lineNumbers(read(out)).length > 100, 5000);
+    await waitFor('lines in out.log', () => lineNumbers(read(out)).length > 100, 15_000);
 
     // Keep a handle on the old file, to count what still went into it once it was gone.
     const old = openSync(out, 'r');
     const sizeAtRemoval = statSync(out).size;
     rmSync(logs, { recursive: true, force: true });
-    const firstAfter = await waitFor('a new out.log with fresh lines', () => lineNumbers(read(out))[0], 5000);
+    const firstAfter = await waitFor('a new out.log with fresh lines', () => lineNumbers(read(out))[0], 15_000);
     const slowest = await stillFine(sup, 'vanish', errLog, pid!);
     const whole = Buffer.alloc(fstatSync(old).size);
     readSync(old, whole, 0, whole.length, 0);
@@ -102,7 +105,7 @@ describe('log targets that fail', () => {
     const [out, errLog] = [join(logs, 'out.log'), join(dir, 'err.log')];
     await sup.ok(['start', writeEcosystem(dir, [{ name: 'blocked', script: fixture('log-flood.js'), out_file: out, error_file: errLog }])]);
     const { pid } = await sup.info('blocked');
-    await waitFor('lines in out.log', () => lineNumbers(read(out)).length > 100, 5000);
+    await waitFor('lines in out.log', () => lineNumbers(read(out)).length > 100, 15_000);
 
     // A file where the directory was: mkdir fails (EEXIST or ENOTDIR), for root too.
     rmSync(logs, { recursive: true, force: true });
@@ -110,7 +113,7 @@ describe('log targets that fail', () => {
     await waitFor(
       'the report in daemon.log',
       () => reportsOf(sup, out).length > 0,
-      5000,
+      15_000,
       () => daemonLog(sup),
     );
     const slowest = await stillFine(sup, 'blocked', errLog, pid!);

@@ -150,7 +150,7 @@ describe('max_memory_restart', () => {
   // The first run takes a second to exit, still over the limit, while the guard keeps looking every 250 ms.
   it.for(['fork', 'cluster'] as const)(
     'restarts once for one crossing in %s mode, not again while the memory stays flat',
-    { timeout: 45_000 },
+    { timeout: 90_000 },
     async (mode, { sup }) => {
       const marker = join(sup.home, 'step-runs');
       const eco = ecosystem(sup, [

@@ -78,7 +78,7 @@ describe('apps that misbehave', () => {
     started = [];
   });
 
-  it('keeps every byte of binary garbage in the log, and logs, list and ping still work', { timeout: 60_000 }, async ({ sup }) => {
+  it('keeps every byte of binary garbage in the log, and logs, list and ping still work', { timeout: 120_000 }, async ({ sup }) => {
     const expected = garbageOutput(GARBAGE_ENV);
     await sup.ok(['ping']);
     const daemon = sup.daemonPid()!;
@@ -132,7 +132,7 @@ describe('apps that misbehave', () => {
 
   // log_file is written by both streams, so each holds back its unfinished line until its newline comes; a line
   // that never ends (a progress bar drawn with \r, a binary dump) must not be held whole in the daemon's memory.
-  it('does not hold a line that never ends in memory when the file is shared (log_file)', { timeout: 60_000 }, async ({ sup, dir }) => {
+  it('does not hold a line that never ends in memory when the file is shared (log_file)', { timeout: 120_000 }, async ({ sup, dir }) => {
     const openLine = 128 << 20;
     const ecosystem = writeEcosystem(dir, [
       {
@@ -173,7 +173,7 @@ describe('apps that misbehave', () => {
     const crowd = JSON.parse(await waitForLogLine(sup, 'crowd', /^\{"root"/)) as Crowd;
     started.push(...allPids([crowd]));
     expect(crowd.grandchildren).toHaveLength(5);
-    await waitFor('the children to have crashed', () => crowd.children.every((pid) => !isAlive(pid)), 5000);
+    await waitFor('the children to have crashed', () => crowd.children.every((pid) => !isAlive(pid)), 15_000);
     // The grandchildren are orphans now, re-parented away from the app's tree (they stay in its process group).
     expect(crowd.grandchildren.filter(isAlive)).toEqual(crowd.grandchildren);
 
@@ -183,7 +183,7 @@ describe('apps that misbehave', () => {
     expect((await sup.info('crowd')).status).toBe('stopped');
   });
 
-  it('reaps the orphans of each crash of the root, and leaves nothing after delete', { timeout: 40_000 }, async ({ sup, dir }) => {
+  it('reaps the orphans of each crash of the root, and leaves nothing after delete', { timeout: 90_000 }, async ({ sup, dir }) => {
     const out = join(dir, 'crowd.log');
     const ecosystem = writeEcosystem(dir, [
       {
@@ -226,7 +226,7 @@ describe('apps that misbehave', () => {
   });
 
   // A cluster worker shares its primary's process group, so its orphans are found only through that group.
-  it('leaves no orphan of a cluster worker whose children crashed, after stop and delete', { timeout: 40_000 }, async ({ sup }) => {
+  it('leaves no orphan of a cluster worker whose children crashed, after stop and delete', { timeout: 90_000 }, async ({ sup }) => {
     await sup.ok(['start', fixture('fork-crowd.js'), '--name', 'crowd', '-i', '2', '--kill-timeout', '500ms'], {
       env: { CROWD_CHILDREN: '3' },
     });
@@ -235,7 +235,7 @@ describe('apps that misbehave', () => {
       JSON.parse(await waitForLogLine(sup, 'crowd', /^\{"root"/, 1)) as Crowd,
     ];
     started.push(...allPids(crowds));
-    await waitFor('the children to have crashed', () => crowds.flatMap((c) => c.children).every((pid) => !isAlive(pid)), 5000);
+    await waitFor('the children to have crashed', () => crowds.flatMap((c) => c.children).every((pid) => !isAlive(pid)), 15_000);
 
     await sup.ok(['stop', 'crowd']);
     const afterStop = allPids(crowds).filter(isAlive);
@@ -251,17 +251,15 @@ describe('apps that misbehave', () => {
     const { pid } = await sup.info('mute');
     started.push(pid!);
     const beat = () => (existsSync(heartbeat) ? readFileSync(heartbeat, 'utf8') : '');
-    const first = await waitFor('a heartbeat', () => beat() || undefined, 5000);
-    await waitFor('another heartbeat', () => beat() !== first, 5000);
+    const first = await waitFor('a heartbeat', () => beat() || undefined, 15_000);
+    await waitFor('another heartbeat', () => beat() !== first, 15_000);
 
     await holdsFor('the app to stay online', 1000, async () => {
       const info = await sup.info('mute');
       return info.status === 'online' && info.pid === pid && info.restarts === 0 ? undefined : JSON.stringify(info);
     });
-    const t0 = performance.now();
     await sup.ok(['stop', 'mute']);
-    // SIGTERM ends it (it has no handler): well before kill_timeout.
-    expect(performance.now() - t0).toBeLessThan(2500);
+    // SIGTERM ends it (it has no handler), not the SIGKILL that kill_timeout would bring.
     expect(isAlive(pid!)).toBe(false);
     expect((await describeApp(sup, 'mute'))[0]).toMatchObject({ status: 'stopped', exit_signal: 'SIGTERM', status_reason: null });
   });
@@ -287,7 +285,8 @@ describe('apps that misbehave', () => {
     await sup.ok(['stop', 'deaf']);
     const ms = performance.now() - t0;
     expect(ms).toBeGreaterThanOrEqual(500);
-    expect(ms).toBeLessThan(5000);
+    // Not a measure (a CLI run on a loaded machine takes seconds), only a stop that did not hang.
+    expect(ms).toBeLessThan(15_000);
     expect(isAlive(pid!)).toBe(false);
     const [described] = await describeApp(sup, 'deaf');
     expect(described).toMatchObject({ status: 'stopped', pid: null, exit_signal: 'SIGKILL', restarts: 0 });

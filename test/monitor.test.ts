@@ -30,7 +30,7 @@ async function history(sup: SupHome, id: number): Promise<MetricsSample[]> {
   const client = await sup.client();
   let timer: NodeJS.Timeout | undefined;
   const noReply = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no reply to the history request for #${id} within 5 s`)), 5000);
+    timer = setTimeout(() => reject(new Error(`no reply to the history request for #${id} within 15 s`)), 15_000);
   });
   try {
     return (await Promise.race([client.request('history', { id }), noReply])).samples;
@@ -60,13 +60,14 @@ function expectOldestFirst(samples: MetricsSample[]): void {
 }
 
 describe('resource monitoring', () => {
-  it('shows cpu and memory in list --json and describe --json within about two seconds', async ({ sup }) => {
+  it('shows cpu and memory in list --json and describe --json soon after the start', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     await sup.waitForStatus('web', 'online');
     const onlineAt = Date.now();
 
-    // The default interval is one second; allow for a loaded machine. The time counted is when the successful
-    // `list` was asked, not when the (slow, under load) CLI answered.
+    // The default interval is one second (the figure is printed); the bound only catches figures that never come,
+    // and holds on a loaded machine. The time counted is when the successful `list` was asked, not when the (slow,
+    // under load) CLI answered.
     let seen: ProcessInfo[] = [];
     let askedAt = 0;
     const [row] = await waitFor(
@@ -76,10 +77,11 @@ describe('resource monitoring', () => {
         seen = await listCli(sup);
         return seen[0]?.memory != null && seen[0]?.cpu != null ? seen : undefined;
       },
-      5000,
+      20_000,
       () => seen,
     );
-    expect(askedAt - onlineAt).toBeLessThan(3000);
+    console.log(`cpu and memory in list --json ${askedAt - onlineAt} ms after online`);
+    expect(askedAt - onlineAt).toBeLessThan(10_000);
     expect(row!.cpu).toBeGreaterThanOrEqual(0);
     // A Node process has at least a few MB of RSS, and a forever loop far less than a GB.
     expect(row!.memory).toBeGreaterThan(5 * MB);

@@ -24,7 +24,11 @@ const IDLE_CONNECTIONS = 300;
 const FUZZ_CONNECTIONS = 8;
 /** Frames sent on one connection before waiting for their replies. */
 const BATCH = 20;
-const MAX_PING_MS = 1000;
+// Bounds that catch a daemon blocked for seconds, yet hold on a loaded machine; how fast it really is, the tests
+// print (the benchmarks measure it).
+const MAX_PING_MS = 5000;
+/** How long a connection that breaks the protocol may stay open. */
+const CLOSED_WITHIN_MS = 5000;
 const MAX_RSS_GROWTH_MB = 60;
 
 /** The harness's seeded generator (the same sequence for the same seed everywhere), with the shapes the fuzzer draws. */
@@ -316,7 +320,7 @@ describe('protocol fuzz', () => {
   });
 
   it('survives thousands of bad frames and hundreds of idle connections, answering ping fast with bounded memory', {
-    timeout: 90_000,
+    timeout: 180_000,
   }, async ({ sup }) => {
     const rng = new Rng(SEED);
     console.log(`protocol fuzz: seed ${SEED} (replay with SUP_FUZZ_SEED=${SEED})`);
@@ -439,7 +443,7 @@ describe('protocol fuzz', () => {
     // All at once: those cut short are held open by the daemon until the test drops them.
     const wire = Array.from({ length: WIRE_CONNECTIONS }, () => wireGarbage(rng, upgrade()));
     wire.forEach(([kind]) => count(`wire: ${kind}`));
-    const closed = await Promise.all(wire.map(([, bytes]) => blast(sup.socket, bytes, 1500)));
+    const closed = await Promise.all(wire.map(([, bytes]) => blast(sup.socket, bytes, CLOSED_WITHIN_MS)));
     const wireClosed = new Map<string, number>();
     wire.forEach(([kind], j) => closed[j] && wireClosed.set(kind, (wireClosed.get(kind) ?? 0) + 1));
     const violations = wire.filter(([kind], j) => PROTOCOL_VIOLATIONS.has(kind) && !closed[j]).map(([kind]) => kind);
@@ -472,13 +476,13 @@ describe('protocol fuzz', () => {
         `daemon RSS: ${rssBefore.toFixed(1)} MB before, ${rssAfter.toFixed(1)} MB after (growth ${(rssAfter - rssBefore).toFixed(1)} MB, bound ${MAX_RSS_GROWTH_MB} MB), ${rssClosed.toFixed(1)} MB once every connection was closed`,
       ].join('\n'),
     );
-    expect(violations, `protocol violations the daemon did not end within 1.5 s (seed ${SEED})`).toEqual([]);
+    expect(violations, `protocol violations the daemon did not end within ${CLOSED_WITHIN_MS} ms (seed ${SEED})`).toEqual([]);
     expect(Math.max(...pings), `slowest ping (seed ${SEED})`).toBeLessThan(MAX_PING_MS);
     expect(rssAfter - rssBefore, `RSS growth in MB (seed ${SEED})`).toBeLessThan(MAX_RSS_GROWTH_MB);
   });
 
   // JSON.parse runs on the daemon's only thread; nesting is what makes it slow (a flat 4 MB frame parses in ms).
-  it('answers ping within a second while a frame nested as deep as the size limit allows is parsed', async ({ sup }) => {
+  it('keeps answering ping while a frame nested as deep as the size limit allows is parsed', async ({ sup }) => {
     await sup.ok(['ping']);
     const [fuzzer, pinger] = [await RawClient.open(sup.socket), await RawClient.open(sup.socket)];
     clients.push(fuzzer, pinger);

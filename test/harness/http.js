@@ -75,7 +75,7 @@ export function answers(port, timeoutMs = 2000) {
  * @param {number} [timeoutMs]
  * @returns {Promise<Reply>}
  */
-export function waitForHttp(port, timeoutMs = 10_000) {
+export function waitForHttp(port, timeoutMs = 20_000) {
   return waitFor(
     `HTTP on 127.0.0.1:${port}`,
     async () => {

@@ -33,7 +33,7 @@ let clientModule;
  * @param {{ timeoutMs?: number, intervalMs?: number }} [options]
  * @returns {Promise<P[]>}
  */
-export function waitForListed(list, name, what, predicate, { timeoutMs = 10_000, intervalMs } = {}) {
+export function waitForListed(list, name, what, predicate, { timeoutMs = 20_000, intervalMs } = {}) {
   /** @type {P[]} */
   let last = [];
   return waitFor(
@@ -139,7 +139,7 @@ export class SupHome {
    * @param {(processes: ProcessInfo[]) => boolean} predicate
    * @param {number} [timeoutMs]
    */
-  waitForApp(name, what, predicate, timeoutMs = 10_000) {
+  waitForApp(name, what, predicate, timeoutMs = 20_000) {
     return waitForListed(() => this.list(), name, what, predicate, { timeoutMs });
   }
 
@@ -148,7 +148,7 @@ export class SupHome {
    * @param {Status} status
    * @param {number} [timeoutMs]
    */
-  waitForStatus(name, status, timeoutMs = 10_000) {
+  waitForStatus(name, status, timeoutMs = 20_000) {
     return this.waitForApp(name, `status ${status}`, (ps) => ps.every((p) => p.status === status), timeoutMs);
   }
 

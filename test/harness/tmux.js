@@ -147,7 +147,7 @@ export class Pane {
    * @param {ScreenOptions} [options]
    * @returns {Promise<unknown>}
    */
-  async waitForScreen(what, check, timeoutMs = 5000, { escapes = false, intervalMs = 40 } = {}) {
+  async waitForScreen(what, check, timeoutMs = 10_000, { escapes = false, intervalMs = 40 } = {}) {
     /** @type {(screen: string) => unknown} */
     const test = typeof check === 'function' ? check : (screen) => (check.test(screen) ? screen : undefined);
     const deadline = Date.now() + timeoutMs;
@@ -180,7 +180,7 @@ export class Pane {
    * @param {number} [timeoutMs]
    * @returns {Promise<string>}
    */
-  waitForChange(what, before, timeoutMs = 3000) {
+  waitForChange(what, before, timeoutMs = 10_000) {
     return this.waitForScreen(what, (screen) => screen !== before && screen, timeoutMs);
   }
 

@@ -6,7 +6,9 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Polls `probe` until it returns a value other than undefined/false and resolves with it. After the deadline it
- * fails with the last probe's value (or error) and, when given, `seen()`: what the caller watched meanwhile.
+ * fails with the last probe's value (or error) and, when given, `seen()`: what the caller watched meanwhile. The
+ * deadline only bounds a failure (a passing wait ends as soon as it can): 20 s unless told, which holds on a loaded
+ * machine where starting a CLI alone can take seconds.
  * @template T
  * @param {string} what
  * @param {() => Promise<T | undefined | false> | T | undefined | false} probe
@@ -15,7 +17,7 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * @param {number} [intervalMs] between two probes
  * @returns {Promise<T>}
  */
-export async function waitFor(what, probe, timeoutMs = 10_000, seen = () => undefined, intervalMs = 25) {
+export async function waitFor(what, probe, timeoutMs = 20_000, seen = () => undefined, intervalMs = 25) {
   const deadline = Date.now() + timeoutMs;
   /** @type {unknown} */
   let last;

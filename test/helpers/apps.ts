@@ -23,7 +23,7 @@ export async function describeApp(sup: SupHome, target: string): Promise<Process
 }
 
 /** Waits until the stdout log of one instance of the app has a line matching the pattern; returns that line. */
-export async function waitForLogLine(sup: SupHome, name: string, pattern: RegExp, instance = 0, timeoutMs = 10_000): Promise<string> {
+export async function waitForLogLine(sup: SupHome, name: string, pattern: RegExp, instance = 0, timeoutMs = 20_000): Promise<string> {
   // The same data as `sup describe --json`, asked over the harness's connection (a CLI run per lookup is slow).
   const described = (await (await sup.client()).request('describe', { targets: [name] })).processes;
   const path = described.find((p) => p.instance === instance)?.logs.out;

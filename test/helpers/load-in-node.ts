@@ -15,6 +15,20 @@ try {
   console.log(JSON.stringify({ error: { code: err.code, message: err.message } }));
 }`;
 
+let loader: string | undefined;
+/**
+ * The loader script of this test process, written once: test files run in parallel processes, and one file that
+ * each of them rewrote while another ran it was sometimes read empty ("Unexpected end of JSON input").
+ */
+function loaderFile(): string {
+  if (!loader) {
+    mkdirSync(TEST_ROOT, { recursive: true, mode: 0o700 });
+    loader = join(TEST_ROOT, `load-ecosystem-${process.pid}.mjs`);
+    writeFileSync(loader, LOADER);
+  }
+  return loader;
+}
+
 type Loaded = { apps: AppConfig[]; warnings: string[]; error?: undefined } | { error: { code: string; message: string } };
 
 /**
@@ -23,10 +37,7 @@ type Loaded = { apps: AppConfig[]; warnings: string[]; error?: undefined } | { e
  * A script file, not `node -e`: an eval'd script has `module` and `require` globals that real configs lack.
  */
 export async function loadInNode(file: string, options: LoadOptions = {}): Promise<{ apps: AppConfig[]; warnings: string[] }> {
-  mkdirSync(TEST_ROOT, { recursive: true, mode: 0o700 });
-  const loader = join(TEST_ROOT, 'load-ecosystem.mjs');
-  writeFileSync(loader, LOADER);
-  const { stdout } = await promisify(execFile)(process.execPath, [loader, file, JSON.stringify(options)]);
+  const { stdout } = await promisify(execFile)(process.execPath, [loaderFile(), file, JSON.stringify(options)]);
   const loaded = JSON.parse(stdout) as Loaded;
   if (loaded.error) throw new SupError(loaded.error.code as SupError['code'], loaded.error.message);
   return loaded;

@@ -1,4 +1,4 @@
-import { isEcosystemFile, loadEcosystem } from '../config/load.js';
+import { isEcosystemFile } from '../config/ecosystem-file.js';
 import type { Selector } from '../protocol/messages.js';
 
 /**
@@ -9,7 +9,11 @@ export async function expandTargets(targets: readonly string[]): Promise<Selecto
   const selectors: Selector[] = [];
   for (const target of targets) {
     if (!isEcosystemFile(target)) selectors.push(target);
-    else selectors.push(...(await loadEcosystem(target, { checkRunnable: false })).apps.map((a) => a.name));
+    else {
+      // The file readers (and their validation) load only for a command that names a file.
+      const { loadEcosystem } = await import('../config/load.js');
+      selectors.push(...(await loadEcosystem(target, { checkRunnable: false })).apps.map((a) => a.name));
+    }
   }
   return selectors;
 }

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { SupError } from '../errors.js';
 import type { AppConfig } from './app-config.js';
 import { readEnvFile } from './env-file.js';
+export { isEcosystemFile } from './ecosystem-file.js';
 import { appLabel, checkRunnable, isFile, shebang } from './runnable.js';
 import { normalizeApps, type FileProbe, type NormalizeResult } from './normalize.js';
 import { parseJsonText, parseYamlText, readEcosystem } from './read-ecosystem.js';
@@ -14,11 +15,6 @@ export interface LoadOptions {
   only?: string[] | undefined;
   /** false: names and settings only, without checking that scripts exist or reading env files (for stop, delete). */
   checkRunnable?: boolean;
-}
-
-/** PM2's rule: *.json, *.yml/yaml and *.config.{js,cjs,mjs} are ecosystem files; anything else is a script. */
-export function isEcosystemFile(target: string): boolean {
-  return /\.(json|ya?ml)$/i.test(target) || /\.config\.(c|m)?js$/i.test(target);
 }
 
 /** What normalizing needs to know from the disk. */

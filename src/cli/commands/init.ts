@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { isEcosystemFile } from '../../config/load.js';
+import { isEcosystemFile } from '../../config/ecosystem-file.js';
 import { SupError } from '../../errors.js';
 import { initTemplate, type InitFormat } from '../init-templates.js';
 import { print } from '../session.js';

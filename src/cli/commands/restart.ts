@@ -1,5 +1,5 @@
 import type { AppConfig } from '../../config/app-config.js';
-import { isEcosystemFile, loadEcosystem } from '../../config/load.js';
+import { isEcosystemFile } from '../../config/ecosystem-file.js';
 import type { SupClient } from '../../client/client.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
@@ -25,6 +25,7 @@ export async function run(action: 'restart' | 'reload', args: RestartArgs): Prom
     warn(`--env ${args.env} applies to the apps this starts; running apps keep their environment unless you add --update-env`);
   }
   for (const file of files) {
+    const { loadEcosystem } = await import('../../config/load.js');
     const loaded = await loadEcosystem(file, { envName: args.env, only: args.only?.split(',').filter(Boolean) });
     loaded.warnings.forEach(warn);
     apps.push(...loaded.apps);

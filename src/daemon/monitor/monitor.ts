@@ -1,6 +1,6 @@
-import pidusage from 'pidusage';
 import type { Instance } from '../instance/instance.js';
 import { collectTree, indexTable, readProcessTable } from '../os/process-table.js';
+import { ProcUsage, PsUsage, type Usage, type UsageSource } from './usage.js';
 
 export interface TreeSample {
   id: number;
@@ -8,22 +8,31 @@ export interface TreeSample {
   memory: number;
 }
 
-interface Usage {
-  cpu: number;
-  memory: number;
-}
-
 // The memory guard reads only the trees of apps with a limit, often enough that a limit acts within a second.
 const GUARD_INTERVAL_MS = 250;
+// Finding each instance's process tree takes a scan of the whole machine's table: done every this many passes, and
+// whenever an instance has a new main process. In between, each tree is read where it was (a child started since
+// joins it at the next scan).
+const RESCAN_EVERY = 10;
+// An instance using less CPU than this at its last reading is read every IDLE_EVERY passes (instances with a memory
+// limit, every pass): a thousand idle processes cost almost nothing.
+const IDLE_CPU = 0.5;
+const IDLE_EVERY = 5;
 
 /**
- * Samples CPU and RSS of every running instance's whole process tree: one pass per interval for
- * all instances (one /proc scan to find the trees, one pidusage call for all their processes).
+ * Samples CPU and RSS of every running instance's whole process tree, once per interval, and watches memory limits
+ * between passes. On Linux it reads /proc/<pid>/stat of the known processes only (descriptors kept open); the whole
+ * table is scanned only to find trees. Elsewhere, `ps` through pidusage.
  */
 export class Monitor {
   private timers: NodeJS.Timeout[] = [];
   private fullPass: Promise<void> | undefined;
   private guardPass: Promise<void> | undefined;
+  private readonly usage: UsageSource = process.platform === 'linux' ? new ProcUsage() : new PsUsage();
+  private pass = 0;
+  /** Each instance's tree (by its main pid) as last seen. */
+  private trees = new Map<number, number[]>();
+  private limited: Instance[] = [];
 
   constructor(
     private readonly running: () => Instance[],
@@ -43,21 +52,26 @@ export class Monitor {
   stop(): void {
     this.timers.forEach(clearInterval);
     this.timers = [];
+    this.usage.close();
   }
 
   private async sampleAll(): Promise<void> {
     const instances = this.running();
-    if (instances.length === 0) return;
-    const table = indexTable(await readProcessTable());
-    const trees = instances.map((instance) => {
-      const root = instance.pid!;
-      return { instance, root, pids: collectTree(table, root, instance.processGroup) };
-    });
-    const usage = await this.usage(trees.flatMap((t) => t.pids));
+    this.pass++;
+    const rescan = this.pass % RESCAN_EVERY === 1 || instances.some((i) => !this.trees.has(i.pid!));
+    if (rescan) {
+      const index = indexTable(await readProcessTable());
+      this.trees = new Map(instances.map((i) => [i.pid!, collectTree(index, i.pid!, i.processGroup)]));
+    }
+    const due = instances.filter((i) => rescan || !isIdle(i) || (this.pass + i.id) % IDLE_EVERY === 0);
+    const usage = await this.usage.read(due.flatMap((i) => this.treeOf(i)));
     const samples: TreeSample[] = [];
-    for (const { instance, root, pids } of trees) {
+    for (const instance of due) {
+      const root = instance.pid!;
       // The process may have exited or been replaced while we read it.
       if (instance.pid !== root || !usage.has(root)) continue;
+      const pids = this.treeOf(instance).filter((pid) => usage.has(pid));
+      this.trees.set(root, pids);
       const total = sum(pids, usage);
       const main = usage.get(root)!;
       instance.resources.record(
@@ -67,42 +81,31 @@ export class Monitor {
       );
       samples.push({ id: instance.id, cpu: round(total.cpu), memory: total.memory });
     }
+    this.usage.keepOnly(new Set(instances.flatMap((i) => this.treeOf(i))));
+    this.limited = instances.filter((i) => i.resources.limited);
     if (samples.length) this.onSamples(samples);
   }
 
+  /** The fast memory guard: only the instances with a limit, their trees as the last pass saw them. */
   private async guardLimits(): Promise<void> {
-    const limited = this.running().filter((i) => i.resources.limited);
+    const limited = this.limited.filter((i) => i.isRunning() && i.pid !== null);
     if (limited.length === 0) return;
-    const trees = limited.map((instance) => ({ instance, root: instance.pid!, pids: instance.resources.treePids(instance.pid!) }));
-    const usage = await this.usage(trees.flatMap((t) => t.pids));
+    const trees = limited.map((instance) => ({ instance, root: instance.pid!, pids: this.treeOf(instance) }));
+    const usage = await this.usage.read(trees.flatMap((t) => t.pids));
     for (const { instance, root, pids } of trees) {
       if (instance.pid === root && usage.has(root)) instance.resources.observeMemory(sum(pids, usage).memory);
     }
   }
 
-  private async usage(pids: number[]): Promise<Map<number, Usage>> {
-    const unique = [...new Set(pids)];
-    const out = new Map<number, Usage>();
-    if (unique.length === 0) return out;
-    try {
-      // maxage: forget processes soon after they exit, so a crash loop cannot pile up open /proc files.
-      const stats = await usageOf(unique, { maxage: this.intervalMs * 3 });
-      for (const pid of unique) {
-        const s = stats[pid];
-        if (s) out.set(pid, { cpu: s.cpu, memory: s.memory });
-      }
-    } catch {
-      // a single pid that exited in the meantime; the next pass will see the new one
-    }
-    return out;
+  private treeOf(instance: Instance): number[] {
+    return this.trees.get(instance.pid!) ?? [instance.pid!];
   }
 }
 
-// pidusage's types omit the options argument and the map returned for several pids.
-const usageOf = pidusage as unknown as (
-  pids: number[],
-  options: { maxage: number },
-) => Promise<Record<number, { cpu: number; memory: number } | undefined>>;
+function isIdle(instance: Instance): boolean {
+  const metrics = instance.resources.metrics;
+  return metrics !== null && metrics.cpu < IDLE_CPU && !instance.resources.limited;
+}
 
 function sum(pids: number[], usage: Map<number, Usage>): Usage {
   let cpu = 0;

@@ -1,39 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectTree, stillAlive, parseStat, type ProcEntry } from './process-table.js';
-
-// Real /proc/<pid>/stat lines: pid (comm) state ppid pgrp session tty_nr ...
-const stat = (pid: number, comm: string, state: string, ppid: number, pgid: number) =>
-  `${pid} (${comm}) ${state} ${ppid} ${pgid} ${pgid} 0 -1 4194560 123 0 0 0 1 2 0 0 20 0 1 0 12345 1000 100\n`;
-
-describe('parseStat', () => {
-  it('reads pid, ppid and process group', () => {
-    expect(parseStat(stat(1234, 'node', 'S', 1, 1234))).toMatchObject({ pid: 1234, ppid: 1, pgid: 1234, zombie: false });
-  });
-
-  it('reads a command name with spaces', () => {
-    expect(parseStat(stat(77, 'Web Content', 'R', 10, 9))).toMatchObject({ pid: 77, ppid: 10, pgid: 9, zombie: false });
-  });
-
-  it('reads a command name with parentheses and spaces', () => {
-    expect(parseStat(stat(5, 'a) S 999 999 (b', 'S', 2, 3))).toMatchObject({ pid: 5, ppid: 2, pgid: 3, zombie: false });
-  });
-
-  it('reads a command name that is only ")"', () => {
-    expect(parseStat(stat(6, ')', 'S', 2, 3))).toMatchObject({ pid: 6, ppid: 2, pgid: 3, zombie: false });
-  });
-
-  it.each([['Z'], ['X']])('marks state %s as a zombie', (state) => {
-    expect(parseStat(stat(8, 'defunct', state, 1, 8))?.zombie).toBe(true);
-  });
-
-  it.each([['R'], ['S'], ['D'], ['T'], ['I']])('marks state %s as alive', (state) => {
-    expect(parseStat(stat(8, 'x', state, 1, 8))?.zombie).toBe(false);
-  });
-
-  it.each([[''], ['garbage'], ['123 (unterminated S 1 1'], ['(x) S 1 1'], ['12 (x)']])('rejects %j', (line) => {
-    expect(parseStat(line)).toBeUndefined();
-  });
-});
+import { collectTree, type ProcEntry, stillAlive } from './process-table.js';
 
 const p = (pid: number, ppid: number, pgid: number, zombie = false): ProcEntry => ({ pid, ppid, pgid, zombie, start: pid * 10 });
 const sorted = (pids: number[]) => [...pids].sort((a, b) => a - b);

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { parseStat } from './proc-stat.js';
 
 export interface ProcEntry {
   pid: number;
@@ -22,24 +23,14 @@ async function readProc(): Promise<ProcEntry[]> {
   for (const name of readdirSync('/proc')) {
     if (name.charCodeAt(0) > 57) continue; // not a pid
     try {
-      const entry = parseStat(readFileSync(`/proc/${name}/stat`, 'utf8'));
-      if (entry) out.push(entry);
+      const stat = parseStat(readFileSync(`/proc/${name}/stat`, 'latin1'));
+      if (stat)
+        out.push({ pid: stat.pid, ppid: stat.ppid, pgid: stat.pgid, zombie: stat.state === 'Z' || stat.state === 'X', start: stat.start });
     } catch {
       // exited while we looked
     }
   }
   return out;
-}
-
-/** Parses /proc/<pid>/stat; the command name may contain spaces and parentheses, so split after the last ")". */
-export function parseStat(line: string): ProcEntry | undefined {
-  const close = line.lastIndexOf(')');
-  if (close < 0) return undefined;
-  const fields = line.slice(close + 2).split(' ');
-  const [state, ppid, pgid] = fields;
-  const pid = Number.parseInt(line, 10);
-  if (!state || Number.isNaN(pid)) return undefined;
-  return { pid, ppid: Number(ppid), pgid: Number(pgid), zombie: state === 'Z' || state === 'X', start: Number(fields[19] ?? 0) };
 }
 
 function readPs(): Promise<ProcEntry[]> {
@@ -76,22 +67,30 @@ export function collectTree(table: readonly ProcEntry[] | TableIndex, rootPid: n
 export interface TableIndex {
   table: readonly ProcEntry[];
   children: Map<number, number[]>;
+  /** Members of each process group: a tree's group is looked up, not searched for, once per instance. */
+  groups: Map<number, number[]>;
   live: Map<number, ProcEntry>;
 }
 
 export function indexTable(table: readonly ProcEntry[]): TableIndex {
   const children = new Map<number, number[]>();
+  const groups = new Map<number, number[]>();
   for (const p of table) {
-    const list = children.get(p.ppid);
-    if (list) list.push(p.pid);
-    else children.set(p.ppid, [p.pid]);
+    for (const [map, key] of [
+      [children, p.ppid],
+      [groups, p.pgid],
+    ] as const) {
+      const list = map.get(key);
+      if (list) list.push(p.pid);
+      else map.set(key, [p.pid]);
+    }
   }
-  return { table, children, live: new Map(table.filter((p) => !p.zombie).map((p) => [p.pid, p])) };
+  return { table, children, groups, live: new Map(table.filter((p) => !p.zombie).map((p) => [p.pid, p])) };
 }
 
 /** collectTree with each process's group, so that a group signal is not repeated to its members one by one. */
 export function collectTreeEntries(tableOrIndex: readonly ProcEntry[] | TableIndex, rootPid: number, pgid: number | null): ProcEntry[] {
-  const { table, children, live } = 'live' in tableOrIndex ? tableOrIndex : indexTable(tableOrIndex);
+  const { children, groups, live } = 'live' in tableOrIndex ? tableOrIndex : indexTable(tableOrIndex);
   const found = new Set<number>();
   const stack = [rootPid];
   while (stack.length) {
@@ -100,7 +99,7 @@ export function collectTreeEntries(tableOrIndex: readonly ProcEntry[] | TableInd
     found.add(pid);
     stack.push(...(children.get(pid) ?? []));
   }
-  if (pgid !== null) for (const p of table) if (p.pgid === pgid) found.add(p.pid);
+  if (pgid !== null) for (const pid of groups.get(pgid) ?? []) found.add(pid);
   return [...found].flatMap((pid) => live.get(pid) ?? []);
 }
 
@@ -111,4 +110,24 @@ export function stillAlive(table: readonly ProcEntry[], processes: Iterable<Proc
     const now = live.get(p.pid);
     return now && now.start === p.start ? [now] : [];
   });
+}
+
+/** Whether this very process (same pid, same start) still runs and is not a zombie: one read, no table scan. */
+export function isRunning(entry: ProcEntry): boolean {
+  if (process.platform !== 'linux') return processExists(entry.pid);
+  try {
+    const stat = parseStat(readFileSync(`/proc/${entry.pid}/stat`, 'latin1'));
+    return stat !== undefined && stat.start === entry.start && stat.state !== 'Z' && stat.state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

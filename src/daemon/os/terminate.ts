@@ -11,6 +11,11 @@ export interface Termination {
   alive(table: readonly ProcEntry[]): ProcEntry[];
   /** Polling starts once this resolves: a root's own exit event comes sooner than a poll would see it. */
   rootExited?: Promise<unknown>;
+  /**
+   * True when cheap checks (a group probe, the few processes seen at the start) say nothing is left: then no table scan
+   * is needed. The common case of a stop: the app exits on the signal, its exit event comes, one check, done.
+   */
+  nothingLeft?(): boolean;
 }
 
 export type TerminationOutcome = 'exited' | 'killed';
@@ -49,12 +54,19 @@ export function trySignal(pid: number, signal: NodeJS.Signals): void {
 
 async function waitGone(t: Termination, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  let rootDone = t.rootExited === undefined;
-  void t.rootExited?.then(() => (rootDone = true));
-  for (;;) {
-    if (rootDone && t.alive(await readProcessTable()).length === 0) return true;
+  if (t.rootExited) {
+    // Woken by the exit event itself, not by a poll.
+    const rootDone = await Promise.race([t.rootExited.then(() => true), sleep(timeoutMs).then(() => false)]);
+    if (!rootDone) return false;
+  }
+  for (let pause = 2; ; pause = Math.min(pause * 2, POLL_MS)) {
+    if (t.nothingLeft?.() || t.alive(await readProcessTable()).length === 0) return true;
     const left = deadline - Date.now();
     if (left <= 0) return false;
-    await new Promise((r) => setTimeout(r, Math.min(POLL_MS, left)));
+    await sleep(Math.min(pause, left));
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms).unref());
 }

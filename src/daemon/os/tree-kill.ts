@@ -1,5 +1,5 @@
 import type { KillScope } from '../launch/launcher.js';
-import { collectTreeEntries, type ProcEntry, readProcessTable, stillAlive } from './process-table.js';
+import { collectTreeEntries, isRunning, type ProcEntry, readProcessTable, stillAlive } from './process-table.js';
 import { findMarked } from './marked.js';
 import { type TerminationOutcome, terminate } from './terminate.js';
 
@@ -32,9 +32,21 @@ export async function killTree(opts: TreeKillOptions): Promise<TerminationOutcom
       group: opts.scope === 'tree' ? opts.pgid : null,
       alive: (table) => [...members(table, opts), ...stillAlive(table, initial)],
       rootExited: opts.rootExited,
+      nothingLeft: () => groupIsEmpty(opts.scope === 'tree' ? opts.pgid : null) && initial.every((p) => !isRunning(p)),
     },
     initial,
   );
+}
+
+/** No process is left in the group (or there is none to ask about). */
+function groupIsEmpty(pgid: number | null): boolean {
+  if (pgid === null) return true;
+  try {
+    process.kill(-pgid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 /** Kills the leftovers of an app whose main process already exited (a crash can orphan children that hold its port). */

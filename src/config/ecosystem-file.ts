@@ -1,0 +1,4 @@
+/** PM2's rule: *.json, *.yml/yaml and *.config.{js,cjs,mjs} are ecosystem files; anything else is a script. */
+export function isEcosystemFile(target: string): boolean {
+  return /\.(json|ya?ml)$/i.test(target) || /\.config\.(c|m)?js$/i.test(target);
+}

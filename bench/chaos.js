@@ -96,7 +96,9 @@ async function main() {
     const recoveryMs = Date.now() - recoverStart;
     const workers = new Set(last.map((p) => p.pid));
     const all = pidsWithSupHome((h) => h === home.home);
-    const strays = all.filter((pid) => pid !== daemon && !workers.has(pid) && !/sup-(cluster-primary|guardian)\.js/.test(cmdline(pid)));
+    const strays = all.filter(
+      (pid) => pid !== daemon && !workers.has(pid) && !/sup-(cluster-primary|guardian|keeper)\.js/.test(cmdline(pid)),
+    );
     const zombies = zombiesOf(new Set([daemon, ...all]));
     const report = {
       seed,

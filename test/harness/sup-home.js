@@ -156,15 +156,20 @@ export class SupHome {
     return readPidFile(join(this.home, 'daemon.pid'));
   }
 
-  /** The guardian that restarts this home's daemon should it die. */
+  /** The guardian that restarted this home's daemon should it die (daemons from before the keeper). */
   guardianPid() {
     return readPidFile(join(this.home, 'guardian.pid'));
   }
 
-  /** Processes of this home (the daemon and the apps), without the guardian. */
+  /** The keeper: the parent of this home's apps, which restarts the daemon should it die. */
+  keeperPid() {
+    return readPidFile(join(this.home, 'keeper.pid'));
+  }
+
+  /** Processes of this home (the daemon and the apps), without the keeper or guardian that watch over them. */
   processes() {
-    const guardian = this.guardianPid();
-    return pidsWithSupHome((home) => home === this.home).filter((pid) => pid !== guardian);
+    const watchers = [this.keeperPid(), this.guardianPid()];
+    return pidsWithSupHome((home) => home === this.home).filter((pid) => !watchers.includes(pid));
   }
 
   /**

@@ -13,16 +13,6 @@ import { waitFor } from './harness/wait.js';
 import { writeEcosystem } from './helpers/apps.js';
 import { it } from './helpers/sup-test.js';
 
-/** A fresh connection each time: the daemon behind the socket changes in these tests. */
-async function listNow(sup: SupHome): Promise<ProcessInfo[]> {
-  const client = await SupClient.connect(sup.socket);
-  try {
-    return (await client.request('list', {})).processes;
-  } finally {
-    client.close();
-  }
-}
-
 const keeperPid = (sup: SupHome) => readPidFile(join(sup.home, 'keeper.pid'));
 const pidsOf = (ps: ProcessInfo[]) => Object.fromEntries(ps.map((p) => [`${p.name}#${p.id}`, p.pid]));
 const countersOf = (ps: ProcessInfo[]) => ps.map((p) => ({ id: p.id, name: p.name, restarts: p.restarts, status: p.status }));
@@ -52,7 +42,7 @@ describe('apps outlive the daemon', () => {
     await sup.ok(['start', file]);
     await sup.waitForApp('web', 'online', (ps) => ps.every((p) => p.status === 'online'));
     await Promise.all([waitForHttp(webPort), waitForHttp(apiPort)]);
-    const before = await listNow(sup);
+    const before = await sup.listFresh();
     const keeper = keeperPid(sup)!;
     const loads = [
       startLoad(webPort, { clients: 4, pauseMs: 2, maxMs: 60_000 }),
@@ -77,7 +67,7 @@ describe('apps outlive the daemon', () => {
         BACK_WITHIN_MS,
       );
       outages.push(Date.now() - killedAt);
-      const now = await listNow(sup);
+      const now = await sup.listFresh();
       expect(pidsOf(now), `round ${round}: every app keeps its pid`).toEqual(pidsOf(before));
       expect(countersOf(now), `round ${round}: no restart`).toEqual(countersOf(before));
       expect(isAlive(daemon)).toBe(false);
@@ -109,7 +99,7 @@ describe('apps outlive the daemon', () => {
     expect(repeated).toBeLessThanOrEqual(5 * 3);
 
     // The adopted apps are under control: metrics, restart, reload, memory limit, stop.
-    await waitFor('metrics of an adopted instance', async () => (await listNow(sup)).find((p) => p.name === 'api')?.memory);
+    await waitFor('metrics of an adopted instance', async () => (await sup.listFresh()).find((p) => p.name === 'api')?.memory);
     await sup.ok(['restart', 'api']);
     const api = await sup.waitForStatus('api', 'online');
     expect(api[0]!.pid).not.toBe(pidsOf(before)['api#2']);
@@ -136,7 +126,7 @@ describe('apps outlive the daemon', () => {
     await sup.ok(['restart', 'idle']);
     await sup.waitForApp('web', 'online', (ps) => ps.every((p) => p.status === 'online'));
     await waitForHttp(port);
-    const before = await listNow(sup);
+    const before = await sup.listFresh();
     const keeper = keeperPid(sup)!;
     const old = pidsWithSupHome((h) => h === sup.home).filter((pid) => pid !== sup.daemonPid() && pid !== keeper);
     const killedAt = Date.now();
@@ -144,7 +134,7 @@ describe('apps outlive the daemon', () => {
     const after = await waitFor(
       'every app back under a new keeper',
       async () => {
-        const ps = await listNow(sup);
+        const ps = await sup.listFresh();
         return ps.every((p) => p.status === 'online' && !old.includes(p.pid!)) && keeperPid(sup) !== keeper && ps;
       },
       BACK_WITHIN_MS,
@@ -198,12 +188,12 @@ describe('sup update', () => {
     await sup.ok(['start', fixture('http.js'), '--name', 'web', '-i', '2'], { env: { PORT: String(port) } });
     await sup.ok(['start', fixture('forever.js'), '--name', 'idle']);
     const before = await sup.waitForApp('web', 'online', (ps) => ps.every((p) => p.status === 'online'));
-    const all = await listNow(sup);
+    const all = await sup.listFresh();
     const copy = installCopy(dir);
     const updated = await runInstalled(sup, copy, ['update']);
     expect(updated.code, updated.stderr).toBe(0);
     expect(updated.stdout).toMatch(/kept running/);
-    const after = await listNow(sup);
+    const after = await sup.listFresh();
     expect(pidsOf(after)).toEqual(pidsOf(all));
     expect(countersOf(after)).toEqual(countersOf(all));
     expect(cmdline(sup.daemonPid()!)).toContain(copy);

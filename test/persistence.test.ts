@@ -1,25 +1,13 @@
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { SupClient } from '../src/client/client.js';
 import type { ProcessInfo } from '../src/protocol/messages.js';
 import { freePorts, get } from './harness/http.js';
 import { fixture } from './harness/paths.js';
 import { isAlive, killQuietly, pidsWithSupHome } from './harness/proc.js';
-import type { SupHome } from './harness/sup-home.js';
 import { waitFor } from './harness/wait.js';
 import { writeEcosystem } from './helpers/apps.js';
 import { it } from './helpers/sup-test.js';
-
-/** A fresh connection each time: the daemon behind the socket changes in these tests. */
-async function listNow(sup: SupHome): Promise<ProcessInfo[]> {
-  const client = await SupClient.connect(sup.socket);
-  try {
-    return (await client.request('list', {})).processes;
-  } finally {
-    client.close();
-  }
-}
 
 /** A bound on the daemon's replacement that only a stall breaks, even on a loaded machine. */
 const BACK_WITHIN_MS = 20_000;
@@ -46,7 +34,7 @@ describe('persistence: a daemon killed with -9', () => {
     await sup.waitForApp('web', 'online', (ps) => ps.every((p) => p.status === 'online'));
     await sup.waitForStatus('api', 'online');
     await get(webPort);
-    const before = await listNow(sup);
+    const before = await sup.listFresh();
     const oldAppPids = pidsWithSupHome((h) => h === sup.home).filter((pid) => pid !== sup.daemonPid() && pid !== sup.guardianPid());
     const daemon = sup.daemonPid()!;
     const guardian = sup.guardianPid()!;
@@ -57,7 +45,7 @@ describe('persistence: a daemon killed with -9', () => {
     const after = await waitFor(
       'every app back online under a new daemon',
       async () => {
-        const ps = (seen = await listNow(sup));
+        const ps = (seen = await sup.listFresh());
         const up = ps.length === before.length && ps.filter((p) => p.name !== 'idle').every((p) => p.status === 'online');
         return up && (await get(webPort, false, 500)).status === 200 && (await get(apiPort, false, 500)).status === 200 ? ps : undefined;
       },
@@ -91,8 +79,8 @@ describe('persistence: a daemon killed with -9', () => {
     await sup.waitForStatus('second', 'online');
     await sup.ok(['reset', 'second']);
     await waitFor('the state file to list both apps', () => readFileSync(join(sup.home, 'state.json.bak'), 'utf8').includes('"second"'));
-    const before = identity((await listNow(sup)).filter((p) => p.name === 'keep'));
-    const oldPids = (await listNow(sup)).map((p) => p.pid!);
+    const before = identity((await sup.listFresh()).filter((p) => p.name === 'keep'));
+    const oldPids = (await sup.listFresh()).map((p) => p.pid!);
     killQuietly(sup.guardianPid()!, 'SIGKILL');
     killQuietly(sup.daemonPid()!, 'SIGKILL');
     writeFileSync(join(sup.home, 'state.json'), '{"format":1,"apps":[');
@@ -100,7 +88,7 @@ describe('persistence: a daemon killed with -9', () => {
     const listed = await sup.ok(['list', '--json']);
     const ps = JSON.parse(listed) as ProcessInfo[];
     expect(identity(ps.filter((p) => p.name === 'keep'))).toEqual(before);
-    await waitFor('the apps online again', async () => (await listNow(sup)).every((p) => p.status === 'online'));
+    await waitFor('the apps online again', async () => (await sup.listFresh()).every((p) => p.status === 'online'));
     await waitFor('the old processes to be gone', () => oldPids.every((pid) => !isAlive(pid)), 15_000);
     const log = readFileSync(join(sup.home, 'daemon.log'), 'utf8');
     expect(log).toMatch(/state\.json is unusable \(.*\); using the backup .*state\.json\.bak/);
@@ -117,7 +105,7 @@ describe('persistence: save and resurrect', () => {
     await sup.ok(['delete', 'doomed']);
     rmSync(doomed);
     await sup.ok(['resurrect']);
-    expect((await listNow(sup)).find((p) => p.name === 'doomed')).toMatchObject({
+    expect((await sup.listFresh()).find((p) => p.name === 'doomed')).toMatchObject({
       status: 'errored',
       restarts: 0,
       status_reason: expect.stringMatching(/^not restored: .*script not found/),
@@ -133,12 +121,12 @@ describe('persistence: save and resurrect', () => {
     await sup.ok(['stop', 'b']);
     await sup.ok(['restart', 'a']);
     expect(await sup.ok(['save'])).toMatch(/^saved 2 apps \(3 instances\) to .*dump\.json/);
-    const saved = identity(await listNow(sup));
+    const saved = identity(await sup.listFresh());
     await sup.ok(['dump']); // PM2's name; a second save keeps the first as the backup
     await sup.ok(['kill']);
 
     expect(await sup.ok(['resurrect'])).toMatch(/^resurrected a#\d+, a#\d+, b#\d+/);
-    expect(identity(await listNow(sup))).toEqual(saved);
+    expect(identity(await sup.listFresh())).toEqual(saved);
     await sup.waitForStatus('a', 'online');
     expect((await sup.info('b')).status).toBe('stopped');
     const again = await sup.run(['resurrect']);
@@ -152,17 +140,17 @@ describe('persistence: save and resurrect', () => {
     const fallback = await sup.run(['resurrect']);
     expect(fallback.code).toBe(0);
     expect(fallback.stderr).toMatch(/dump\.json is unusable \(not JSON.*\); using the backup/);
-    expect(identity(await listNow(sup))).toEqual(saved);
+    expect(identity(await sup.listFresh())).toEqual(saved);
   });
 
   it('sup update hands the apps over to a new daemon with the same ids and counters', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'u', '-i', '2']);
     await sup.ok(['restart', 'u']);
     await sup.ok(['stop', '1']);
-    const before = await listNow(sup);
+    const before = await sup.listFresh();
     const out = await sup.ok(['update']);
     expect(out).toMatch(/daemon \d+ \(sup [\d.]+\) handed over to daemon \d+/);
-    const after = await listNow(sup);
+    const after = await sup.listFresh();
     expect(identity(after)).toEqual(identity(before));
     expect(after.find((p) => p.id === 0)!.pid).not.toBe(before.find((p) => p.id === 0)!.pid);
     expect(before.every((p) => p.pid === null || !isAlive(p.pid))).toBe(true);

@@ -23,6 +23,16 @@ const CLIENT_MODULE = new URL('../../dist/client/client.js', import.meta.url).hr
 let clientModule;
 
 /**
+ * A new connection to the daemon on this socket.
+ * @param {string} socket
+ * @returns {Promise<SupClient>}
+ */
+async function connect(socket) {
+  clientModule ??= import(CLIENT_MODULE);
+  return (await clientModule).SupClient.connect(socket);
+}
+
+/**
  * Polls `list()` until the processes named `name` are there and `predicate` accepts them; resolves with them. Shared
  * with PM2's home in the benchmarks (any list of `{ name }` records).
  * @template {{ name: string }} P
@@ -105,8 +115,7 @@ export class SupHome {
    */
   async client() {
     if (!this.#connection) {
-      clientModule ??= import(CLIENT_MODULE);
-      const connection = await (await clientModule).SupClient.connect(this.socket);
+      const connection = await connect(this.socket);
       void connection.closed.then(() => {
         if (this.#connection === connection) this.#connection = undefined;
       });
@@ -118,6 +127,20 @@ export class SupHome {
   /** @returns {Promise<ProcessInfo[]>} */
   async list() {
     return (await (await this.client()).request('list', {})).processes;
+  }
+
+  /**
+   * The list over a connection of its own, closed after: for tests in which the daemon behind the socket changes
+   * (killed and replaced), which the kept connection would only follow once it has seen the old one close.
+   * @returns {Promise<ProcessInfo[]>}
+   */
+  async listFresh() {
+    const connection = await connect(this.socket);
+    try {
+      return (await connection.request('list', {})).processes;
+    } finally {
+      connection.close();
+    }
   }
 
   /**

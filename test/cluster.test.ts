@@ -100,21 +100,23 @@ describe('cluster mode', () => {
     expect(onlinePids((await sup.list()).filter((p) => p.name === 'web'))).toEqual(onlinePids(again));
   });
 
-  it('leaves no worker and no cluster primary behind once the app is stopped', async ({ sup }) => {
+  it('leaves no worker behind once the app is stopped; the keeper, primary of every cluster app, stays', async ({ sup }) => {
     const port = await freePorts();
     await sup.ok(['start', fixture('http.js'), '--name', 'web', '-i', '2'], { env: { PORT: String(port) } });
     const workers = await sup.waitForStatus('web', 'online');
     await waitForHttp(port);
     const daemon = sup.daemonPid()!;
+    const keeper = sup.keeperPid()!;
+    expect(workers.map((w) => readFileSync(`/proc/${w.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1])).toEqual([
+      String(keeper),
+      String(keeper),
+    ]);
     const mine = () => sorted(sup.processes());
-    const before = await waitFor('daemon, primary and 2 workers', () => mine().length === 4 && mine(), 5000, mine);
-    const primary = before.filter((pid) => pid !== daemon && !workers.some((w) => w.pid === pid));
-    expect(primary).toHaveLength(1);
-    expect(readFileSync(`/proc/${primary[0]}/cmdline`, 'utf8')).toContain('sup-cluster-primary');
+    await waitFor('daemon and 2 workers', () => mine().length === 3 && mine(), 5000, mine);
 
     await sup.ok(['stop', 'web']);
     await sup.waitForStatus('web', 'stopped');
-    await waitFor('only the daemon left', () => mine().length === 1 && mine()[0] === daemon, 5000, mine);
+    await waitFor('only the daemon left (and the keeper)', () => mine().length === 1 && mine()[0] === daemon, 5000, mine);
     await expect(get(port, false, 1000)).rejects.toThrow();
   });
 

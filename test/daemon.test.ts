@@ -47,10 +47,12 @@ describe('daemon', () => {
     const [web] = await sup.waitForStatus('web', 'online');
     const old = sup.daemonPid()!;
 
-    // A daemon killed outright (its guardian first, so that nothing starts it again) leaves its socket and pid file
-    // behind, and its apps orphaned.
-    process.kill(await waitFor('the guardian', () => sup.guardianPid()), 'SIGKILL');
+    // A daemon killed outright (its keeper frozen first, so that nothing starts it again, then killed too) leaves its
+    // socket and pid file behind, and its apps orphaned.
+    const keeper = await waitFor('the keeper', () => sup.keeperPid());
+    process.kill(keeper, 'SIGSTOP');
     process.kill(old, 'SIGKILL');
+    process.kill(keeper, 'SIGKILL');
     killQuietly(web!.pid!);
     await waitFor('the daemon and its app to die', () => !isAlive(old) && !isAlive(web!.pid!), 15_000);
     expect(existsSync(sup.socket)).toBe(true);

@@ -55,8 +55,7 @@ describe('sup run (containers)', () => {
     expect((await waitForHttp(port)).status).toBe(200);
     const listed = JSON.parse(await sup.ok(['list', '--json'])) as { name: string; pid: number }[];
     expect(listed.map((p) => p.name).sort()).toEqual(['tick', 'web', 'web']);
-    // No daemon in the background: the apps are this process's (the primary's) children.
-    expect(existsSync(join(sup.home, 'guardian.pid'))).toBe(false);
+    // No daemon in the background, and no state: the apps end with this process (its keeper goes with it).
     expect(existsSync(join(sup.home, 'state.json'))).toBe(false);
 
     fg.child.kill('SIGTERM');
@@ -98,7 +97,8 @@ describe('sup startup', () => {
   it('writes a unit that systemd-analyze accepts, and unstartup removes it', async ({ sup, dir }) => {
     const printed = await sup.ok(['startup', '--unit-dir', dir]);
     expect(printed).toContain(`Environment=SUP_HOME=${sup.home}`);
-    expect(printed).toMatch(/ExecStart=\S+node \S+dist\/bin\/sup-daemon\.js\n/);
+    expect(printed).toMatch(/ExecStart=\S+node \S+dist\/bin\/sup-keeper\.js\n/);
+    expect(printed).toMatch(/ExecStop=\S+node \S+bin\/sup\.js kill\n/);
     expect(printed).toContain('startup --install --user');
     const user = (await sup.ok(['startup', '--unit-dir', dir, '--install'])).match(/wrote .*sup-(.+)\.service/)![1]!;
     const unit = join(dir, `sup-${user}.service`);

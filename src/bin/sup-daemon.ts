@@ -7,8 +7,12 @@ import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--optimize-for-size');
 setFlagsFromString('--no-opt');
 
+// With no keeper yet (a first command), one starts now, while this daemon loads its modules, instead of after.
+const { startKeeperEarly } = await import('../daemon/launch/keeper-socket.js');
+const keeperStarting = startKeeperEarly();
+
 const { runDaemon } = await import('../daemon/main.js');
-runDaemon().catch((err: unknown) => {
+runDaemon({ kind: 'background', keeperStarting }).catch((err: unknown) => {
   process.stderr.write(`sup daemon failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 });

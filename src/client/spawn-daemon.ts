@@ -6,6 +6,7 @@ import { SupClient } from './client.js';
 import { startSupProcess } from '../sup-process.js';
 
 const START_TIMEOUT_MS = 10_000;
+const TOKEN_RACE_MS = 2000;
 
 export interface ConnectResult {
   client: SupClient;
@@ -18,18 +19,22 @@ export interface ConnectResult {
  * each start a daemon, but only one can bind the socket; the other exits and both connect to the winner.
  */
 export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
+  let spawn = true;
   try {
     return { client: await SupClient.connect(paths.socket) };
   } catch (err) {
-    if (!isSupError(err) || err.code !== 'DAEMON_UNREACHABLE') throw err;
+    // A 401 at once is a daemon that another command just started: its token was read before it was written.
+    if (isSupError(err) && err.code === 'UNAUTHORIZED') spawn = false;
+    else if (!isSupError(err) || err.code !== 'DAEMON_UNREACHABLE') throw err;
   }
   ensureHome(paths.home);
-  const stalePid = existsSync(paths.socket) ? readPid(paths.pidFile) : undefined;
-  const daemon = startSupProcess('daemon', paths);
+  const stalePid = spawn && existsSync(paths.socket) ? readPid(paths.pidFile) : undefined;
   let exitCode: number | null = null;
-  daemon.once('exit', (code) => (exitCode = code ?? 1));
+  if (spawn) startSupProcess('daemon', paths).once('exit', (code) => (exitCode = code ?? 1));
 
   const deadline = Date.now() + START_TIMEOUT_MS;
+  // A token refused for longer than a daemon takes to start is no race: it is another home's daemon.
+  const authDeadline = Date.now() + (spawn ? START_TIMEOUT_MS : TOKEN_RACE_MS);
   for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
     try {
       const client = await SupClient.connect(paths.socket);
@@ -42,7 +47,7 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
       // A 401 here is a race, not a stranger: the token was read before the new daemon wrote it, and the
       // connection reached the socket just after it was bound. The next attempt reads the token.
       const retryable = isSupError(err) && (err.code === 'DAEMON_UNREACHABLE' || err.code === 'UNAUTHORIZED');
-      if (!retryable || (err.code === 'UNAUTHORIZED' && Date.now() > deadline)) throw err;
+      if (!retryable || (err.code === 'UNAUTHORIZED' && Date.now() > authDeadline)) throw err;
     }
     if (exitCode !== null && exitCode !== 0) {
       throw new SupError('DAEMON_START_FAILED', `the sup daemon failed to start (exit code ${exitCode}):\n${tail(paths.daemonLog)}`);

@@ -32,13 +32,20 @@ export class DaemonLifecycle {
     return this.current;
   }
 
-  /** Requests that change apps are taken only while running. */
+  /** Nothing may start an app once the daemon is stopping (it would outlive the daemon); while starting, recovery may. */
   get accepting(): boolean {
-    return this.current === 'running';
+    return this.current === 'starting' || this.current === 'running';
   }
 
+  // Declared before `started`, whose initializer sets it (fields are defined in order).
+  private markStarted!: () => void;
+  /** Resolves once the daemon runs (its keeper is up and the previous apps are back): requests that change apps wait. */
+  readonly started: Promise<void> = new Promise((resolve) => (this.markStarted = resolve));
+
   running(): void {
-    if (this.current === 'starting') this.current = 'running';
+    if (this.current !== 'starting') return;
+    this.current = 'running';
+    this.markStarted();
   }
 
   stopApps(handover: Handover = false): Promise<number> {

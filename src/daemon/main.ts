@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureToken } from '../auth-token.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -5,6 +6,7 @@ import { monitorInterval, SUP_ENV } from '../env.js';
 import { SupError } from '../errors.js';
 import { ensureHome } from '../home.js';
 import { resolvePaths, type SupPaths, supOwnFiles } from '../paths.js';
+import { WriteBarrier } from '../logs/write-barrier.js';
 import { PROTOCOL_VERSION } from '../protocol/messages.js';
 import { bootId } from '../state/boot-id.js';
 import { supVersion } from '../version.js';
@@ -31,7 +33,9 @@ import { WatcherHost } from './triggers/watcher-host.js';
  * foreground (`sup run`, containers): starts the given apps, prints their output with prefixes, keeps no state,
  * and exits when they have all ended or on a signal, with a code that says whether they failed.
  */
-export type DaemonMode = { kind: 'background' } | { kind: 'foreground'; apps: AppConfig[]; env: Record<string, string> };
+export type DaemonMode =
+  | { kind: 'background'; keeperStarting?: ChildProcess | undefined }
+  | { kind: 'foreground'; apps: AppConfig[]; env: Record<string, string> };
 
 /** The daemon process: wiring only. The lifecycle decides how it stops and exits; nothing else ends the process. */
 export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Promise<void> {
@@ -45,15 +49,17 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
   const startedAt = Date.now();
   const intervalMs = monitorInterval(process.env);
 
-  const keeper = new Keeper(paths, foreground !== undefined, {
+  const writes = new WriteBarrier();
+  const keeper = new Keeper(paths, foreground !== undefined, mode.kind === 'background' ? mode.keeperStarting : undefined, {
     log,
+    written: () => writes.settled(),
     // A keeper that died took (or orphaned) its apps: what is left of them goes before they start again.
     replaced: async () => {
       const leftovers = findLeftovers(paths.home, await keeper.pid());
       await Promise.all(endLeftoversByApp(leftovers, (app) => apps.registry.get(app)?.config).values());
     },
   });
-  const apps = buildApps(paths, log, intervalMs, keeper, () => lifecycle.accepting);
+  const apps = buildApps(paths, log, intervalMs, { keeper, writes }, () => lifecycle.accepting);
   const monitor = new Monitor(
     () => runningInstances(apps),
     intervalMs,
@@ -97,6 +103,7 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
         get phase() {
           return lifecycle.phase;
         },
+        started: lifecycle.started,
         startedAt,
         get keeper() {
           return keeper.known;
@@ -118,12 +125,16 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
   }
   writeFileSync(paths.pidFile, String(process.pid), { mode: 0o600 });
   monitor.start();
-  lifecycle.running();
   log(`daemon ${process.pid} (sup ${supVersion()}, node ${process.version}) listening on ${paths.socket}`);
   handleSignals(lifecycle, log);
-  const kept = await keeper.start();
+  const kept = await keeper.start().catch((err: Error) => {
+    log(`no keeper: ${err.message}`);
+    return undefined;
+  });
+  if (!kept) return void lifecycle.exit(1);
 
   if (foreground) {
+    lifecycle.running();
     const started = await startInForeground(apps, foreground, () => void lifecycle.stopAndExit('every app has ended'));
     if (!started.ok) {
       log(started.error);
@@ -137,6 +148,7 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
     .recover(process.env[SUP_ENV.resurrect] === '1', kept)
     .catch((err: Error) => log(`could not restore the previous state: ${err.stack ?? err.message}`));
   await keeper.adopted();
+  lifecycle.running();
 }
 
 /** The registry, the reload locks and what every app shares. */
@@ -144,7 +156,7 @@ function buildApps(
   paths: SupPaths,
   log: (message: string) => void,
   intervalMs: number,
-  keeper: Keeper,
+  { keeper, writes }: { keeper: Keeper; writes: WriteBarrier },
   accepting: () => boolean,
 ): AppsContext {
   const apps: AppsContext = {
@@ -160,6 +172,7 @@ function buildApps(
       supFiles: supOwnFiles(paths),
       supEnv: { [SUP_ENV.home]: paths.home },
       keeper,
+      writes,
       home: paths.home,
       triggered: (app, reason) => restartOnTrigger(apps, app, reason),
     },

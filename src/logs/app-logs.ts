@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { DEFAULT_LOG_DATE_FORMAT, formatDate } from './date-format.js';
 import { LineFormatter } from './line-formatter.js';
 import { LogFile } from './log-file.js';
+import type { WriteBarrier } from './write-barrier.js';
 import { logPaths, streamTargets, writersPerFile, type LogPaths } from './log-paths.js';
 
 type Stream = 'out' | 'err';
@@ -20,6 +21,7 @@ export class AppLogs {
     private readonly instances: () => number[],
     private readonly logsDir: string,
     private readonly report: (message: string) => void,
+    private readonly barrier?: WriteBarrier,
   ) {}
 
   paths(index: number): LogPaths {
@@ -108,7 +110,7 @@ export class AppLogs {
     let file = this.files.get(path);
     if (!file) {
       const c = this.config();
-      file = new LogFile(path, { maxBytes: c.log_max_size, retain: c.log_retain, compress: c.log_compress }, this.report);
+      file = new LogFile(path, { maxBytes: c.log_max_size, retain: c.log_retain, compress: c.log_compress }, this.report, this.barrier);
       this.files.set(path, file);
     }
     return file;

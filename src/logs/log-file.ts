@@ -14,6 +14,7 @@ import {
 import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import type { WriteBarrier } from './write-barrier.js';
 import { asideName, lineBoundary, type RotationPolicy, rotatedName, shiftPlan } from './rotation.js';
 
 // Past this much unwritten output the file is "congested" and its sources should pause.
@@ -48,6 +49,7 @@ export class LogFile {
     readonly path: string,
     private readonly rotation: RotationPolicy,
     private readonly report: (message: string) => void,
+    private readonly barrier?: WriteBarrier,
   ) {}
 
   /** Appends; returns a promise when the file is congested, resolved once it has drained. */
@@ -154,7 +156,10 @@ export class LogFile {
   }
 
   private append(chunk: Buffer): void {
-    this.stream?.write(chunk);
+    const stream = this.stream;
+    if (!stream) return;
+    if (this.barrier) this.barrier.track(this, new Promise<void>((resolve) => stream.write(chunk, () => resolve())));
+    else stream.write(chunk);
     this.size += chunk.length;
   }
 

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../../config/app-config.js';
 import { AppLogs } from '../../logs/app-logs.js';
+import type { WriteBarrier } from '../../logs/write-barrier.js';
 import type { LogPaths } from '../../logs/log-paths.js';
 import type { Keeper } from '../launch/keeper.js';
 import { KeeperLauncher } from '../launch/keeper-launcher.js';
@@ -21,6 +22,8 @@ export interface AppServices {
   readonly supFiles: readonly string[];
   /** Variables every app process gets from sup (see instanceEnv). */
   readonly supEnv: Readonly<Record<string, string>>;
+  /** What the log files have not yet written (the keeper's frames are acknowledged once they are). */
+  readonly writes: WriteBarrier;
   /** The keeper, which holds every process; and SUP_HOME, whose mark every process carries. */
   readonly keeper: Keeper;
   readonly home: string;
@@ -58,6 +61,7 @@ export class App implements InstanceOwner {
       () => this.instances.map((i) => i.index),
       services.logsDir,
       (m) => this.log(`${this.config.name}: ${m}`),
+      services.writes,
     );
     this.triggers = new RestartTriggers(
       () => this.config,

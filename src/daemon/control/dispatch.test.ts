@@ -86,6 +86,7 @@ function fakeContext(options: FakeOptions = {}): HandlerContext & { subscribed: 
     daemon: {
       phase: options.phase ?? 'running',
       startedAt: Date.now() - 5000,
+      started: Promise.resolve(),
       keeper: null,
       stopApps: async () => 0,
       save: async () => ({ file: 'dump.json', apps: 0, instances: 0 }),

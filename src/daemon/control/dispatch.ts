@@ -73,7 +73,7 @@ export async function dispatch(text: string, ctx: HandlerContext): Promise<Serve
       const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
       throw new SupError('BAD_REQUEST', `invalid "${parsed.type}" request${where}: ${issue?.message ?? 'bad shape'}`);
     }
-    assertAccepting(parsed.type, ctx);
+    await assertAccepting(parsed.type, ctx);
     const handler = handlers[parsed.type] as (req: unknown, ctx: HandlerContext) => unknown;
     const result = await handler(checked.data, ctx);
     return { kind: 'reply', id: parsed.id, ok: true, result };

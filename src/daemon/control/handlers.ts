@@ -15,6 +15,8 @@ export interface HandlerContext {
   subscribe(topics: Topic[]): void;
   daemon: {
     readonly phase: DaemonPhase;
+    /** Resolves once the daemon runs. */
+    readonly started: Promise<void>;
     readonly startedAt: number;
     /** Stops every app (or, handing over as they run, none); resolves with how many instances were stopped. */
     stopApps(handover?: Handover): Promise<number>;
@@ -46,10 +48,18 @@ const MUTATING: ReadonlySet<RequestType> = new Set([
   'save',
 ]);
 
-export function assertAccepting(type: RequestType, ctx: HandlerContext): void {
-  if (ctx.daemon.phase !== 'running' && MUTATING.has(type)) {
-    const why = ctx.daemon.phase === 'starting' ? 'is still starting' : 'is shutting down';
-    throw new SupError('SHUTTING_DOWN', `the sup daemon ${why}; try again in a moment`);
+// Answered at once, even while the daemon starts: a liveness probe, and the way to stop it.
+const IMMEDIATE: ReadonlySet<RequestType> = new Set(['ping', 'kill']);
+
+/**
+ * A request waits while the daemon starts (its keeper, the previous apps coming back), so that it sees and acts on
+ * what runs; one that changes apps is refused once the daemon stops.
+ */
+export async function assertAccepting(type: RequestType, ctx: HandlerContext): Promise<void> {
+  if (IMMEDIATE.has(type)) return;
+  if (ctx.daemon.phase === 'starting') await ctx.daemon.started;
+  if (MUTATING.has(type) && ctx.daemon.phase !== 'running') {
+    throw new SupError('SHUTTING_DOWN', 'the sup daemon is shutting down; try again in a moment');
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { readToken } from '../../auth-token.js';
 import type { SupPaths } from '../../paths.js';
@@ -30,6 +31,7 @@ export class KeeperLink {
   private handled = 0;
   private acked = 0;
   private ackQueued = false;
+  private acks: Promise<void> = Promise.resolve();
   private leaving = false;
   /** Resolves when the connection closes; `expected` when this daemon ended it (a shutdown, a farewell). */
   readonly closed: Promise<{ expected: boolean }>;
@@ -38,6 +40,8 @@ export class KeeperLink {
     private readonly socket: Socket,
     readonly state: KeeperState,
     reader: FrameReader<FromKeeper>,
+    /** Resolves once the log files have written what they were given. */
+    private readonly written: () => Promise<void>,
   ) {
     for (const child of state.children) this.early.set(child.key, []);
     this.closed = new Promise((resolve) => socket.once('close', () => resolve({ expected: this.leaving })));
@@ -51,8 +55,8 @@ export class KeeperLink {
   }
 
   /** Connects (starting a keeper when none answers) and says hello; resolves with the keeper's state. */
-  static async open(paths: SupPaths, foreground: boolean): Promise<KeeperLink> {
-    const socket = await connectKeeper(paths, foreground);
+  static async open(paths: SupPaths, foreground: boolean, written: () => Promise<void>, starting?: ChildProcess): Promise<KeeperLink> {
+    const socket = await connectKeeper(paths, foreground, starting);
     socket.on('error', () => socket.destroy());
     const hello: ToKeeper = { type: 'hello', protocol: KEEPER_PROTOCOL, pid: process.pid, token: readToken(paths.token) ?? '' };
     socket.write(encodeMessage(hello));
@@ -72,7 +76,7 @@ export class KeeperLink {
         if (first.kind !== 'message' || first.message.type !== 'state') return reject(new Error('the keeper did not answer hello'));
         const { protocol, pid, lastKey, children } = first.message;
         // The same reader goes on: it may hold the start of the next frame.
-        const link = new KeeperLink(socket, { protocol, pid, lastKey, children }, reader);
+        const link = new KeeperLink(socket, { protocol, pid, lastKey, children }, reader, written);
         for (const frame of frames.slice(1)) link.receive(frame);
         resolve(link);
       };
@@ -118,7 +122,7 @@ export class KeeperLink {
 
   private async end(message: ToKeeper): Promise<void> {
     this.leaving = true;
-    this.sendAck();
+    await this.acks;
     this.send(message);
     this.socket.end();
     await this.closed;
@@ -126,13 +130,14 @@ export class KeeperLink {
 
   private receive(frame: Frame): void {
     this.handled++;
-    // Acknowledged once this turn's frames are handled: a daemon killed in between leaves at most these few frames
-    // to be written again by the next one (at least once, never lost).
+    // Acknowledged once this turn's frames are handled and their bytes written to the log files: a daemon killed in
+    // between leaves these few frames to be written again by the next one (at least once, never lost).
     if (!this.ackQueued) {
       this.ackQueued = true;
       setImmediate(() => {
         this.ackQueued = false;
-        this.sendAck();
+        const upTo = this.handled;
+        this.acks = this.acks.then(() => this.written()).then(() => this.sendAck(upTo));
       });
     }
     const key = frame.kind === 'output' ? frame.key : 'key' in frame.message ? frame.message.key : undefined;
@@ -156,9 +161,9 @@ export class KeeperLink {
     if (message.type === 'exit' || message.type === 'spawn-failed') this.routes.delete(message.key);
   }
 
-  private sendAck(): void {
-    if (this.handled === this.acked) return;
-    this.send({ type: 'ack', frames: this.handled - this.acked });
-    this.acked = this.handled;
+  private sendAck(upTo: number): void {
+    if (upTo <= this.acked) return;
+    this.send({ type: 'ack', frames: upTo - this.acked });
+    this.acked = upTo;
   }
 }

@@ -1,16 +1,31 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { SUP_ENV } from '../../env.js';
 import { SupError } from '../../errors.js';
-import type { SupPaths } from '../../paths.js';
+import { resolvePaths, type SupPaths } from '../../paths.js';
 import { startSupProcess } from '../../sup-process.js';
 
 const START_TIMEOUT_MS = 10_000;
 
-/** Connects to the keeper of this SUP_HOME, starting one when none answers (a daemon never runs apps without one). */
-export async function connectKeeper(paths: SupPaths, foreground: boolean): Promise<Socket> {
+/**
+ * Starts a keeper at once when this home has none (no socket): a daemon started by a first command does not wait for
+ * its keeper's start after its own. A second keeper (two daemons racing) finds the socket taken and exits.
+ */
+export function startKeeperEarly(paths = resolvePaths()): ChildProcess | undefined {
+  if (existsSync(paths.keeperSocket)) return undefined;
+  return startSupProcess('keeper', paths);
+}
+
+/**
+ * Connects to the keeper of this SUP_HOME, starting one when none answers (a daemon never runs apps without one), or
+ * waiting for `starting`, the one started early.
+ */
+export async function connectKeeper(paths: SupPaths, foreground: boolean, starting?: ChildProcess): Promise<Socket> {
   const first = await tryConnect(paths.keeperSocket);
   if (first) return first;
-  const keeper = startSupProcess('keeper', paths, foreground ? { SUP_KEEPER_MODE: 'foreground' } : {});
-  let exitCode: number | null = null;
+  const keeper = starting ?? startSupProcess('keeper', paths, foreground ? { [SUP_ENV.keeperMode]: 'foreground' } : {});
+  let exitCode: number | null = keeper.exitCode;
   keeper.once('exit', (code) => (exitCode = code ?? 1));
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import type { SupPaths } from '../../paths.js';
 import { KEEPER_PROTOCOL, type ToKeeper } from '../../protocol/keeper.js';
 import { KeeperLink, type KeeperState, type Route } from './keeper-link.js';
@@ -9,6 +10,8 @@ export interface LostRoute extends Route {
 
 export interface KeeperEvents {
   log(message: string): void;
+  /** Resolves once the log files have written what they were given (frames are acknowledged after it). */
+  written(): Promise<void>;
   /**
    * The keeper died (its apps with it, or orphaned): a new one is up. Resolves once what the dead one left running is
    * gone; the routes are then told they are lost, and their instances start again under the new keeper.
@@ -31,6 +34,8 @@ export class Keeper {
   constructor(
     private readonly paths: SupPaths,
     private readonly foreground: boolean,
+    /** A keeper this daemon's process started early (before loading its modules), to connect to first. */
+    private starting: ChildProcess | undefined,
     private readonly events: KeeperEvents,
   ) {
     // Not before start(): a daemon that lost the race for the control socket must never talk to the keeper.
@@ -81,14 +86,17 @@ export class Keeper {
   }
 
   private async connect(): Promise<KeeperLink> {
-    let link = await KeeperLink.open(this.paths, this.foreground);
+    const written = () => this.events.written();
+    const starting = this.starting;
+    this.starting = undefined;
+    let link = await KeeperLink.open(this.paths, this.foreground, written, starting);
     if (link.state.protocol !== KEEPER_PROTOCOL) {
       // A keeper of another sup version: its processes cannot be taken over. It ends them; ours starts them again.
       this.events.log(
         `the keeper (pid ${link.state.pid}) speaks protocol ${link.state.protocol}, this daemon ${KEEPER_PROTOCOL}; replacing it, its apps restart`,
       );
       await link.shutdown();
-      link = await KeeperLink.open(this.paths, this.foreground);
+      link = await KeeperLink.open(this.paths, this.foreground, written);
     }
     this.key = Math.max(this.key, link.state.lastKey);
     this.known = { pid: link.state.pid, protocol: link.state.protocol };

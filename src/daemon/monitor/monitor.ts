@@ -14,8 +14,10 @@ const GUARD_INTERVAL_MS = 250;
 // whenever an instance has a new main process. In between, each tree is read where it was (a child started since
 // joins it at the next scan).
 const RESCAN_EVERY = 10;
-// An instance using less CPU than this at its last reading is read every IDLE_EVERY passes (instances with a memory
-// limit, every pass): a thousand idle processes cost almost nothing.
+// With many processes to follow, an instance using less CPU than this at its last reading is read every IDLE_EVERY
+// passes (instances with a memory limit, every pass): a thousand idle processes cost almost nothing. A few are all
+// read every pass.
+const MANY_PROCESSES = 100;
 const IDLE_CPU = 0.5;
 const IDLE_EVERY = 5;
 
@@ -63,7 +65,8 @@ export class Monitor {
       const index = indexTable(await readProcessTable());
       this.trees = new Map(instances.map((i) => [i.pid!, collectTree(index, i.pid!, i.processGroup)]));
     }
-    const due = instances.filter((i) => rescan || !isIdle(i) || (this.pass + i.id) % IDLE_EVERY === 0);
+    const many = instances.reduce((n, i) => n + this.treeOf(i).length, 0) > MANY_PROCESSES;
+    const due = instances.filter((i) => rescan || !many || !isIdle(i) || (this.pass + i.id) % IDLE_EVERY === 0);
     const usage = await this.usage.read(due.flatMap((i) => this.treeOf(i)));
     const samples: TreeSample[] = [];
     for (const instance of due) {

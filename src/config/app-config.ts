@@ -1,5 +1,42 @@
 import { z } from 'zod';
 
+/** The events an app's hooks (and `sup events`) name. */
+export const HOOK_EVENTS = [
+  'start',
+  'online',
+  'exit',
+  'crash',
+  'restart',
+  'errored',
+  'memory_limit',
+  'unhealthy',
+  'stop',
+  'reload',
+] as const;
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+
+/** What an app waits for before it starts: its dependency started, online, healthy, or (one-shot) completed. */
+export const DEPENDENCY_CONDITIONS = ['started', 'online', 'healthy', 'completed'] as const;
+export type DependencyCondition = (typeof DEPENDENCY_CONDITIONS)[number];
+
+/** A resolved health check: one probe, with Docker HEALTHCHECK's timing words (all in ms). */
+export const healthCheckSchema = z
+  .object({
+    http: z.string().min(1).nullable(),
+    tcp: z.number().int().min(1).max(65535).nullable(),
+    command: z.string().min(1).nullable(),
+    interval: z.number().int().min(100),
+    timeout: z.number().int().min(1),
+    retries: z.number().int().min(1),
+    start_period: z.number().int().min(0),
+  })
+  .strict();
+export type HealthCheck = z.infer<typeof healthCheckSchema>;
+
+/** A hook: a shell command (the event as JSON on stdin and SUP_* variables) or a webhook (the event POSTed as JSON). */
+export const hookSchema = z.union([z.string().min(1), z.object({ url: z.string().url() }).strict()]);
+export type Hook = z.infer<typeof hookSchema>;
+
 /**
  * The resolved, normalized configuration of one app: what the CLI sends and the daemon keeps.
  * Keys keep PM2's names so that `describe --json` reads like the ecosystem file it came from.
@@ -66,6 +103,26 @@ export const appConfigSchema = z
     treekill: z.boolean(),
     /** The dotenv file read into env when the app was loaded (kept to show where the values came from). */
     env_file: z.string().min(1).nullable(),
+    /** Liveness and readiness: an HTTP URL (or a path on 127.0.0.1:PORT), a TCP port, or a shell command, checked every interval. */
+    health_check: healthCheckSchema.nullable(),
+    /** Node apps: a loop blocked longer than this (ms) is a hung app: its stack is logged and it is restarted. 0: off. */
+    watchdog: z.number().int().min(0),
+    /** Commands or webhooks run on the app's events (start, crash, errored, …). */
+    hooks: z.partialRecord(z.enum(HOOK_EVENTS), hookSchema),
+    /** Apps this one waits for, and for what: started, online, healthy or completed (one-shot tasks). */
+    depends_on: z.record(z.string(), z.enum(DEPENDENCY_CONDITIONS)),
+    /** Runs once to completion (a migration): exit 0 is completed, never restarted. */
+    oneshot: z.boolean(),
+    /** "json": every log line is one JSON object (PM2's fields: message, timestamp, type, process_id, app_name). */
+    log_type: z.enum(['json']).nullable(),
+    /** Rotate log files on a schedule besides their size: "daily", "hourly" or a cron expression. */
+    log_rotate_interval: z.string().min(1).nullable(),
+    /** Delete rotated log files older than this (ms); 0 keeps them (log_retain still counts). */
+    log_max_age: z.number().int().min(0),
+    /** Node apps: an unhandled promise rejection is logged with its stack and the app runs on (PM2's way), or "throw" (Node's). */
+    unhandled_rejections: z.enum(['log', 'throw']),
+    /** Node apps: stack traces through source maps (--enable-source-maps). */
+    source_map_support: z.boolean(),
   })
   .strict();
 
@@ -112,4 +169,14 @@ export const APP_DEFAULTS = {
   autostart: true,
   treekill: true,
   env_file: null,
+  health_check: null,
+  watchdog: 0,
+  hooks: {},
+  depends_on: {},
+  oneshot: false,
+  log_type: null,
+  log_rotate_interval: null,
+  log_max_age: 0,
+  unhandled_rejections: 'log',
+  source_map_support: true,
 } as const satisfies Partial<AppConfig>;

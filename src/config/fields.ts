@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { DEPENDENCY_CONDITIONS, HOOK_EVENTS, hookSchema } from './app-config.js';
 import { parseDuration, parseSize, splitArgs } from './units.js';
 
 /**
@@ -41,6 +42,37 @@ const signal: FieldSpec = {
     .transform((s) => (s.startsWith('SIG') ? s : `SIG${s}`))
     .refine((s) => s in constants.signals),
   expected: 'a signal name such as "SIGTERM" or "SIGINT"',
+};
+
+const healthCheck: FieldSpec = {
+  // A string is the HTTP check's URL or path; an object names one probe and, in Docker's words, its timing.
+  schema: z.union([
+    z
+      .string()
+      .min(1)
+      .transform((http) => ({ http })),
+    z
+      .object({
+        http: z.string().min(1).optional(),
+        tcp: z
+          .union([
+            z.number().int().min(1).max(65535),
+            z
+              .string()
+              .regex(/^\d{1,5}$/)
+              .transform(Number),
+          ])
+          .optional(),
+        command: z.string().min(1).optional(),
+        interval: duration.schema.optional(),
+        timeout: duration.schema.optional(),
+        retries: z.union([z.number().int().min(1), z.string().regex(/^\d+$/).transform(Number)]).optional(),
+        start_period: duration.schema.optional(),
+      })
+      .strict()
+      .refine((c) => [c.http, c.tcp, c.command].filter((p) => p !== undefined).length === 1, 'one of http, tcp or command'),
+  ]),
+  expected: 'a URL or path, or { http | tcp | command, interval, timeout, retries, start_period }',
 };
 
 export const FIELDS = {
@@ -145,6 +177,36 @@ export const FIELDS = {
   treekill: bool,
   env_file: text,
   port: { schema: z.union([z.number().int().min(0).max(65535), z.string().regex(/^\d{1,5}$/)]), expected: 'a port number' },
+  health_check: healthCheck,
+  watchdog: {
+    schema: z.union([z.literal(false).transform(() => 0), duration.schema]),
+    expected: 'a duration such as "5s" (false or 0: off)',
+  },
+  hooks: {
+    schema: z.partialRecord(z.enum(HOOK_EVENTS), hookSchema),
+    expected: `an object of events (${HOOK_EVENTS.join(', ')}) to a shell command or { "url": "<http url>" }`,
+  },
+  depends_on: {
+    schema: z.union([
+      z.array(z.string().min(1)).transform((names) => Object.fromEntries(names.map((n) => [n, 'online' as const]))),
+      z.record(z.string().min(1), z.enum(DEPENDENCY_CONDITIONS)),
+    ]),
+    expected: `a list of app names, or an object of app names to ${DEPENDENCY_CONDITIONS.map((c) => `"${c}"`).join(', ')}`,
+  },
+  oneshot: bool,
+  log_type: {
+    // PM2 writes "json" for JSON lines; anything else is its raw default.
+    schema: z.string().transform((t) => (t === 'json' ? 'json' : null)),
+    expected: '"json"',
+  },
+  log_rotate_interval: {
+    schema: z.string().refine((v) => v === 'daily' || v === 'hourly' || isCronPattern(v)),
+    expected: '"daily", "hourly" or a cron expression',
+  },
+  log_max_age: duration,
+  unhandled_rejections: { schema: z.enum(['log', 'throw']), expected: '"log" (PM2\'s way: log and run on) or "throw" (Node\'s)' },
+  source_map_support: bool,
+  disable_source_map_support: bool,
 } satisfies Record<string, FieldSpec>;
 
 export type FieldName = keyof typeof FIELDS;
@@ -152,46 +214,7 @@ export type FieldName = keyof typeof FIELDS;
 /** env_<name> blocks, picked with --env <name>. */
 export const ENV_BLOCK = /^env_[A-Za-z0-9_-]+$/;
 
-/**
- * PM2 keys sup refuses rather than ignores: ignoring them would run the app with more privileges than the
- * file asks for (sup runs every app as the user running sup).
- */
-export const REFUSED: Readonly<Record<string, string>> = {
-  uid: 'sup runs apps as the user running sup; start sup as that user instead',
-  gid: 'sup runs apps with the group of the user running sup; start sup as that user instead',
-  user: 'sup runs apps as the user running sup; start sup as that user instead',
-};
-
-/** PM2 keys outside a supervisor's job (deployment, PM2.io): ignored with a warning. */
-export const OUT_OF_SCOPE = [
-  'deploy',
-  'pmx',
-  'vizion',
-  'automation',
-  'post_update',
-  'force',
-  'source_map_support',
-  'disable_source_map_support',
-  'filter_env',
-  'append_env_to_name',
-  'min_uptime_reset',
-  'instance_id_env',
-  'container',
-  'dist',
-  'docker',
-  'trace',
-  'disable_trace',
-  'pid_file',
-  'log_type',
-  'kill_retry_time',
-  'windowsHide',
-  'version',
-  'watch_options',
-  'pid',
-  'shard',
-] as const;
-
-function isCronPattern(pattern: string): boolean {
+export function isCronPattern(pattern: string): boolean {
   try {
     new Cron(pattern, { paused: true }).stop();
     return true;

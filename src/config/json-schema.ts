@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { APP_DEFAULTS } from './app-config.js';
-import { FIELDS, OUT_OF_SCOPE, type FieldName } from './fields.js';
+import { FIELDS, type FieldName } from './fields.js';
+import { OUT_OF_SCOPE } from './pm2-compat.js';
 import { ALIASES } from './pm2-compat.js';
 
 /** What each key does, for editors' hover text. A key without a line here does not compile. */
@@ -50,6 +51,19 @@ const ABOUT: Record<FieldName, string> = {
   treekill: 'false: a stop signals only the main process, not its children.',
   env_file: "A dotenv file read into env (the app's own env wins).",
   port: 'PM2 shorthand for env.PORT.',
+  health_check:
+    'Checks that the app works, every interval: "http" (a URL, or a path on 127.0.0.1 and PORT; 2xx/3xx is healthy), "tcp" (a port) or "command" (exit 0); unhealthy after retries failures in a row, then restarted (cluster: reloaded).',
+  watchdog: 'Node apps: restart the app when its event loop stays blocked this long, logging the hung stack first.',
+  hooks: 'Shell commands or webhooks ({ "url": … }) run on the app\'s events, with the event as JSON.',
+  depends_on: 'Apps to wait for before this one starts: a list (online), or names to "started", "online", "healthy" or "completed".',
+  oneshot: 'A task that runs once to completion (exit 0: completed), never restarted; dependents wait for it.',
+  log_type: '"json": every log line is one JSON object (message, timestamp, type, process_id, app_name).',
+  log_rotate_interval: 'Also rotate log files on this schedule: "daily", "hourly" or a cron expression.',
+  log_max_age: 'Delete rotated log files older than this, e.g. "14d".',
+  unhandled_rejections:
+    '"log" (default, as PM2): an unhandled promise rejection is logged with its stack and the app runs on; "throw": Node\'s default, the app crashes.',
+  source_map_support: 'Node apps: stack traces through source maps (--enable-source-maps).',
+  disable_source_map_support: "PM2's switch: true turns source_map_support off.",
 };
 
 /**

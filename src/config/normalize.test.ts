@@ -315,7 +315,7 @@ describe('normalizeApps: invalid configs', () => {
       input: { script: 'a.js', exp_backoff_restart_delay: true },
       expected: `exp_backoff_restart_delay ${DURATION}, got true`,
     },
-    { name: 'a day unit', input: { script: 'a.js', kill_timeout: '1d' }, expected: `kill_timeout ${DURATION}, got "1d"` },
+    { name: 'a week unit', input: { script: 'a.js', kill_timeout: '1w' }, expected: `kill_timeout ${DURATION}, got "1w"` },
     {
       name: 'a word as listen_timeout',
       input: { script: 'a.js', listen_timeout: 'soon' },

@@ -1,8 +1,8 @@
 import { basename, extname, resolve } from 'node:path';
 import { SupError } from '../errors.js';
-import { APP_DEFAULTS, type AppConfig } from './app-config.js';
-import { ENV_BLOCK, FIELDS, OUT_OF_SCOPE, REFUSED, type FieldName } from './fields.js';
-import { canonicalKeys, splitCommandLine, topLevelWarnings } from './pm2-compat.js';
+import { APP_DEFAULTS, type AppConfig, type HealthCheck } from './app-config.js';
+import { ENV_BLOCK, FIELDS, type FieldName } from './fields.js';
+import { canonicalKeys, OUT_OF_SCOPE, REFUSED, splitCommandLine, topLevelWarnings } from './pm2-compat.js';
 import { closest, resolveInstances } from './units.js';
 
 export interface NormalizeContext {
@@ -156,11 +156,15 @@ function normalizeApp(
     node_args,
     combine_logs,
     port: _port,
+    disable_source_map_support,
+    health_check,
     ...direct
-  } = parsed as Partial<AppConfig> & {
+  } = parsed as Partial<Omit<AppConfig, 'health_check'>> & {
     node_args?: string[];
     combine_logs?: boolean;
     port?: number;
+    disable_source_map_support?: boolean;
+    health_check?: Partial<HealthCheck>;
   };
   return {
     ...APP_DEFAULTS,
@@ -182,7 +186,20 @@ function normalizeApp(
     log_file: direct.log_file ? resolve(cwd, direct.log_file) : null,
     env_file: direct.env_file ? resolve(cwd, direct.env_file) : null,
     merge_logs: direct.merge_logs ?? combine_logs ?? false,
+    health_check: health_check ? withHealthDefaults(health_check) : null,
+    source_map_support: disable_source_map_support ? false : (direct.source_map_support ?? APP_DEFAULTS.source_map_support),
   };
+}
+
+// Docker's HEALTHCHECK words, with timings that suit a process supervisor (Docker's are 30 s).
+const HEALTH_DEFAULTS = { interval: 10_000, timeout: 5000, retries: 3, start_period: 0 };
+
+function withHealthDefaults(check: Partial<HealthCheck>): HealthCheck {
+  return { http: check.http ?? null, tcp: check.tcp ?? null, command: check.command ?? null, ...HEALTH_DEFAULTS, ...definedOnly(check) };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** PM2 writes "NULL" for "no file". */

@@ -51,3 +51,39 @@ export function topLevelWarnings(doc: Record<string, unknown>, source: string): 
     .filter((key) => key in doc)
     .map((key) => `${source}: "${key}" is a PM2 section outside sup's scope and is ignored`);
 }
+
+/**
+ * PM2 keys sup refuses rather than ignores: ignoring them would run the app with more privileges than the
+ * file asks for (sup runs every app as the user running sup).
+ */
+export const REFUSED: Readonly<Record<string, string>> = {
+  uid: 'sup runs apps as the user running sup; start sup as that user instead',
+  gid: 'sup runs apps with the group of the user running sup; start sup as that user instead',
+  user: 'sup runs apps as the user running sup; start sup as that user instead',
+};
+
+/** PM2 keys outside a supervisor's job (deployment, PM2.io): ignored with a warning. */
+export const OUT_OF_SCOPE = [
+  'deploy',
+  'pmx',
+  'vizion',
+  'automation',
+  'post_update',
+  'force',
+  'filter_env',
+  'append_env_to_name',
+  'min_uptime_reset',
+  'instance_id_env',
+  'container',
+  'dist',
+  'docker',
+  'trace',
+  'disable_trace',
+  'pid_file',
+  'kill_retry_time',
+  'windowsHide',
+  'version',
+  'watch_options',
+  'pid',
+  'shard',
+] as const;

@@ -1,13 +1,13 @@
 /** Pure parsers for the human-friendly values ecosystem files allow. They return undefined for anything unparseable. */
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
-/** 1600, "1600", "500ms", "5s", "1.5m", "1h" → milliseconds. */
+/** 1600, "1600", "500ms", "5s", "1.5m", "1h", "7d" → milliseconds. */
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
   if (typeof value !== 'string') return undefined;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(value);
   if (!match) return undefined;
   const unit = DURATION_UNITS[(match[2] ?? 'ms').toLowerCase()]!;
   return Math.round(Number(match[1]) * unit);

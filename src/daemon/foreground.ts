@@ -21,7 +21,7 @@ export class ForegroundOutput {
     if (event.type === 'log') {
       const lines = this.lines.push(`${event.id}\0${event.stream}`, event.data);
       if (lines.length > 0) this.target(event.stream).write(lines.map((l) => `${event.id}|${event.name} | ${l}\n`).join(''));
-    } else if (event.type === 'process' && ['stopped', 'errored', 'waiting-restart'].includes(event.process.status)) {
+    } else if (event.type === 'process' && !['launching', 'online', 'stopping'].includes(event.process.status)) {
       // A process that ended leaves no line half-printed.
       for (const stream of ['out', 'err'] as const) {
         const rest = this.lines.flush(`${event.process.id}\0${stream}`);
@@ -37,7 +37,7 @@ export class ForegroundOutput {
 
 /** Every instance is down for good (exited without a restart coming, or errored): nothing is left to supervise. */
 export function hasEnded(processes: readonly ProcessInfo[]): boolean {
-  return processes.every((p) => p.status === 'stopped' || p.status === 'errored');
+  return processes.every((p) => ['stopped', 'errored', 'completed', 'failed'].includes(p.status));
 }
 
 // Exiting with 128 + SIGINT or SIGTERM is how many programs say "stopped as asked".
@@ -49,7 +49,11 @@ const CLEAN_CODES = new Set([0, 130, 143]);
  */
 export function foregroundExitCode(processes: readonly ProcessInfo[]): number {
   const failed = processes.some(
-    (p) => p.status === 'errored' || p.exit_signal === 'SIGKILL' || (p.exit_code !== null && !CLEAN_CODES.has(p.exit_code)),
+    (p) =>
+      p.status === 'errored' ||
+      p.status === 'failed' ||
+      p.exit_signal === 'SIGKILL' ||
+      (p.exit_code !== null && !CLEAN_CODES.has(p.exit_code)),
   );
   return failed ? 1 : 0;
 }

@@ -5,7 +5,27 @@
 import type { AppConfig } from '../config/app-config.js';
 import type { WireError } from '../errors.js';
 
-export type Status = 'launching' | 'online' | 'stopping' | 'stopped' | 'waiting-restart' | 'errored';
+/** PM2's statuses, and a one-shot task's end: completed (exit 0) or failed (its exit code in status_reason). */
+export type Status = 'launching' | 'online' | 'stopping' | 'stopped' | 'waiting-restart' | 'errored' | 'completed' | 'failed';
+
+/** What the app's health check last found (apps with a health_check). */
+export interface HealthInfo {
+  /** starting: within start_period, or no result yet; unhealthy: `retries` failures in a row. */
+  status: 'starting' | 'healthy' | 'unhealthy';
+  /** Failures in a row so far. */
+  failures: number;
+  last: { ok: boolean; at: number; latency_ms: number; detail: string } | null;
+}
+
+/** What sup's runtime inside a Node app last reported. */
+export interface RuntimeInfo {
+  /** Event-loop delay: the mean and the worst over the last report's window, in ms. */
+  loop_delay_ms: number;
+  loop_delay_max_ms: number;
+  heap_used: number;
+  heap_total: number;
+  at: number;
+}
 export type ExecMode = AppConfig['exec_mode'];
 
 export interface ProcessInfo {
@@ -31,6 +51,10 @@ export interface ProcessInfo {
   status_reason: string | null;
   /** Why sup last restarted it: a crash, a request, "memory limit 200 MB exceeded: 231 MB". */
   restart_reason: string | null;
+  /** null when the app has no health_check. */
+  health: HealthInfo | null;
+  /** null for apps without sup's runtime (not Node) or before its first report. */
+  runtime: RuntimeInfo | null;
 }
 
 export interface SeriesStats {

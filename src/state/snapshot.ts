@@ -69,8 +69,9 @@ export function parseSnapshot(text: string): { ok: true; snapshot: Snapshot } | 
 
 /** The intent behind a live status: anything on its way up, or crashed and waiting, should run again. */
 export function wantedOf(status: Status): Wanted {
-  if (status === 'stopped') return 'stopped';
-  if (status === 'errored') return 'errored';
+  // A one-shot task that completed is not run again by a restore; one that failed comes back as errored.
+  if (status === 'stopped' || status === 'completed') return 'stopped';
+  if (status === 'errored' || status === 'failed') return 'errored';
   return 'running';
 }
 

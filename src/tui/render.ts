@@ -29,6 +29,8 @@ const COLOR: Record<Status, string> = {
   'waiting-restart': 'yellow',
   stopped: 'white',
   errored: 'red',
+  completed: 'green',
+  failed: 'red',
 };
 
 /** Column widths; the name takes what is left. */

@@ -8,6 +8,8 @@ import { MonitModel } from './view-model.js';
 
 const proc = (id: number, over: Partial<ProcessInfo> = {}): ProcessInfo => ({
   id,
+  health: null,
+  runtime: null,
   name: `app${id}`,
   namespace: 'default',
   instance: 0,

@@ -21,4 +21,6 @@ export const STATUS_COLOR: Record<Status, Color> = {
   stopped: 'gray',
   'waiting-restart': 'yellow',
   errored: 'red',
+  completed: 'green',
+  failed: 'red',
 };

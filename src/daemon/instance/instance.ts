@@ -154,6 +154,8 @@ export class Instance extends InstanceMachine {
       cpu: metrics?.cpu ?? null,
       memory: metrics?.memory ?? null,
       status_reason: reasonOf(this.state),
+      health: null,
+      runtime: null,
     };
   }
 }

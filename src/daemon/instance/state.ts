@@ -9,6 +9,8 @@ import type { Run } from './run.js';
 export type InstanceState =
   | { status: 'stopped'; reason: string | null }
   | { status: 'errored'; reason: string | null }
+  | { status: 'completed'; reason: string | null }
+  | { status: 'failed'; reason: string }
   | { status: 'waiting-restart'; reason: string; at: number; timer: NodeJS.Timeout }
   | { status: 'launching'; run: Run }
   | { status: 'online'; run: Run; reason: string | null }
@@ -22,9 +24,11 @@ export const TRANSITIONS: { readonly [S in Status]: readonly Status[] } = {
   stopped: ['launching'],
   errored: ['launching', 'stopped'],
   'waiting-restart': ['launching', 'stopped'],
-  launching: ['online', 'stopping', 'launching', 'waiting-restart', 'stopped', 'errored'],
-  online: ['online', 'stopping', 'launching', 'waiting-restart', 'stopped', 'errored'],
+  launching: ['online', 'stopping', 'launching', 'waiting-restart', 'stopped', 'errored', 'completed', 'failed'],
+  online: ['online', 'stopping', 'launching', 'waiting-restart', 'stopped', 'errored', 'completed', 'failed'],
   stopping: ['stopped'],
+  completed: ['launching', 'stopped'],
+  failed: ['launching', 'stopped'],
 };
 
 /** A move outside the table is a bug in sup, reported as such rather than acted on. */

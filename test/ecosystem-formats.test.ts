@@ -151,8 +151,14 @@ describe('ecosystem formats', () => {
 
 describe('ecosystem files that do not load say where', () => {
   it('JSON: the line and column', async () => {
-    const message = await loadError('bad.json', '{\n  "apps": [\n    { "script": "app.js", }\n  ]\n}\n');
+    const message = await loadError('bad.json', '{\n  "apps": [\n    { "script": "app.js" "name": "a" }\n  ]\n}\n');
     expect(message).toMatch(/bad\.json: invalid JSON at line 3, column \d+/);
+  });
+
+  it('JSON: comments, trailing commas and single quotes pass, as PM2 reads .json as JavaScript', async () => {
+    writeFileSync(join(dir, 'loose.json'), "{\n  // the api\n  apps: [{ script: 'app.js', name: 'api', },],\n}\n");
+    const { apps } = await loadEcosystem(join(dir, 'loose.json'));
+    expect(apps.map((a) => a.name)).toEqual(['api']);
   });
 
   it('YAML: the line and column', async () => {

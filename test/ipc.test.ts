@@ -82,7 +82,7 @@ describe('app IPC', () => {
     const client = await sup.client();
     const events: SupEvent[] = [];
     await client.subscribe(['message'], (e) => events.push(e));
-    await sup.ok(['send', 'web', '{"x":1}']);
+    await sup.ok(['message', 'web', '{"x":1}']);
     await waitFor(
       '{x:1} in both workers',
       () => pids.every((pid) => readRecord(record).some((e) => e.pid === pid && JSON.stringify(e.message) === '{"x":1}')),
@@ -123,7 +123,7 @@ describe('app IPC', () => {
         if (found) return found;
         if (Date.now() - sentAt > 500) {
           sentAt = Date.now();
-          await client.request('send', { targets: ['web'], message: { y: 2 } });
+          await client.request('message', { targets: ['web'], message: { y: 2 } });
         }
         return undefined;
       },

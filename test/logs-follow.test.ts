@@ -142,7 +142,7 @@ describe('sup logs', () => {
       if (lines.length >= 6) return true;
       if (!sending && Date.now() - lastSent > 500) {
         lastSent = Date.now();
-        const sent = client.request('send', { targets: ['echo'], message: { err: true, n: sends.length + 1 } });
+        const sent = client.request('message', { targets: ['echo'], message: { err: true, n: sends.length + 1 } });
         sending = sent.finally(() => (sending = undefined)).catch(() => undefined);
         sends.push(sent);
       }
@@ -250,7 +250,7 @@ describe('sup logs', () => {
     let peak = before;
     let size = 0;
     const startedAt = Date.now();
-    await sup.ok(['send', 'burst', '"go"']);
+    await sup.ok(['message', 'burst', '"go"']);
     await waitFor(
       `${lines} burst lines in the file`,
       () => {

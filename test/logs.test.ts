@@ -246,7 +246,7 @@ describe('log files', () => {
       );
       const seen: SupEvent[] = [];
       await (await sup.client()).subscribe(['log'], (event) => seen.push(event));
-      await sup.ok(['send', 'quiet', '{"err":true}']);
+      await sup.ok(['message', 'quiet', '{"err":true}']);
       await waitFor(
         'the echo on stdout, as a log event',
         () => seen.some((e) => e.type === 'log' && e.stream === 'out'),
@@ -272,7 +272,7 @@ describe('log files', () => {
       const seen: SupEvent[] = [];
       const client = await sup.client();
       await client.subscribe(['log'], (event) => seen.push(event));
-      await sup.ok(['send', 'silent', '{"err":true}']);
+      await sup.ok(['message', 'silent', '{"err":true}']);
       // Files are written before the event goes out, so once both events are here any file would exist.
       await waitFor(
         'both echoes as log events',
@@ -304,7 +304,7 @@ describe('log files', () => {
       expect([sizeOf(file('one', 'out')), sizeOf(file('one', 'error'))]).toEqual([0, 0]);
       expect(read(file('two', 'out'))).toBe('hello 1\nhello 2\nhello 3\n');
 
-      await sup.ok(['send', 'one', '"after"']);
+      await sup.ok(['message', 'one', '"after"']);
       await waitFor(
         'the new line',
         () => read(file('one', 'out')) === 'echo "after"\n',

@@ -424,7 +424,7 @@ describe('sup monit, one daemon with five apps', () => {
 
     // log-echo.js prints `echo <json>` for each message it receives; the JSON braces must show as typed.
     const token = `tok-${randomBytes(6).toString('hex')}`;
-    await sup.ok(['send', 'echo', JSON.stringify({ say: token })]);
+    await sup.ok(['message', 'echo', JSON.stringify({ say: token })]);
     await monit.until(
       'the new line in the log pane',
       (n) => n.logs?.scope === `echo#${echo.id}` && n.logs.lines.includes(`echo {"say":"${token}"}`),
@@ -434,7 +434,7 @@ describe('sup monit, one daemon with five apps', () => {
     await monit.pane.send('l');
     await monit.until('all processes', (n) => n.logs?.scope === 'all processes');
     const second = `tok-${randomBytes(6).toString('hex')}`;
-    await sup.ok(['send', 'echo', JSON.stringify({ say: second })]);
+    await sup.ok(['message', 'echo', JSON.stringify({ say: second })]);
     await monit.until(
       'the new line, named, among all',
       (n) => n.logs?.lines.includes(`echo#${echo.id} | echo {"say":"${second}"}`),
@@ -594,7 +594,7 @@ describe('sup monit with a chatty app beside a quiet one', () => {
     expect(s.detail?.name).toBe('quiet');
 
     const token = `tok-${randomBytes(6).toString('hex')}`;
-    await sup.ok(['send', 'quiet', JSON.stringify({ say: token })]);
+    await sup.ok(['message', 'quiet', JSON.stringify({ say: token })]);
     const line = `echo {"say":"${token}"}`;
     await monit.until("the quiet app's line", (n) => n.logs?.scope === 'quiet#0' && n.logs.lines.includes(line), 10_000);
 

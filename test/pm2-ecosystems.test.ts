@@ -397,7 +397,7 @@ describe('PM2 ecosystem files: process.yaml (YAML anchors and << merge keys, as 
 });
 
 describe('PM2 ecosystem files: extras.config.js (PM2.io and deployment keys)', () => {
-  const OUT_OF_SCOPE_KEYS = ['pmx', 'vizion', 'automation', 'append_env_to_name', 'force', 'post_update'];
+  const OUT_OF_SCOPE_KEYS = ['pmx', 'vizion', 'automation', 'force', 'post_update'];
 
   it('still loads the app', async () => {
     const { apps } = await load('extras.config.js');

@@ -6,21 +6,24 @@ import { waitForLogLine } from './helpers/apps.js';
 import { it } from './helpers/sup-test.js';
 
 describe('start', () => {
-  it('refuses to start a name that already exists unless -f, which replaces it under the same id', async ({ sup }) => {
+  it('restarts an app that runs already (as PM2); -f starts another copy; --replace replaces it under the same id', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     const [before] = await sup.waitForStatus('web', 'online');
 
-    const refused = await sup.run(['start', fixture('forever.js'), '--name', 'web']);
-    expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(/"web" already exists/);
-    expect(refused.stderr).toMatch(/-f\b/);
-    expect(await sup.info('web')).toMatchObject({ pid: before!.pid, status: 'online' });
+    const again = await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
+    expect(again).toMatch(/restarted web/);
+    const [restarted] = await sup.waitForStatus('web', 'online');
+    expect(restarted).toMatchObject({ id: before!.id, restarts: 1 });
+    expect(restarted!.pid).not.toBe(before!.pid);
 
     await sup.ok(['start', fixture('forever.js'), '--name', 'web', '-f']);
+    const copies = await sup.waitForStatus('web', 'online');
+    expect(copies.map((p) => p.id)).toEqual([before!.id, before!.id + 1]);
+
+    await sup.ok(['start', fixture('forever.js'), '--name', 'web', '--replace']);
     const [after] = await sup.waitForStatus('web', 'online');
     expect(after!.id).toBe(before!.id);
-    expect(after!.pid).not.toBe(before!.pid);
-    expect(isAlive(before!.pid!)).toBe(false);
+    expect(isAlive(restarted!.pid!)).toBe(false);
     expect(await sup.list()).toHaveLength(1);
   });
 

@@ -9,22 +9,22 @@ import { APP_FLAGS, appArgs, FILE_FLAGS, RESTART_FLAGS, restartArgs, targets } f
 export function appCommands(y: Argv): Argv {
   return y
     .command(
-      'start <target>',
-      'start a script or an ecosystem file (or a stopped app by name or id)',
+      'start [targets..]',
+      'start scripts or ecosystem files (a running app restarts; -f starts another copy), or stopped apps by name or id',
       (y) =>
         examples(
           y
-            .positional('target', { type: 'string', demandOption: true, describe: 'script, ecosystem file, app name/id, or - (stdin)' })
+            .positional('targets', { type: 'string', array: true, describe: 'scripts, ecosystem files, app names/ids, or - (stdin)' })
             .options(APP_FLAGS)
             .options(FILE_FLAGS)
-            .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'replace an app that already exists' }),
+            .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'start another copy of an app that runs already' })
+            .option('replace', { type: 'boolean', default: false, describe: 'replace an app of the same name with this configuration' })
+            .option('attach', { type: 'boolean', default: false, describe: "follow the apps' logs after the start" })
+            .option('daemon', { type: 'boolean', default: true, describe: '--no-daemon: run in the foreground, as `sup run`' }),
           'start',
         ),
-      async (a) => {
-        const { run } = await import('./commands/start.js');
-        // yargs hands a lone "-" (stdin, as `pm2 start -`) over as an empty string.
-        await run({ ...a, target: a.target === '' ? '-' : a.target, force: a.force, args: appArgs(a) });
-      },
+      async (a) =>
+        (await import('./commands/start-command.js')).run({ ...a, targets: (a.targets as string[] | undefined) ?? [], args: appArgs(a) }),
     )
     .command(
       'stop <targets..>',
@@ -35,13 +35,13 @@ export function appCommands(y: Argv): Argv {
     .command(
       'restart <targets..>',
       'restart apps; an ecosystem file also starts its apps that are not running (startOrRestart)',
-      (y) => examples(targets(y).options(RESTART_FLAGS), 'restart'),
+      (y) => examples(targets(y).options(RESTART_FLAGS).options(APP_FLAGS), 'restart'),
       async (a) => (await import('./commands/restart.js')).run('restart', restartArgs(a)),
     )
     .command(
       'reload <targets..>',
       'replace cluster instances one by one without dropping a request (fork mode: restart)',
-      (y) => examples(targets(y).options(RESTART_FLAGS), 'reload'),
+      (y) => examples(targets(y).options(RESTART_FLAGS).options(APP_FLAGS), 'reload'),
       async (a) => (await import('./commands/restart.js')).run('reload', restartArgs(a)),
     )
     .command(
@@ -73,14 +73,39 @@ export function appCommands(y: Argv): Argv {
       async (a) => (await import('./commands/signal.js')).run({ signal: String(a.signal), targets: a.targets as string[] }),
     )
     .command(
-      'send <target> <json>',
-      "send a JSON message to an app's process.on('message')",
+      'send <target> <line..>',
+      "write a line to the app's stdin (as pm2 send)",
+      (y) =>
+        examples(
+          y
+            .positional('target', { type: 'string', demandOption: true })
+            .positional('line', { type: 'string', array: true, demandOption: true }),
+          'send',
+        ),
+      async (a) => (await import('./commands/send.js')).send({ target: a.target, line: (a.line as unknown[]).map(String) }),
+    )
+    .command(
+      'message <target> <json>',
+      "send a JSON message to the app's process.on('message')",
       (y) =>
         examples(
           y.positional('target', { type: 'string', demandOption: true }).positional('json', { type: 'string', demandOption: true }),
-          'send',
+          'message',
         ),
-      async (a) => (await import('./commands/send.js')).run({ target: a.target, message: a.json }),
+      async (a) => (await import('./commands/send.js')).message({ target: a.target, json: a.json }),
+    )
+    .command(
+      'trigger <target> <action> [params]',
+      'call an action the app registered, and print its reply',
+      (y) =>
+        examples(
+          y
+            .positional('target', { type: 'string', demandOption: true })
+            .positional('action', { type: 'string', demandOption: true })
+            .positional('params', { type: 'string' }),
+          'trigger',
+        ),
+      async (a) => (await import('./commands/send.js')).trigger({ target: a.target, action: a.action, params: a.params }),
     )
     .command(
       ['delete <targets..>', 'del', 'rm'],
@@ -97,10 +122,21 @@ export function appCommands(y: Argv): Argv {
     .command(
       ['list', ...LIST_ALIASES],
       'list apps',
-      (y) => examples(y.option('json', { type: 'boolean', default: false, describe: 'a JSON array' }), 'list'),
-      async (a) => (await import('./commands/list.js')).run({ json: a.json }),
+      (y) =>
+        examples(
+          y
+            .option('json', { type: 'boolean', default: false, describe: "a JSON array of sup's records (`sup jlist`: PM2's shape)" })
+            .option('sort', { type: 'string', describe: 'id, name, cpu, memory, uptime, restarts or status, with :desc' }),
+          'list',
+        ),
+      async (a) => (await import('./commands/list.js')).run({ format: a.json ? 'json' : 'table', sort: a.sort }),
     )
-    .command('jlist', false, {}, async () => (await import('./commands/list.js')).run({ json: true }))
+    .command('jlist', "the list in PM2's JSON shape (pm2_env.status, restart_time, monit...)", {}, async () =>
+      (await import('./commands/list.js')).run({ format: 'pm2-json' }),
+    )
+    .command('prettylist', "the list in PM2's shape, as PM2 prints it", {}, async () =>
+      (await import('./commands/list.js')).run({ format: 'pm2-pretty' }),
+    )
     .command(
       ['describe <target>', 'show', 'info'],
       'everything about an app',

@@ -4,7 +4,11 @@ import { APP_FLAGS, appArgs, FILE_FLAGS } from './options.js';
 
 const startupOptions = <T>(y: Argv<T>) =>
   y
+    .positional('platform', { type: 'string', describe: "systemd (PM2's distribution names mean the same)" })
     .option('user', { alias: 'u', type: 'string', describe: 'the user sup runs as (default: you)' })
+    .option('service-name', { type: 'string', describe: 'the unit name (default sup-<user>)' })
+    .option('hp', { type: 'string', describe: "the user's home folder (SUP_HOME is <hp>/.sup)" })
+    .option('wait-ip', { type: 'boolean', hidden: true, describe: 'the unit waits for network-online.target already' })
     .option('unit-dir', { type: 'string', default: '/etc/systemd/system', hidden: true });
 
 /** The commands about sup itself: files, the dashboard, persistence, containers, boot, the daemon. */
@@ -59,24 +63,39 @@ export function daemonCommands(y: Argv): Argv {
         ),
       async (a) => {
         const { run } = await import('./commands/run.js');
-        await run({ ...a, target: a.target, force: false, args: appArgs(a) });
+        await run({ ...a, targets: [a.target], force: false, replace: false, args: appArgs(a) });
       },
     )
     .command(
-      'startup',
+      'startup [platform]',
       'print the systemd unit that starts sup with the saved apps at boot (--install writes and enables it)',
       (y) =>
         examples(
           startupOptions(y).option('install', { type: 'boolean', default: false, describe: 'write the unit and enable it (as root)' }),
           'startup',
         ),
-      async (a) => (await import('./commands/startup.js')).startup({ install: a.install, user: a.user, unitDir: a.unitDir }),
+      async (a) =>
+        (await import('./commands/startup.js')).startup({
+          install: a.install,
+          user: a.user,
+          unitDir: a.unitDir,
+          platform: a.platform,
+          serviceName: a.serviceName,
+          hp: a.hp,
+        }),
     )
     .command(
-      'unstartup',
+      'unstartup [platform]',
       'disable and remove the boot unit',
       (y) => examples(startupOptions(y), 'unstartup'),
-      async (a) => (await import('./commands/startup.js')).unstartup({ install: true, user: a.user, unitDir: a.unitDir }),
+      async (a) =>
+        (await import('./commands/startup.js')).unstartup({
+          install: true,
+          user: a.user,
+          unitDir: a.unitDir,
+          platform: a.platform,
+          serviceName: a.serviceName,
+        }),
     )
     .command(
       'update',

@@ -6,9 +6,10 @@ import { LIST_ALIASES } from './aliases.js';
  * rest of the command together. Any other argv, including any flag, goes through the full parser.
  */
 const FAST: Record<string, () => Promise<void>> = {
-  list: async () => (await import('./commands/list.js')).run({ json: false }),
-  'list --json': async () => (await import('./commands/list.js')).run({ json: true }),
-  jlist: async () => (await import('./commands/list.js')).run({ json: true }),
+  list: async () => (await import('./commands/list.js')).run({ format: 'table' }),
+  'list --json': async () => (await import('./commands/list.js')).run({ format: 'json' }),
+  jlist: async () => (await import('./commands/list.js')).run({ format: 'pm2-json' }),
+  prettylist: async () => (await import('./commands/list.js')).run({ format: 'pm2-pretty' }),
   ping: async () => (await import('./commands/ping.js')).run(),
 };
 const ALIASES: Record<string, string> = Object.fromEntries(LIST_ALIASES.map((alias) => [alias, 'list']));

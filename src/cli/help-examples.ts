@@ -40,7 +40,9 @@ export const EXAMPLES: Record<string, readonly (readonly [string, string])[]> = 
     ['sup scale web +2', 'two more'],
   ],
   signal: [['sup signal SIGUSR2 api', 'deliver SIGUSR2 to every instance of api']],
-  send: [['sup send api \'{"cmd":"refresh"}\'', "reaches process.on('message') in api"]],
+  send: [['sup send repl "console.log(1)"', "a line on the repl app's stdin"]],
+  message: [['sup message api \'{"cmd":"refresh"}\'', "reaches process.on('message') in api"]],
+  trigger: [['sup trigger api flush-cache', 'calls the action api registered with action("flush-cache", ...)']],
   delete: [
     ['sup delete api', 'stop it and forget it'],
     ['sup delete ecosystem.config.js', 'every app of the file'],

@@ -20,8 +20,15 @@ export function shellEnv(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
+let silent = false;
+
+/** `-s`: nothing on stdout; warnings and errors still show. */
+export function setSilent(): void {
+  silent = true;
+}
+
 export function print(text: string): void {
-  process.stdout.write(`${text}\n`);
+  if (!silent) process.stdout.write(`${text}\n`);
 }
 
 export function warn(text: string): void {

@@ -1,3 +1,5 @@
+import { SupError } from '../errors.js';
+
 /** What the boot unit needs to know about this installation and its user. */
 export interface UnitSpec {
   user: string;
@@ -11,8 +13,17 @@ export interface UnitSpec {
   path: string;
 }
 
-export function unitName(user: string): string {
-  return `sup-${user}.service`;
+/** `--service-name` names the unit (PM2's flag); else sup-<user>. */
+export function unitName(user: string, serviceName?: string): string {
+  return serviceName ? `${serviceName.replace(/\.service$/, '')}.service` : `sup-${user}.service`;
+}
+
+/** PM2's platform words that mean a systemd unit; PM2's others (launchd, upstart, rc.d, OpenRC...) sup does not write. */
+const SYSTEMD_PLATFORMS = new Set(['systemd', 'ubuntu', 'centos', 'redhat', 'debian', 'amazon', 'fedora', 'rhel', 'linux']);
+
+export function checkPlatform(platform: string | undefined): void {
+  if (platform === undefined || SYSTEMD_PLATFORMS.has(platform.toLowerCase())) return;
+  throw new SupError('USAGE', `sup writes systemd units only; "${platform}" is not a platform it supports (use \`sup startup systemd\`)`);
 }
 
 /** systemd quotes: a value with spaces or quotes is written in double quotes with \ escapes. */

@@ -1,48 +1,10 @@
-import { constants } from 'node:os';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { DEPENDENCY_CONDITIONS, HOOK_EVENTS, hookSchema } from './app-config.js';
-import { parseDuration, parseSize, splitArgs } from './units.js';
+import { argv, bool, type FieldSpec, count, duration, envMap, invalid, signal, text } from './field-specs.js';
+import { parseDuration, parseSize } from './units.js';
 
-/**
- * One entry per ecosystem key sup understands: how to read it and, for error messages,
- * what a good value looks like. Adding a key here is all it takes to accept it.
- */
-export interface FieldSpec {
-  schema: z.ZodType;
-  expected: string;
-}
-
-const invalid = (ctx: z.RefinementCtx): never => {
-  ctx.addIssue({ code: 'custom', message: 'invalid' });
-  return z.NEVER;
-};
-
-const duration: FieldSpec = {
-  schema: z.union([z.number(), z.string()]).transform((v, ctx) => parseDuration(v) ?? invalid(ctx)),
-  expected: 'a duration in ms or like "500ms", "5s", "1m"',
-};
-const count: FieldSpec = { schema: z.number().int().min(0), expected: 'a whole number ≥ 0' };
-const bool: FieldSpec = { schema: z.boolean(), expected: 'true or false' };
-const text: FieldSpec = { schema: z.string().min(1), expected: 'a non-empty string' };
-const argv: FieldSpec = {
-  schema: z.union([z.string().transform(splitArgs), z.array(z.string())]),
-  expected: 'a string or an array of strings',
-};
-const envMap: FieldSpec = {
-  schema: z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-    .transform((env) => Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]))),
-  expected: 'an object of string, number or boolean values',
-};
-const signal: FieldSpec = {
-  schema: z
-    .string()
-    .transform((s) => s.toUpperCase())
-    .transform((s) => (s.startsWith('SIG') ? s : `SIG${s}`))
-    .refine((s) => s in constants.signals),
-  expected: 'a signal name such as "SIGTERM" or "SIGINT"',
-};
+export type { FieldSpec } from './field-specs.js';
 
 const healthCheck: FieldSpec = {
   // A string is the HTTP check's URL or path; an object names one probe and, in Docker's words, its timing.
@@ -77,12 +39,15 @@ const healthCheck: FieldSpec = {
 
 export const FIELDS = {
   name: {
-    schema: z
-      .string()
-      .trim()
-      .min(1)
-      .refine((s) => s !== 'all' && !/^\d+$/.test(s) && !/[\s/\\]/.test(s)),
-    expected: 'a name without spaces or slashes that is not a number or "all"',
+    // A number is a name as PM2 takes it (`--name 455`); a target that is also an id means the id.
+    schema: z.union([z.string(), z.number().int().min(0).transform(String)]).pipe(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .refine((s) => s !== 'all' && !/[\s/\\]/.test(s)),
+    ),
+    expected: 'a name without spaces or slashes that is not "all"',
   },
   script: text,
   args: argv,
@@ -147,13 +112,11 @@ export const FIELDS = {
     expected: 'a size like "200M", "1G", "512K" or a number of bytes',
   },
   stop_exit_codes: {
-    schema: z.union([
-      z
-        .number()
-        .int()
-        .transform((n) => [n]),
-      z.array(z.number().int()),
-    ]),
+    // PM2 takes a number, a string ("0" or "0,2"), or an array of either.
+    schema: z
+      .union([z.number(), z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/), z.array(z.union([z.number(), z.string().regex(/^\s*\d+\s*$/)]))])
+      .transform((v) => (Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [v]).map(Number))
+      .pipe(z.array(z.number().int())),
     expected: 'an exit code or an array of exit codes',
   },
   out_file: text,
@@ -170,7 +133,18 @@ export const FIELDS = {
       .transform((v, ctx) => (v === 0 || v === '0' ? 0 : (parseSize(v) ?? invalid(ctx)))),
     expected: 'a size like "10M", "1G" or a number of bytes (0: never rotate)',
   },
-  log_retain: { schema: z.number().int().min(1).max(1000), expected: 'a whole number from 1 to 1000' },
+  log_retain: {
+    schema: z
+      .union([
+        z.number(),
+        z
+          .string()
+          .regex(/^\s*\d+\s*$/)
+          .transform(Number),
+      ])
+      .pipe(z.number().int().min(1).max(1000)),
+    expected: 'a whole number from 1 to 1000',
+  },
   log_compress: bool,
   namespace: text,
   autostart: bool,
@@ -207,6 +181,12 @@ export const FIELDS = {
   unhandled_rejections: { schema: z.enum(['log', 'throw']), expected: '"log" (PM2\'s way: log and run on) or "throw" (Node\'s)' },
   source_map_support: bool,
   disable_source_map_support: bool,
+  /** PM2: run the program directly, in fork mode. */
+  execute_command: bool,
+  /** PM2: a prefix for the app's name. */
+  name_prefix: text,
+  /** PM2: with --env <name>, the app's name gets "-<name>". */
+  append_env_to_name: bool,
 } satisfies Record<string, FieldSpec>;
 
 export type FieldName = keyof typeof FIELDS;

@@ -64,6 +64,9 @@ const ABOUT: Record<FieldName, string> = {
     '"log" (default, as PM2): an unhandled promise rejection is logged with its stack and the app runs on; "throw": Node\'s default, the app crashes.',
   source_map_support: 'Node apps: stack traces through source maps (--enable-source-maps).',
   disable_source_map_support: "PM2's switch: true turns source_map_support off.",
+  execute_command: 'PM2: run the script as a program, in fork mode.',
+  name_prefix: "A prefix for the app's name.",
+  append_env_to_name: 'With --env <name>, the app is named "<name>-<env>".',
 };
 
 /**
@@ -77,7 +80,7 @@ export function ecosystemJsonSchema(): Record<string, unknown> {
   for (const key of Object.keys(FIELDS) as FieldName[]) properties[key] = { ...describeField(key), ...properties[key] };
   delete app.$schema;
   const ignored = Object.fromEntries(
-    OUT_OF_SCOPE.map((key) => [key, { description: "A PM2 key outside sup's scope: ignored with a warning." }]),
+    Object.entries(OUT_OF_SCOPE).map(([key, why]) => [key, { description: `A PM2 key sup ignores, with a warning: ${why}.` }]),
   );
   const envBlock = z.toJSONSchema(FIELDS.env.schema, { io: 'input', target: 'draft-07' }) as Record<string, unknown>;
   delete envBlock.$schema;

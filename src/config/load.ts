@@ -4,7 +4,7 @@ import { SupError } from '../errors.js';
 import type { AppConfig } from './app-config.js';
 import { readEnvFile } from './env-file.js';
 export { isEcosystemFile } from './ecosystem-file.js';
-import { appLabel, checkRunnable, isFile, shebang } from './runnable.js';
+import { appLabel, checkRunnable, hasPackage, isDirectory, isFile, shebang } from './runnable.js';
 import { normalizeApps, type FileProbe, type NormalizeResult } from './normalize.js';
 import { parseJsonText, parseYamlText, readEcosystem } from './read-ecosystem.js';
 
@@ -18,7 +18,7 @@ export interface LoadOptions {
 }
 
 /** What normalizing needs to know from the disk. */
-const ON_DISK: FileProbe = { isFile, shebang };
+const ON_DISK: FileProbe = { isFile, isDirectory, shebang, hasPackage };
 
 /** Reads an ecosystem file (any format) and returns its apps, resolved and checked to be runnable. */
 export async function loadEcosystem(file: string, options: LoadOptions = {}): Promise<NormalizeResult> {
@@ -40,6 +40,7 @@ async function loadDocument(doc: unknown, file: string, baseDir: string, options
     cpuCount: availableParallelism(),
     envName: options.envName,
     overrides: options.overrides ?? {},
+    callerDir: process.cwd(),
     files: ON_DISK,
   });
   let apps = result.apps;
@@ -58,7 +59,7 @@ async function loadDocument(doc: unknown, file: string, baseDir: string, options
 export function appFromScript(script: string, overrides: Record<string, unknown>, cwd = process.cwd()): NormalizeResult {
   const result = normalizeApps(
     { script, ...overrides },
-    { source: 'command line', baseDir: cwd, cpuCount: availableParallelism(), files: ON_DISK },
+    { source: 'command line', baseDir: cwd, callerDir: cwd, cpuCount: availableParallelism(), files: ON_DISK },
   );
   return { apps: result.apps.map((app) => checkRunnable(withEnvFile(app, 'command line'), 'command line')), warnings: result.warnings };
 }

@@ -17,18 +17,6 @@ export const ALIASES: Readonly<Record<string, FieldName>> = {
   exec: 'script',
 };
 
-/** Renames aliases to their keys; an alias given together with its key is a conflict, reported. */
-export function canonicalKeys(raw: Record<string, unknown>, label: string, errors: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    const target = ALIASES[key];
-    if (target === undefined) out[key] = value;
-    else if (raw[target] !== undefined) errors.push(`${label}: "${key}" and "${target}" mean the same; keep one`);
-    else out[target] = value;
-  }
-  return out;
-}
-
 /**
  * PM2 accepts a command line as the script ("npm run start", "node server.js"). sup splits it into
  * program and arguments instead of handing it to a shell; "node x.js" keeps x.js as a Node script.
@@ -62,28 +50,39 @@ export const REFUSED: Readonly<Record<string, string>> = {
   user: 'sup runs apps as the user running sup; start sup as that user instead',
 };
 
-/** PM2 keys outside a supervisor's job (deployment, PM2.io): ignored with a warning. */
-export const OUT_OF_SCOPE = [
-  'deploy',
-  'pmx',
-  'vizion',
-  'automation',
-  'post_update',
-  'force',
-  'filter_env',
-  'append_env_to_name',
-  'min_uptime_reset',
-  'instance_id_env',
-  'container',
-  'dist',
-  'docker',
-  'trace',
-  'disable_trace',
-  'pid_file',
-  'kill_retry_time',
-  'windowsHide',
-  'version',
-  'watch_options',
-  'pid',
-  'shard',
-] as const;
+const PM2_PLUS = 'PM2 Plus (pm2.io) monitoring; sup has no agent to inject and shows its own figures (`sup web`, /metrics)';
+
+/**
+ * PM2 keys that are valid in a PM2 file but mean nothing to sup: each is ignored with one warning that says what sup
+ * does instead. A file carrying them still starts.
+ */
+export const OUT_OF_SCOPE: Readonly<Record<string, string>> = {
+  deploy: 'deployment is outside a supervisor; sup runs what is deployed',
+  pmx: PM2_PLUS,
+  automation: PM2_PLUS,
+  io: PM2_PLUS,
+  v8: PM2_PLUS,
+  event_loop_inspector: `${PM2_PLUS}; sup's watchdog key restarts a blocked event loop`,
+  deep_monitoring: PM2_PLUS,
+  trace: PM2_PLUS,
+  disable_trace: PM2_PLUS,
+  vizion: 'sup keeps no git metadata of apps',
+  post_update: 'sup keeps no git metadata of apps',
+  force: 'on the command line, `sup start -f` starts another copy',
+  filter_env: 'the app gets the environment of the shell that starts it, with its own env over it',
+  min_uptime_reset: 'min_uptime alone decides what an unstable run is',
+  instance_id_env: "sup names each instance's variable with instance_var",
+  container: 'for containers, `sup run` (or sup-runtime) runs the apps in the foreground',
+  dist: 'PM2 deploy metadata',
+  docker: 'for containers, `sup run` (or sup-runtime) runs the apps in the foreground',
+  pid_file: 'sup writes no pid files; `sup pid <name>` prints them',
+  pid: 'sup writes no pid files; `sup pid <name>` prints them',
+  kill_retry_time: 'sup sends SIGKILL once, kill_timeout after the stop signal',
+  windowsHide: 'a Windows setting',
+  version: 'informational in PM2',
+  watch_options: "sup's watching takes ignore_watch and watch_delay",
+  shard: 'informational in PM2',
+  username: 'sup runs every app as the user running sup',
+  install_url: 'PM2 modules are outside sup',
+  write: "`pm2 start -w` writes an app's config to a file; `sup describe --json` prints it",
+};

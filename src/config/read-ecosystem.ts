@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import JSON5 from 'json5';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { SupError } from '../errors.js';
 
@@ -15,7 +16,7 @@ export async function readEcosystem(path: string, label: string): Promise<unknow
   if (ext === '.js' || ext === '.cjs' || ext === '.mjs') return evaluateModule(path, label);
   const text = readText(path, label);
   if (ext === '.yaml' || ext === '.yml') return parseYamlText(text, label);
-  if (ext === '.json') return parseJsonText(text, label);
+  if (ext === '.json' || ext === '.json5') return parseJsonText(text, label);
   throw new SupError('INVALID_CONFIG', `${label}: unknown ecosystem format "${ext}"; expected .json, .yaml, .yml, .js, .cjs or .mjs`);
 }
 
@@ -33,22 +34,18 @@ function unreadable(err: unknown, label: string): SupError {
   return new SupError('INVALID_CONFIG', `${label}: cannot read (${code ?? (err as Error).message})`);
 }
 
+/**
+ * PM2 reads a .json file as a JavaScript expression, so comments, trailing commas, single quotes and unquoted keys
+ * all pass; JSON5 accepts the same and is not code. A real mistake still names its line and column.
+ */
 export function parseJsonText(text: string, label: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON5.parse(text);
   } catch (err) {
-    const message = (err as Error).message;
-    throw new SupError('INVALID_CONFIG', `${label}: invalid JSON${jsonLocation(text, message)}: ${message}`);
+    const { lineNumber, columnNumber, message } = err as Error & { lineNumber?: number; columnNumber?: number };
+    const where = lineNumber !== undefined ? ` at line ${lineNumber}, column ${columnNumber}` : '';
+    throw new SupError('INVALID_CONFIG', `${label}: invalid JSON${where}: ${message.replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '')}`);
   }
-}
-
-function jsonLocation(text: string, message: string): string {
-  const position = /position (\d+)/.exec(message)?.[1];
-  if (position === undefined) return '';
-  const before = text.slice(0, Number(position));
-  const line = before.split('\n').length;
-  const column = Number(position) - before.lastIndexOf('\n');
-  return ` at line ${line}, column ${column}`;
 }
 
 export function parseYamlText(text: string, label: string): unknown {

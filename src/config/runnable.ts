@@ -1,4 +1,5 @@
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { SupError } from '../errors.js';
 import type { AppConfig } from './app-config.js';
@@ -77,9 +78,19 @@ export function isFile(path: string): boolean {
   }
 }
 
-function isDirectory(path: string): boolean {
+export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `name` resolves as a package from `dir`, as the app's own imports would find it. */
+export function hasPackage(name: string, dir: string): boolean {
+  try {
+    createRequire(join(dir, 'noop.js')).resolve(name);
+    return true;
   } catch {
     return false;
   }

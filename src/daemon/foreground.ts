@@ -73,7 +73,7 @@ export async function startInForeground(
     if (event.type === 'process' && hasEnded(listProcesses(apps))) ended();
   }, true);
   try {
-    await startApps(apps, run.apps, run.env, false);
+    await startApps(apps, run.apps, run.env, 'refuse');
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }

@@ -87,6 +87,14 @@ export interface TriggersInfo {
   cron: { pattern: string; next_run: number | null } | null;
 }
 
+/** One instance's answer to `sup trigger` (null data: it did not answer within the wait). */
+export interface ActionReply {
+  id: number;
+  name: string;
+  answered: boolean;
+  data: unknown;
+}
+
 export interface MetricsSample {
   at: number;
   cpu: number;
@@ -104,9 +112,13 @@ export interface Api {
     request: Record<string, never>;
     response: { pid: number; version: string; uptime: number; keeper: { pid: number; protocol: number } | null };
   };
+  /**
+   * existing: what happens to an app of the same name that runs already: restarted (PM2's start), replaced with this
+   * configuration (`--replace`), or given these instances besides its own (`-f`, another copy). restarted: those names.
+   */
   start: {
-    request: { apps: AppConfig[]; env: Record<string, string>; force: boolean };
-    response: { processes: ProcessInfo[] };
+    request: { apps: AppConfig[]; env: Record<string, string>; existing: 'restart' | 'replace' | 'copy' };
+    response: { processes: ProcessInfo[]; restarted: string[] };
   };
   /** `sup start <name|id>`: starts the stopped or errored instances of existing apps and restarts running ones (PM2). */
   startExisting: { request: { targets: Selector[] }; response: { processes: ProcessInfo[]; restarted: number[] } };
@@ -145,7 +157,12 @@ export interface Api {
   history: { request: { id: number }; response: { id: number; interval_ms: number; samples: MetricsSample[] } };
   scale: { request: { name: string; count: string }; response: { processes: ProcessInfo[]; from: number; to: number } };
   signal: { request: { targets: Selector[]; signal: string }; response: { processes: ProcessInfo[] } };
-  send: { request: { targets: Selector[]; message: unknown }; response: { processes: ProcessInfo[] } };
+  /** `sup send`, as `pm2 send`: a line to the apps' stdin. */
+  send: { request: { targets: Selector[]; line: string }; response: { processes: ProcessInfo[] } };
+  /** `sup message`: a JSON message to the apps' process.on('message'). */
+  message: { request: { targets: Selector[]; message: unknown }; response: { processes: ProcessInfo[] } };
+  /** `sup trigger`: calls an action the apps registered (sup's runtime `action()` or @pm2/io's); their replies. */
+  trigger: { request: { targets: Selector[]; action: string; params?: unknown }; response: { replies: ActionReply[] } };
 }
 
 export type RequestType = keyof Api;

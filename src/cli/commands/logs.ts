@@ -7,6 +7,8 @@ import { print, withDaemon } from '../session.js';
 
 export interface LogsArgs {
   target: string;
+  /** Several targets (`sup start --attach`); target is then ignored. */
+  targets?: string[];
   lines: number;
   nostream: boolean;
   err: boolean;
@@ -36,7 +38,7 @@ export async function run(args: LogsArgs): Promise<void> {
     print(time + prefix + line);
   };
   await withDaemon(async (client) => {
-    const { processes } = await client.request('describe', { targets: await expandTargets([args.target]) });
+    const { processes } = await client.request('describe', { targets: await expandTargets(args.targets ?? [args.target]) });
     // A file shared by instances (merge_logs) is shown once.
     const shown = new Set<string>();
     for (const p of processes) {
@@ -50,7 +52,7 @@ export async function run(args: LogsArgs): Promise<void> {
     }
     if (args.nostream) return;
     const ids = new Set(processes.map((p) => p.id));
-    const everything = args.target === 'all';
+    const everything = args.target === 'all' && !args.targets;
     const partial = new LineSplitter();
     await client.subscribe(['log', 'message'], (event: SupEvent) => {
       if (event.type === 'log-skipped') {

@@ -1,10 +1,13 @@
 import type { AppConfig } from '../../config/app-config.js';
 import { isEcosystemFile } from '../../config/ecosystem-file.js';
 import type { SupClient } from '../../client/client.js';
+import { expandTargets } from '../targets.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
 export interface RestartArgs {
   targets: string[];
+  /** Start flags (`--node-args`, `--watch`, `--cron-restart`...), in ecosystem-file terms: the apps take them. */
+  overrides?: Record<string, unknown>;
   /** Apps take the CLI's environment (and, for ecosystem files, the file's current config). */
   updateEnv: boolean;
   env?: string | undefined;
@@ -20,21 +23,29 @@ export interface RestartArgs {
 export async function run(action: 'restart' | 'reload', args: RestartArgs): Promise<void> {
   const files = args.targets.filter(isEcosystemFile);
   const names = args.targets.filter((t) => !isEcosystemFile(t));
+  const overrides = args.overrides ?? {};
+  const reconfigured = Object.keys(overrides).length > 0;
   const apps: AppConfig[] = [];
-  if (args.env && !args.updateEnv && files.length > 0) {
-    warn(`--env ${args.env} applies to the apps this starts; running apps keep their environment unless you add --update-env`);
-  }
   for (const file of files) {
     const { loadEcosystem } = await import('../../config/load.js');
-    const loaded = await loadEcosystem(file, { envName: args.env, only: args.only?.split(',').filter(Boolean) });
+    const loaded = await loadEcosystem(file, { envName: args.env, only: args.only?.split(',').filter(Boolean), overrides });
     loaded.warnings.forEach(warn);
     apps.push(...loaded.apps);
   }
+  if (args.env && names.length > 0)
+    warn(`--env ${args.env} picks an env_${args.env} block of an ecosystem file; name the file to apply it`);
   await withDaemon(async (client) => {
     if (action === 'reload') await showProgress(client);
     const env = shellEnv();
+    if (reconfigured && names.length > 0) {
+      const { reconfigure } = await import('../../config/reconfigure.js');
+      const { processes } = await client.request('describe', { targets: await expandTargets(names) });
+      const seen = new Set<string>();
+      for (const p of processes) if (!seen.has(p.name) && seen.add(p.name)) apps.push(reconfigure(p.config, overrides));
+    }
     if (apps.length > 0) {
-      const done = await client.request('startOrRestart', { apps, env, action, updateEnv: args.updateEnv, parallel: args.parallel });
+      const request = { apps, env, action, updateEnv: args.updateEnv, parallel: args.parallel };
+      const done = await client.request('startOrRestart', request);
       if (done.started.length > 0) print(`started ${done.started.join(', ')} (not running before)`);
       report(
         action,
@@ -42,7 +53,7 @@ export async function run(action: 'restart' | 'reload', args: RestartArgs): Prom
         done.restarted,
       );
     }
-    if (names.length > 0) {
+    if (names.length > 0 && !reconfigured) {
       const update = args.updateEnv ? { env } : {};
       const done =
         action === 'reload'

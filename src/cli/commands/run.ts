@@ -1,6 +1,6 @@
 import { runDaemon } from '../../daemon/main.js';
 import { shellEnv, warn } from '../session.js';
-import { loadTarget, type StartArgs } from './start.js';
+import { loadTargets, type StartArgs } from './start.js';
 
 /**
  * `sup run` (and `sup-runtime`): the supervisor in the foreground, for containers. No background daemon:
@@ -8,7 +8,7 @@ import { loadTarget, type StartArgs } from './start.js';
  * The control socket still answers, so that `sup list` and a `sup ping` probe work inside the container.
  */
 export async function run(args: StartArgs): Promise<void> {
-  const loaded = await loadTarget(args);
+  const loaded = await loadTargets(args);
   loaded.warnings.forEach(warn);
   if (process.pid === 1) {
     warn(

@@ -1,116 +1,89 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppConfig } from '../../config/app-config.js';
 import { appFromScript, isEcosystemFile, loadEcosystem, loadEcosystemText } from '../../config/load.js';
 import type { NormalizeResult } from '../../config/normalize.js';
 import { SupError } from '../../errors.js';
+import { resolvePaths } from '../../paths.js';
+import { type AppFlagArgs, overridesFrom } from '../start-args.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
-export interface StartArgs {
-  target: string;
-  name?: string | undefined;
-  interpreter?: string | undefined;
-  interpreterArgs?: string | undefined;
-  cwd?: string | undefined;
-  instances?: string | undefined;
-  autorestart?: boolean | undefined;
-  maxRestarts?: number | undefined;
-  minUptime?: string | undefined;
-  restartDelay?: string | undefined;
-  expBackoffRestartDelay?: string | undefined;
-  killTimeout?: string | undefined;
-  killSignal?: string | undefined;
-  namespace?: string | undefined;
-  output?: string | undefined;
-  error?: string | undefined;
-  mergeLogs?: boolean | undefined;
-  maxMemoryRestart?: string | undefined;
-  watch?: string | undefined;
-  ignoreWatch?: string | undefined;
-  watchDelay?: string | undefined;
-  cronRestart?: string | undefined;
+export interface StartArgs extends AppFlagArgs {
+  silent?: boolean | undefined;
+  targets: string[];
   env?: string | undefined;
   only?: string | undefined;
+  /** `-f`: another copy of an app that runs already (PM2's --force). */
   force: boolean;
+  /** `--replace`: an app of the same name is replaced by this configuration. */
+  replace: boolean;
   args: string[];
 }
 
-/** CLI flags in ecosystem-file terms, so that they are validated and reported exactly like file values. */
-function overridesFrom(args: StartArgs): Record<string, unknown> {
-  const map: Record<string, unknown> = {
-    name: args.name,
-    interpreter: args.interpreter,
-    interpreter_args: args.interpreterArgs,
-    cwd: args.cwd,
-    instances: args.instances,
-    autorestart: args.autorestart === false ? false : undefined,
-    max_restarts: args.maxRestarts,
-    min_uptime: args.minUptime,
-    restart_delay: args.restartDelay,
-    exp_backoff_restart_delay: args.expBackoffRestartDelay,
-    kill_timeout: args.killTimeout,
-    kill_signal: args.killSignal,
-    namespace: args.namespace,
-    out_file: args.output,
-    error_file: args.error,
-    merge_logs: args.mergeLogs,
-    max_memory_restart: args.maxMemoryRestart,
-    // --watch alone watches the cwd; --watch a,b watches those paths.
-    watch: args.watch === undefined ? undefined : args.watch === '' ? true : list(args.watch),
-    ignore_watch: args.ignoreWatch === undefined ? undefined : list(args.ignoreWatch),
-    watch_delay: args.watchDelay,
-    cron_restart: args.cronRestart,
-    args: args.args.length > 0 ? args.args : undefined,
-  };
-  return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
-}
-
-function list(value: string): string[] {
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 /** A bare word that is not a file and comes without script options names an app that already exists. */
-function namesExistingApp(args: StartArgs): boolean {
-  const t = args.target;
-  if (t === '-') return false;
-  return !existsSync(t) && !t.includes('/') && !/\.[a-z]+$/i.test(t) && !args.interpreter && args.args.length === 0;
+function namesExistingApp(target: string, args: StartArgs): boolean {
+  if (target === '-') return false;
+  return !existsSync(target) && !target.includes('/') && !/\.[a-z]+$/i.test(target) && !args.interpreter && args.args.length === 0;
 }
 
-/** The apps a start (or `sup run`) names: an ecosystem file's, or one script's, with the CLI's flags over them. */
-export async function loadTarget(args: StartArgs): Promise<NormalizeResult> {
-  const overrides = overridesFrom(args);
-  if (args.target === '-') {
-    if (args.name) throw new SupError('USAGE', '--name names one app; set "name" in the ecosystem document instead');
-    return loadEcosystemText(await readStdin(), { envName: args.env, overrides, only: args.only?.split(',').filter(Boolean) });
+/** The apps one target names: an ecosystem file's, stdin's document, or one script's, with the CLI's flags over them. */
+async function loadOne(target: string, args: StartArgs, several: boolean): Promise<NormalizeResult> {
+  const overrides = overridesFrom(args, args.args);
+  const only = args.only?.split(',').filter(Boolean);
+  if (target === '-' || isEcosystemFile(target)) {
+    if (args.name) throw new SupError('USAGE', `--name names one app; set "name" in ${target === '-' ? 'the document' : target} instead`);
+    return target === '-'
+      ? loadEcosystemText(await readStdin(), { envName: args.env, overrides, only })
+      : loadEcosystem(target, { envName: args.env, overrides, only });
   }
-  if (!isEcosystemFile(args.target)) return appFromScript(args.target, overrides);
-  if (args.name) throw new SupError('USAGE', '--name names one app; set "name" in the ecosystem file instead');
-  return loadEcosystem(args.target, { envName: args.env, overrides, only: args.only?.split(',').filter(Boolean) });
+  if (several && args.name) throw new SupError('USAGE', '--name names one app; start several scripts without it');
+  return appFromScript(target, overrides);
 }
 
-export async function run(args: StartArgs): Promise<void> {
-  if (namesExistingApp(args)) {
-    await withDaemon(async (client) => {
-      const { processes, restarted } = await client.request('startExisting', { targets: [args.target] });
+/** The apps a start (or `sup run`) names, all loaded and checked before anything starts. */
+export async function loadTargets(args: StartArgs, targets = args.targets): Promise<NormalizeResult> {
+  const results = [];
+  for (const target of targets) results.push(await loadOne(target, args, targets.length > 1));
+  const apps = results.flatMap((r) => r.apps).map((app) => withDefaultLog(app, args.log));
+  return { apps, warnings: results.flatMap((r) => r.warnings) };
+}
+
+/** `--log` without a path: PM2's combined file, <name>.log in the logs folder. */
+function withDefaultLog(app: AppConfig, log: string | undefined): AppConfig {
+  return log === '' && !app.log_file ? { ...app, log_file: join(resolvePaths().logsDir, `${app.name}.log`) } : app;
+}
+
+/** Starts what the targets name; returns the names of the apps it acted on. */
+export async function run(args: StartArgs): Promise<string[]> {
+  if (args.force && args.replace) throw new SupError('USAGE', '-f adds another copy and --replace replaces the app; pick one');
+  const existing = args.targets.filter((t) => namesExistingApp(t, args));
+  const loaded = await loadTargets(
+    args,
+    args.targets.filter((t) => !existing.includes(t)),
+  );
+  loaded.warnings.forEach(warn);
+  await withDaemon(async (client) => {
+    if (existing.length > 0) {
+      const { processes, restarted } = await client.request('startExisting', { targets: existing });
       const started = processes.filter((p) => !restarted.includes(p.id));
       if (started.length > 0) print(`started ${labels(started)}`);
       if (restarted.length > 0) print(`restarted ${labels(processes.filter((p) => restarted.includes(p.id)))} (already running)`);
-      await printProcessTable(client);
-    });
-    return;
-  }
-  const loaded = await loadTarget(args);
-  loaded.warnings.forEach(warn);
-  await withDaemon(async (client) => {
-    const { processes } = await client.request('start', { apps: loaded.apps, env: shellEnv(), force: args.force });
-    for (const app of loaded.apps) {
-      const count = processes.filter((p) => p.name === app.name).length;
-      const what = `${count} instance${count === 1 ? '' : 's'}, ${app.exec_mode} mode`;
-      print(app.autostart ? `started ${app.name} (${what})` : `added ${app.name} stopped (${what}; autostart is false)`);
     }
-    await printProcessTable(client);
+    if (loaded.apps.length > 0) {
+      const mode = args.force ? 'copy' : args.replace ? 'replace' : 'restart';
+      const { processes, restarted } = await client.request('start', { apps: loaded.apps, env: shellEnv(), existing: mode });
+      for (const app of loaded.apps) print(describeStart(app, processes, restarted.includes(app.name)));
+    }
+    if (!args.silent) await printProcessTable(client);
   });
+  return [...existing, ...loaded.apps.map((a) => a.name)];
+}
+
+function describeStart(app: AppConfig, processes: readonly { name: string }[], restarted: boolean): string {
+  const count = processes.filter((p) => p.name === app.name).length;
+  const what = `${count} instance${count === 1 ? '' : 's'}, ${app.exec_mode} mode`;
+  if (restarted) return `restarted ${app.name} (${what}; it was running already: -f starts another copy, --replace replaces it)`;
+  return app.autostart ? `started ${app.name} (${what})` : `added ${app.name} stopped (${what}; autostart is false)`;
 }
 
 async function readStdin(): Promise<string> {

@@ -5,13 +5,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SupError } from '../../errors.js';
 import { resolvePaths } from '../../paths.js';
-import { systemdUnit, unitName, type UnitSpec } from '../systemd-unit.js';
+import { checkPlatform, systemdUnit, unitName, type UnitSpec } from '../systemd-unit.js';
 import { print } from '../session.js';
 
 export interface StartupArgs {
   install: boolean;
   user?: string | undefined;
   unitDir: string;
+  /** PM2's platform argument: systemd and the distributions PM2 maps to it. */
+  platform?: string | undefined;
+  serviceName?: string | undefined;
+  /** `--hp`: the user's home (PM2's flag); SUP_HOME is <hp>/.sup. */
+  hp?: string | undefined;
 }
 
 const KEEPER = fileURLToPath(new URL('../../bin/sup-keeper.js', import.meta.url));
@@ -19,9 +24,11 @@ const SUP_BIN = fileURLToPath(new URL('../../../bin/sup.js', import.meta.url));
 
 /** `sup startup`: prints the systemd unit that starts sup (and the saved list) at boot; `--install` writes and enables it. */
 export async function startup(args: StartupArgs): Promise<void> {
-  const spec = unitSpec(args.user);
+  checkPlatform(args.platform);
+  const spec = unitSpec(args.user, args.hp);
   const unit = systemdUnit(spec);
-  const file = join(args.unitDir, unitName(spec.user));
+  const name = unitName(spec.user, args.serviceName);
+  const file = join(args.unitDir, name);
   if (!args.install) {
     print(unit);
     print(`# To install it (as root): sudo env PATH="$PATH" ${process.execPath} ${SUP_BIN} startup --install --user ${spec.user}`);
@@ -40,19 +47,21 @@ export async function startup(args: StartupArgs): Promise<void> {
   print(`wrote ${file}`);
   if (systemdRuns()) {
     systemctl(['daemon-reload']);
-    systemctl(['enable', unitName(spec.user)]);
-    print(`enabled ${unitName(spec.user)}: sup starts at boot with the list \`sup save\` wrote (${join(spec.supHome, 'dump.json')})`);
+    systemctl(['enable', name]);
+    print(`enabled ${name}: sup starts at boot with the list \`sup save\` wrote (${join(spec.supHome, 'dump.json')})`);
   } else {
-    print(`systemd is not running here; once it does: systemctl daemon-reload && systemctl enable ${unitName(spec.user)}`);
+    print(`systemd is not running here; once it does: systemctl daemon-reload && systemctl enable ${name}`);
   }
 }
 
 /** `sup unstartup`: disables and removes the unit. */
 export async function unstartup(args: StartupArgs): Promise<void> {
+  checkPlatform(args.platform);
   const user = args.user ?? userInfo().username;
-  const file = join(args.unitDir, unitName(user));
+  const name = unitName(user, args.serviceName);
+  const file = join(args.unitDir, name);
   if (!existsSync(file)) return print(`no ${file}; nothing to remove`);
-  if (systemdRuns()) systemctl(['disable', unitName(user)]);
+  if (systemdRuns()) systemctl(['disable', name]);
   try {
     rmSync(file);
   } catch (err) {
@@ -62,11 +71,11 @@ export async function unstartup(args: StartupArgs): Promise<void> {
   print(`removed ${file}`);
 }
 
-function unitSpec(user: string | undefined): UnitSpec {
+function unitSpec(user: string | undefined, hp: string | undefined): UnitSpec {
   const me = userInfo();
   const name = user ?? me.username;
-  const home = name === me.username ? me.homedir : homeOf(name);
-  const supHome = name === me.username ? resolvePaths().home : join(home, '.sup');
+  const home = hp ?? (name === me.username ? me.homedir : homeOf(name));
+  const supHome = name === me.username && !hp ? resolvePaths().home : join(home, '.sup');
   return {
     user: name,
     home,

@@ -7,7 +7,7 @@ export function checkUpdatable(app: App, config: AppConfig): void {
   if (app.config.exec_mode !== config.exec_mode) {
     throw new SupError(
       'INVALID_CONFIG',
-      `app "${config.name}" runs in ${app.config.exec_mode} mode and its file now says ${config.exec_mode}; use \`sup start -f\` to replace it`,
+      `app "${config.name}" runs in ${app.config.exec_mode} mode and its file now says ${config.exec_mode}; use \`sup start --replace\` to replace it`,
     );
   }
 }

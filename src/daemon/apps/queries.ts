@@ -34,7 +34,14 @@ export function signalTargets(ctx: AppsContext, targets: Selector[], signal: Nod
   return hit.map((p) => p.instance.info());
 }
 
-export function sendTargets(ctx: AppsContext, targets: Selector[], message: unknown): ProcessInfo[] {
+/** `sup send`: a line to stdin of every running instance selected (PM2 adds the newline). */
+export function writeTargets(ctx: AppsContext, targets: Selector[], line: string): ProcessInfo[] {
+  const hit = ctx.registry.select(targets).filter((p) => p.instance.write(line.endsWith('\n') ? line : `${line}\n`));
+  if (hit.length === 0) throw new SupError('NOT_FOUND', `no running process matches ${targets.join(', ')}; nothing to write to`);
+  return hit.map((p) => p.instance.info());
+}
+
+export function messageTargets(ctx: AppsContext, targets: Selector[], message: unknown): ProcessInfo[] {
   const hit = ctx.registry.select(targets).filter((p) => p.instance.send(message));
   if (hit.length === 0) {
     throw new SupError(

@@ -7,6 +7,8 @@ import { selectByTargets } from './selection.js';
 export interface Located {
   id: number;
   name: string;
+  namespace: string;
+  script: string;
   app: App;
   instance: Instance;
 }
@@ -32,8 +34,10 @@ export class Registry {
     this.apps.set(app.config.name, app);
   }
 
+  /** Once no app is left, ids start from 0 again, as in PM2. */
   delete(app: App): void {
     if (this.apps.get(app.config.name) === app) this.apps.delete(app.config.name);
+    if (this.apps.size === 0) this.next = 0;
   }
 
   /** Whether this app object is still the one registered under its name (a trigger may fire after a replacement). */
@@ -58,13 +62,17 @@ export class Registry {
   all(): Located[] {
     const out: Located[] = [];
     for (const app of this.apps.values()) {
-      for (const instance of app.instances) out.push({ id: instance.id, name: app.config.name, app, instance });
+      for (const instance of app.instances) out.push(Registry.locate(app, instance));
     }
     return out.sort((a, b) => a.id - b.id);
   }
 
   select(targets: readonly Selector[]): Located[] {
     return selectByTargets(this.all(), targets);
+  }
+
+  static locate(app: App, instance: Instance): Located {
+    return { id: instance.id, name: app.config.name, namespace: app.config.namespace, script: app.config.script, app, instance };
   }
 
   /** The distinct apps of a selection, in its order. */

@@ -40,8 +40,9 @@ export async function reloadTargets(
 }
 
 /**
- * `sup restart|reload <ecosystem file>` (PM2's startOrRestart): apps not yet managed are started,
- * the others restarted or reloaded; with updateEnv they first take the file's config and this environment.
+ * `sup restart|reload <ecosystem file>` (PM2's startOrRestart), or apps given new flags: apps not yet managed are
+ * started, the others take the config given (the file's current one) and are restarted or reloaded; with updateEnv
+ * they also take this environment, else they keep the one they were started with.
  * Everything is checked before anything changes, and the running apps are claimed for the whole
  * operation, so that a reload asked for meanwhile is refused rather than interleaved.
  */
@@ -55,17 +56,18 @@ export async function startOrRestart(
   const known = checked.filter((c) => ctx.registry.has(c.name));
   const fresh = checked.filter((c) => !ctx.registry.has(c.name));
   const apps = known.map((c) => ctx.registry.get(c.name)!);
-  if (options.updateEnv) known.forEach((c, i) => checkUpdatable(apps[i]!, c));
+  known.forEach((c, i) => checkUpdatable(apps[i]!, c));
   return ctx.reloads.exclusive(apps, async () => {
     try {
-      const started = fresh.length > 0 ? await startApps(ctx, fresh, baseEnv, false) : [];
+      const started = fresh.length > 0 ? (await startApps(ctx, fresh, baseEnv, 'refuse')).processes : [];
       // Instances a bigger count adds are started, not restarted: they never ran.
       const added: Instance[] = [];
-      if (options.updateEnv) {
-        for (const [i, config] of known.entries()) added.push(...(await applyConfig(ctx, apps[i]!, config, baseEnv)));
+      for (const [i, config] of known.entries()) {
+        const app = apps[i]!;
+        added.push(...(await applyConfig(ctx, app, config, options.updateEnv ? baseEnv : app.baseEnv)));
       }
       const picked = apps.flatMap((app) =>
-        app.instances.filter((i) => !added.includes(i)).map((instance) => ({ id: instance.id, name: app.config.name, app, instance })),
+        app.instances.filter((i) => !added.includes(i)).map((instance) => Registry.locate(app, instance)),
       );
       let restarted: string[] = [];
       if (options.action === 'reload') restarted = await replace(ctx, picked, options.parallel);

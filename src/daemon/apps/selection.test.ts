@@ -88,3 +88,38 @@ describe('selectByTargets', () => {
     expect(err.message).toContain('"all"');
   });
 });
+
+describe('selectByTargets: targets as PM2 takes them', () => {
+  const apps: Selectable[] = [
+    { id: 0, name: 'echo-1', namespace: 'jobs', script: '/srv/echo.js' },
+    { id: 1, name: 'echo-2', namespace: 'jobs', script: '/srv/echo.js' },
+    { id: 2, name: 'child', namespace: 'default', script: '/srv/lib/child.js' },
+    { id: 3, name: '455', namespace: 'default', script: '/srv/n.js' },
+  ];
+  const pick = (targets: string[]) => selectByTargets(apps, targets).map((i) => i.id);
+
+  it('takes a regular expression in slashes over names', () => {
+    expect(pick(['/echo-[12]/'])).toEqual([0, 1]);
+    expect(pick(['/^ch/'])).toEqual([2]);
+  });
+
+  it('takes a namespace', () => {
+    expect(pick(['jobs'])).toEqual([0, 1]);
+  });
+
+  it("takes the script's file name or path", () => {
+    expect(pick(['child.js'])).toEqual([2]);
+    expect(pick(['./lib/child.js'])).toEqual([2]);
+    expect(pick(['/srv/echo.js'])).toEqual([0, 1]);
+  });
+
+  it('takes a number that is no id as a numeric name', () => {
+    expect(pick(['455'])).toEqual([3]);
+    expect(pick(['3'])).toEqual([3]);
+  });
+
+  it('reports a regular expression that matches nothing, or does not compile', () => {
+    expect(selectionError(apps, ['/zzz/']).message).toContain('no app name matches /zzz/');
+    expect(selectionError(apps, ['/(/']).code).toBe('USAGE');
+  });
+});

@@ -5,32 +5,37 @@ import type { ProcessInfo, Selector } from '../../protocol/messages.js';
 import { App } from './app.js';
 import type { AppsContext } from './context.js';
 import { Registry } from './registry.js';
+import { resizeApp } from './scale.js';
 import { removeApp } from './stop.js';
 import { syncTriggers } from './triggers.js';
+
+/**
+ * What a start does with an app of the same name that sup already manages: refuse, restart it (PM2's start of a
+ * running app), replace it with the new configuration (`--replace`), or add the new instances beside it (`-f`).
+ */
+export type OnExisting = 'refuse' | 'restart' | 'replace' | 'copy';
 
 /** Adds and starts apps, all or nothing: every app is checked before the first one starts. */
 export async function startApps(
   ctx: AppsContext,
   configs: AppConfig[],
   baseEnv: Record<string, string>,
-  force: boolean,
-): Promise<ProcessInfo[]> {
+  onExisting: OnExisting,
+): Promise<{ processes: ProcessInfo[]; restarted: string[] }> {
   const checked = configs.map((config) => checkRunnable(config, 'start'));
   const names = new Set<string>();
   for (const config of checked) {
     if (names.has(config.name)) throw new SupError('INVALID_CONFIG', `two apps in this start are named "${config.name}"`);
     names.add(config.name);
     const existing = ctx.registry.get(config.name);
-    if (existing && !force) {
+    if (existing && onExisting === 'refuse') {
       const first = existing.instances[0]!;
-      throw new SupError(
-        'ALREADY_EXISTS',
-        `app "${config.name}" already exists (id ${first.id}, ${first.status}); use \`sup restart ${config.name}\`, or add -f to replace it with this configuration`,
-      );
+      throw new SupError('ALREADY_EXISTS', `app "${config.name}" already exists (id ${first.id}, ${first.status})`);
     }
   }
+  const kept = onExisting === 'restart' || onExisting === 'copy' ? checked.filter((c) => ctx.registry.has(c.name)) : [];
   const added: App[] = [];
-  for (const config of checked) {
+  for (const config of checked.filter((c) => !kept.includes(c))) {
     const previous = ctx.registry.get(config.name);
     const reuse = previous ? await removeApp(ctx, previous) : [];
     const slots = Array.from({ length: config.instances }, (_, index) => ({ id: reuse[index] ?? ctx.registry.newId(), index }));
@@ -39,10 +44,21 @@ export async function startApps(
     added.push(app);
   }
   ctx.services.events.changed();
+  const others = kept.map((c) => ctx.registry.get(c.name)!);
+  // `-f`: another copy of a running app is more instances of it (one name, as PM2 lists its copies).
+  const copies =
+    onExisting === 'copy'
+      ? await Promise.all(kept.map((c, i) => resizeApp(ctx, others[i]!, others[i]!.instances.length + c.instances)))
+      : [];
   // autostart: false registers the app stopped; `sup start <name>` starts it.
-  await Promise.all(added.filter((a) => a.config.autostart).flatMap((a) => a.instances.map((i) => i.start())));
-  await syncTriggers(added);
-  return added.flatMap((a) => a.instances.map((i) => i.info()));
+  await Promise.all([
+    ...added.filter((a) => a.config.autostart).flatMap((a) => a.instances.map((i) => i.start())),
+    ...copies.flat().map((i) => i.start()),
+    ...(onExisting === 'restart' ? others.flatMap((a) => a.instances.map((i) => (i.isRunning() ? i.restart() : i.start()))) : []),
+  ]);
+  await syncTriggers([...added, ...others]);
+  const restarted = onExisting === 'restart' ? others.map((a) => a.config.name) : [];
+  return { processes: [...added, ...others].flatMap((a) => a.instances.map((i) => i.info())), restarted };
 }
 
 /** `sup start <name|id>`, as PM2: stopped instances start, running ones restart (their ids are returned). */

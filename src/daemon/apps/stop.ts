@@ -48,7 +48,7 @@ export async function dropInstances(ctx: AppsContext, app: App, gone: Instance[]
   return infos;
 }
 
-/** Stops and forgets a whole app, keeping its ids for the configuration replacing it (`start -f`). */
+/** Stops and forgets a whole app, keeping its ids for the configuration replacing it (`start --replace`). */
 export async function removeApp(ctx: AppsContext, app: App): Promise<number[]> {
   await Promise.all(app.instances.map((i) => i.remove()));
   ctx.registry.delete(app);

@@ -2,7 +2,17 @@ import { SupError } from '../../errors.js';
 import type { RequestOf, RequestType, ResponseOf, Topic } from '../../protocol/messages.js';
 import { supVersion } from '../../version.js';
 import type { AppsContext } from '../apps/context.js';
-import { describeTargets, flushLogs, historyOf, listProcesses, reopenLogs, sendTargets, signalTargets } from '../apps/queries.js';
+import {
+  describeTargets,
+  flushLogs,
+  historyOf,
+  listProcesses,
+  messageTargets,
+  reopenLogs,
+  signalTargets,
+  writeTargets,
+} from '../apps/queries.js';
+import { triggerAction } from '../apps/actions.js';
 import { reloadTargets, restartTargets, startOrRestart } from '../apps/restart.js';
 import { scaleApp } from '../apps/scale.js';
 import { startApps, startExisting } from '../apps/start.js';
@@ -65,7 +75,7 @@ export async function assertAccepting(type: RequestType, ctx: HandlerContext): P
 
 export const handlers: Handlers = {
   ping: (_req, ctx) => ({ pid: process.pid, version: supVersion(), uptime: Date.now() - ctx.daemon.startedAt, keeper: ctx.daemon.keeper }),
-  start: async (req, ctx) => ({ processes: await startApps(ctx.apps, req.apps, req.env, req.force) }),
+  start: (req, ctx) => startApps(ctx.apps, req.apps, req.env, req.existing),
   startExisting: (req, ctx) => startExisting(ctx.apps, req.targets),
   stop: async (req, ctx) => ({ processes: await stopTargets(ctx.apps, req.targets) }),
   restart: async (req, ctx) => ({ processes: await restartTargets(ctx.apps, req.targets, req.env) }),
@@ -89,7 +99,9 @@ export const handlers: Handlers = {
   history: (req, ctx) => historyOf(ctx.apps, req.id),
   scale: (req, ctx) => scaleApp(ctx.apps, req.name, req.count),
   signal: (req, ctx) => ({ processes: signalTargets(ctx.apps, req.targets, req.signal as NodeJS.Signals) }),
-  send: (req, ctx) => ({ processes: sendTargets(ctx.apps, req.targets, req.message) }),
+  send: (req, ctx) => ({ processes: writeTargets(ctx.apps, req.targets, req.line) }),
+  message: (req, ctx) => ({ processes: messageTargets(ctx.apps, req.targets, req.message) }),
+  trigger: async (req, ctx) => ({ replies: await triggerAction(ctx.apps, req.targets, req.action, req.params) }),
   save: (req, ctx) => ctx.daemon.save(req.force),
   resurrect: (_req, ctx) => ctx.daemon.resurrect(),
   kill: async (req, ctx) => {

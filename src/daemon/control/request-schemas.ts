@@ -13,7 +13,7 @@ export const requestSchemas = {
     .object({
       apps: z.array(appConfigSchema).min(1).max(1000),
       env: z.record(z.string(), z.string()),
-      force: z.boolean(),
+      existing: z.enum(['restart', 'replace', 'copy']),
     })
     .strict(),
   startExisting: targets,
@@ -42,5 +42,7 @@ export const requestSchemas = {
   reload: targets.extend({ parallel: z.number().int().min(1).max(1000), env: z.record(z.string(), z.string()).optional() }).strict(),
   scale: z.object({ name: z.string().min(1).max(256), count: z.string().min(1).max(16) }).strict(),
   signal: targets.extend({ signal: z.string().refine((s) => s in constants.signals, 'an unknown signal name') }).strict(),
-  send: targets.extend({ message: z.unknown() }).strict(),
+  send: targets.extend({ line: z.string().max(1_000_000) }).strict(),
+  message: targets.extend({ message: z.unknown() }).strict(),
+  trigger: targets.extend({ action: z.string().min(1).max(256), params: z.unknown().optional() }).strict(),
 } satisfies { [K in RequestType]: z.ZodType<Api[K]['request']> };

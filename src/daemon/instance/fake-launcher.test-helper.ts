@@ -45,6 +45,10 @@ export class FakeHandle implements ProcessHandle {
     return !this.done;
   }
 
+  write(): boolean {
+    return !this.done;
+  }
+
   signal(): void {}
 
   async stop(options: StopOptions): Promise<StopOutcome> {

@@ -124,6 +124,12 @@ export class Instance extends InstanceMachine {
     return run !== undefined && run.handle.send(message);
   }
 
+  /** Bytes to the process's stdin; false when none runs. */
+  write(data: string): boolean {
+    const run = runOf(this.state);
+    return run !== undefined && run.handle.write(data);
+  }
+
   signal(signal: NodeJS.Signals): boolean {
     const run = runOf(this.state);
     if (!run?.handle.pid) return false;

@@ -81,6 +81,12 @@ export class KeeperHandle implements ProcessHandle, LostRoute {
     return true;
   }
 
+  write(data: string): boolean {
+    if (this.done || this.pid === undefined) return false;
+    this.keeper.send({ type: 'stdin', key: this.key, data });
+    return true;
+  }
+
   signal(signal: NodeJS.Signals): void {
     if (this.pid !== undefined && !this.done) trySignal(this.pid, signal);
   }

@@ -49,6 +49,8 @@ export interface ProcessHandle {
   readonly exited: Promise<void>;
   /** Sends an IPC message; false when the process has no channel (not a Node script) or it is closed. */
   send(message: unknown): boolean;
+  /** Writes to the process's stdin (`sup send`); false once it has exited. */
+  write(data: string): boolean;
   signal(signal: NodeJS.Signals): void;
   /** Stops the process and all of its descendants: message or signal, then SIGKILL after timeoutMs. */
   stop(options: StopOptions): Promise<StopOutcome>;

@@ -11,7 +11,7 @@ describe('spawnSpec', () => {
       mode: 'fork',
       node: true,
       file: '/srv/a.js',
-      execArgv: ['--inspect'],
+      execArgv: ['--unhandled-rejections=warn', '--enable-source-maps', '--inspect'],
       args: ['x'],
       cwd: '/srv',
       env: { A: '1' },
@@ -21,8 +21,21 @@ describe('spawnSpec', () => {
   it("runs a cluster worker with sup's runtime preloaded after the app's own arguments", () => {
     const spec = spawnSpec(app({ exec_mode: 'cluster', interpreter_args: ['--max-old-space-size=100'] }), {});
     expect(spec.mode).toBe('cluster');
-    expect(spec.execArgv.slice(0, 2)).toEqual(['--max-old-space-size=100', '--import']);
-    expect(spec.execArgv[2]).toMatch(/^file:.*sup-worker-runtime\.js$/);
+    expect(spec.execArgv.slice(0, 4)).toEqual([
+      '--unhandled-rejections=warn',
+      '--enable-source-maps',
+      '--max-old-space-size=100',
+      '--import',
+    ]);
+    expect(spec.execArgv[4]).toMatch(/^file:.*sup-worker-runtime\.js$/);
+  });
+
+  it("gives Node apps PM2's handling of unhandled rejections and source maps, unless the config or their own flags say otherwise", () => {
+    expect(spawnSpec(app({ unhandled_rejections: 'throw', source_map_support: false }), {}).execArgv).toEqual([]);
+    expect(spawnSpec(app({ interpreter_args: ['--unhandled-rejections=strict'] }), {}).execArgv).toEqual([
+      '--enable-source-maps',
+      '--unhandled-rejections=strict',
+    ]);
   });
 
   it("runs a program directly, or with its interpreter and that interpreter's arguments first", () => {

@@ -11,9 +11,9 @@ const WORKER_RUNTIME = pathToFileURL(fileURLToPath(new URL('../../bin/sup-worker
 export function spawnSpec(config: AppConfig, env: Record<string, string>): SpawnSpec {
   const base = { args: config.args, cwd: config.cwd, env };
   if (config.exec_mode === 'cluster') {
-    return { mode: 'cluster', file: config.script, execArgv: [...config.interpreter_args, '--import', WORKER_RUNTIME], ...base };
+    return { mode: 'cluster', file: config.script, execArgv: [...nodeFlags(config), '--import', WORKER_RUNTIME], ...base };
   }
-  if (config.interpreter === 'node') return { mode: 'fork', node: true, file: config.script, execArgv: config.interpreter_args, ...base };
+  if (config.interpreter === 'node') return { mode: 'fork', node: true, file: config.script, execArgv: nodeFlags(config), ...base };
   if (config.interpreter === 'none') return { mode: 'fork', node: false, file: config.script, execArgv: [], ...base };
   return {
     mode: 'fork',
@@ -23,4 +23,18 @@ export function spawnSpec(config: AppConfig, env: Record<string, string>): Spawn
     ...base,
     args: [...config.interpreter_args, config.script, ...config.args],
   };
+}
+
+/**
+ * Node's own flags for what PM2 does in its wrapper: an unhandled rejection is logged with its stack and the app runs on
+ * (unhandled_rejections "log"; Node's default would crash it), and stack traces follow source maps. The app's own
+ * flags come last and win.
+ */
+export function nodeFlags(config: AppConfig): string[] {
+  const own = config.interpreter_args;
+  const has = (flag: string) => own.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
+  const flags: string[] = [];
+  if (config.unhandled_rejections === 'log' && !has('--unhandled-rejections')) flags.push('--unhandled-rejections=warn');
+  if (config.source_map_support && !has('--enable-source-maps')) flags.push('--enable-source-maps');
+  return [...flags, ...own];
 }

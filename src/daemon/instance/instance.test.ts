@@ -251,6 +251,30 @@ describe('an instance, driven through every transition with a fake launcher', ()
     expect(launcher.handles.every((h) => h.stops.length === 1)).toBe(true);
   });
 
+  it('reload of a cluster app that never listens: a replacement running after listen_timeout takes over (PM2), a listening app stays strict', async () => {
+    const worker = fakeInstance({ exec_mode: 'cluster', listen_timeout: 20 });
+    const started = worker.instance.start();
+    await tick();
+    worker.launcher.last.spawn(1); // a queue consumer: never listens
+    await started;
+    const reloaded = worker.instance.reload();
+    await tick();
+    worker.launcher.last.spawn(2);
+    expect(await reloaded).toBe('replaced');
+    expect(worker.instance.info()).toMatchObject({ status: 'online', pid: 2 });
+
+    const server = fakeInstance({ exec_mode: 'cluster', listen_timeout: 20 });
+    void server.instance.start();
+    await tick();
+    server.launcher.last.spawn(1);
+    server.launcher.last.listen();
+    const failed = server.instance.reload();
+    await tick();
+    server.launcher.last.spawn(2); // never listens
+    await expect(failed).rejects.toThrow(/did not listen within listen_timeout/);
+    expect(server.instance.info()).toMatchObject({ status: 'online', pid: 1 });
+  });
+
   it('a removed instance is never started again by an operation queued behind the removal', async () => {
     const { instance, launcher } = fakeInstance();
     await online(instance, launcher, 1);

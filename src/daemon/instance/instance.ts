@@ -71,7 +71,10 @@ export class Instance extends InstanceMachine {
       // The replacement acts on this instance only once swapped in: until then its exit is its own, never lastExit.
       const fresh = this.newRun();
       const readiness = await Promise.race([fresh.settled, stopAsked.then(() => 'preempted' as const)]);
-      if (readiness !== 'ready') {
+      // PM2's rule for apps that never give the sign (workers, queue consumers): when the running process did not
+      // either, a replacement still running after listen_timeout takes over. An app that gives it keeps the strict rule.
+      const likeItsPredecessor = readiness === 'timed-out' && current.run.readiness === 'timed-out' && !fresh.exit;
+      if (readiness !== 'ready' && !likeItsPredecessor) {
         await fresh.handle.stop(this.stopOptions());
         if (readiness === 'preempted') return 'skipped';
         const kept = this.pid === null ? 'the current process keeps running' : `the old instance (pid ${this.pid}) keeps serving`;

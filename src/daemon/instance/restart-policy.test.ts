@@ -272,3 +272,14 @@ describe('describeExit', () => {
     expect(d.action === 'give-up' && d.reason).toMatch(/^killed by SIGKILL; /);
   });
 });
+
+describe('decideRestart: a program that cannot be executed', () => {
+  it.each(['spawn /srv/app.ts EACCES', 'spawn bun ENOENT'])('gives up at once on "%s" instead of retrying forever', (error) => {
+    const d = decideRestart({ code: null, signal: null, error, uptimeMs: 0 }, fresh, policy());
+    expect(d).toMatchObject({ action: 'give-up', reason: expect.stringContaining('trying again cannot help') });
+  });
+
+  it('retries a spawn error that may pass (the machine out of processes)', () => {
+    expect(decideRestart({ code: null, signal: null, error: 'spawn EAGAIN', uptimeMs: 0 }, fresh, policy()).action).toBe('restart');
+  });
+});

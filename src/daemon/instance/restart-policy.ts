@@ -42,12 +42,18 @@ const PM2_BACKOFF_FACTOR = 1.5;
 const PM2_BACKOFF_MAX_MS = 15_000;
 const PM2_BACKOFF_RESET_MS = 30_000;
 
+const HOPELESS_SPAWN = /\b(EACCES|ENOENT|ENOEXEC|EISDIR|ENOTDIR|EPERM)\b/;
+
 export function decideRestart(exit: ExitFacts, history: RestartHistory, policy: RestartPolicy): RestartDecision {
   if (exit.code !== null && policy.stop_exit_codes.includes(exit.code)) {
     return { action: 'stop', reason: `exited with code ${exit.code}, listed in stop_exit_codes` };
   }
   if (!policy.autorestart) {
     return { action: 'stop', reason: `${describeExit(exit)}; autorestart is off` };
+  }
+  // A program that cannot be executed at all (missing, not executable, not a program) fails the same way every time.
+  if (exit.error && HOPELESS_SPAWN.test(exit.error)) {
+    return { action: 'give-up', reason: `${describeExit(exit)}; trying again cannot help: fix the script or interpreter, then \`sup restart\`` };
   }
   const unstable = exit.uptimeMs < policy.min_uptime;
   const unstableRestarts = unstable ? history.unstableRestarts + 1 : 0;

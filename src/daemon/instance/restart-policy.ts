@@ -53,7 +53,10 @@ export function decideRestart(exit: ExitFacts, history: RestartHistory, policy: 
   }
   // A program that cannot be executed at all (missing, not executable, not a program) fails the same way every time.
   if (exit.error && HOPELESS_SPAWN.test(exit.error)) {
-    return { action: 'give-up', reason: `${describeExit(exit)}; trying again cannot help: fix the script or interpreter, then \`sup restart\`` };
+    return {
+      action: 'give-up',
+      reason: `${describeExit(exit)}; trying again cannot help: fix the script or interpreter, then \`sup restart\``,
+    };
   }
   const unstable = exit.uptimeMs < policy.min_uptime;
   const unstableRestarts = unstable ? history.unstableRestarts + 1 : 0;

@@ -34,5 +34,7 @@ describe('web access', () => {
     expect(originAllowed('null', hosts)).toBe(false);
     expect(originAllowed(undefined, hosts)).toBe(false);
     expect([...allowedHosts('10.0.0.5', 80)]).toEqual(['10.0.0.5:80']);
+    const wild = allowedHosts('0.0.0.0', 80, { hostname: 'Box', addresses: ['10.0.0.5', 'fe80::1'] });
+    expect([...wild].sort()).toEqual(['0.0.0.0:80', '10.0.0.5:80', '127.0.0.1:80', '[::1]:80', '[fe80::1]:80', 'box:80', 'localhost:80']);
   });
 });

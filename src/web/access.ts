@@ -51,11 +51,20 @@ export function originAllowed(origin: string | undefined, allowed: ReadonlySet<s
   return url.protocol === 'http:' && allowed.has(url.host.toLowerCase()) && url.pathname === '/';
 }
 
-/** The Host values this server answers to, for a bind address and port. */
-export function allowedHosts(bindHost: string, port: number): Set<string> {
-  const names = new Set([`${bindHost}:${port}`]);
-  if (bindHost === '127.0.0.1' || bindHost === 'localhost' || bindHost === '::1') {
-    for (const n of ['127.0.0.1', 'localhost', '[::1]']) names.add(`${n}:${port}`);
+/**
+ * The Host values this server answers to, for a bind address and port: loopback names for a loopback bind; for a
+ * wildcard bind (0.0.0.0, ::) also this machine's name and interface addresses; else the address itself.
+ */
+export function allowedHosts(
+  bindHost: string,
+  port: number,
+  machine: { hostname: string; addresses: string[] } = { hostname: '', addresses: [] },
+): Set<string> {
+  const names = new Set([bindHost]);
+  const loopback = ['127.0.0.1', 'localhost', '::1'];
+  if (loopback.includes(bindHost)) for (const n of loopback) names.add(n);
+  if (bindHost === '0.0.0.0' || bindHost === '::') {
+    for (const n of [...loopback, machine.hostname, ...machine.addresses]) if (n) names.add(n);
   }
-  return new Set([...names].map((n) => n.toLowerCase()));
+  return new Set([...names].map((n) => (n.includes(':') ? `[${n}]:${port}` : `${n}:${port}`).toLowerCase()));
 }

@@ -9,10 +9,14 @@ import { type FromBrowser, fromBrowserSchema, needsOperator, type ToBrowser } fr
 const LOG_BUFFER_BYTES = 1024 * 1024;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const TAIL_LINES = 50;
+// A page's requests are handled one at a time; one that sends faster than the daemon answers is cut off.
+const MAX_QUEUED = 32;
 
 /** One page's WebSocket: what it receives (its log filter) and the requests it may make (its role, checked here). */
 export class BrowserLink {
   private logsOf = 'all';
+  private queue: Promise<void> = Promise.resolve();
+  private queued = 0;
 
   constructor(
     private readonly ws: WebSocket,
@@ -21,7 +25,11 @@ export class BrowserLink {
     private readonly valid: () => boolean,
     private readonly client: () => SupClient | undefined,
   ) {
-    ws.on('message', (data, isBinary) => void this.receive(isBinary ? '' : data.toString()));
+    ws.on('message', (data, isBinary) => {
+      if (++this.queued > MAX_QUEUED) return void ws.close(1008, 'too many requests at once');
+      const text = isBinary ? '' : data.toString();
+      this.queue = this.queue.then(() => this.receive(text)).finally(() => this.queued--);
+    });
   }
 
   send(message: ToBrowser): void {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { WebSocket } from 'ws';
 import { ensureToken, readToken } from '../auth-token.js';
@@ -119,7 +120,8 @@ export async function startWeb(paths: SupPaths, options: WebOptions): Promise<Ru
   }
   const address = server.http.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  for (const h of allowedHosts(options.host, port)) hosts.add(h);
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
+  for (const h of allowedHosts(options.host, port, { hostname: hostname(), addresses })) hosts.add(h);
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}/`;
   return {

@@ -116,7 +116,18 @@ export class AppLogs {
     let file = this.files.get(path);
     if (!file) {
       const c = this.config();
-      file = new LogFile(path, { maxBytes: c.log_max_size, retain: c.log_retain, compress: c.log_compress }, this.report, this.barrier);
+      file = new LogFile(
+        path,
+        {
+          maxBytes: c.log_max_size,
+          retain: c.log_retain,
+          compress: c.log_compress,
+          interval: c.log_rotate_interval,
+          maxAgeMs: c.log_max_age,
+        },
+        this.report,
+        this.barrier,
+      );
       this.files.set(path, file);
     }
     return file;

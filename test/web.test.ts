@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { homeEcosystem } from './helpers/apps.js';
 import { fixture, REPO } from './harness/paths.js';
 import { waitFor } from './harness/wait.js';
 import { it } from './helpers/sup-test.js';
@@ -208,6 +209,28 @@ describe('sup web', () => {
       expect(text).toMatch(/^sup_daemon_up\{version="[^"]+"\} 1$/m);
       // The operator's token works too.
       expect((await get(`${web.url}metrics`, { authorization: `Bearer ${tokenOf(web.operatorUrl)}` })).status).toBe(200);
+    });
+  });
+  it('counts restarts for the memory limit in /metrics', async ({ sup }) => {
+    await withWeb(await startWeb(sup), async (web) => {
+      const bearer = { authorization: `Bearer ${tokenOf(web.viewerUrl)}` };
+      await sup.ok([
+        'start',
+        homeEcosystem(sup, [
+          { name: 'leaky', script: fixture('leak.js'), max_memory_restart: '100M', env: { LEAK_AFTER_MS: '500', LEAK_CAP_MB: '300' } },
+        ]),
+      ]);
+      const text = await waitFor(
+        'a memory-limit restart in /metrics',
+        async () => {
+          const r = await get(`${web.url}metrics`, bearer);
+          return /^sup_process_memory_limit_restarts_total\{app="leaky"[^}]*\} [1-9]/m.test(r.body) ? r.body : undefined;
+        },
+        60_000,
+      );
+      const [p] = await sup.list();
+      expect(p!.restart_reason).toMatch(/memory limit/);
+      execFileSync('promtool', ['check', 'metrics'], { input: text });
     });
   });
 });

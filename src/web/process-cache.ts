@@ -6,6 +6,11 @@ import type { ProcessInfo, SupEvent } from '../protocol/messages.js';
  */
 export class ProcessCache {
   private readonly byId = new Map<number, { info: ProcessInfo; at: number }>();
+  /**
+   * Restarts for the memory limit, per id, seen by this server since it started: the daemon keeps only the last
+   * reason, so this counts the restarts whose reason was the limit (a counter that starts over with `sup web`).
+   */
+  private readonly memoryRestarts = new Map<number, number>();
 
   reset(processes: ProcessInfo[], now: number): void {
     this.byId.clear();
@@ -15,10 +20,17 @@ export class ProcessCache {
   /** Applies an event; true when it changed the list. */
   apply(event: SupEvent, now: number): boolean {
     switch (event.type) {
-      case 'process':
-        this.byId.set(event.process.id, { info: event.process, at: now });
+      case 'process': {
+        const before = this.byId.get(event.process.id)?.info.restarts;
+        const { id, restarts, restart_reason } = event.process;
+        if (before !== undefined && restarts > before && restart_reason?.startsWith('memory limit')) {
+          this.memoryRestarts.set(id, (this.memoryRestarts.get(id) ?? 0) + restarts - before);
+        }
+        this.byId.set(id, { info: event.process, at: now });
         return true;
+      }
       case 'removed':
+        this.memoryRestarts.delete(event.id);
         return this.byId.delete(event.id);
       case 'metrics':
         for (const s of event.samples) {
@@ -29,6 +41,10 @@ export class ProcessCache {
       default:
         return false;
     }
+  }
+
+  memoryLimitRestarts(id: number): number {
+    return this.memoryRestarts.get(id) ?? 0;
   }
 
   /** The list now: uptimes advanced by the time since each process was last heard of. */

@@ -78,6 +78,9 @@ describe('ProcessCache', () => {
       [0, 7, 99, 6000],
       [1, 50, 1024, 0],
     ]);
+    cache.apply({ type: 'process', process: proc({ restarts: 3, restart_reason: 'memory limit 1 MB exceeded: 2 MB' }) }, 20);
+    cache.apply({ type: 'process', process: proc({ restarts: 4, restart_reason: 'restarted on request' }) }, 20);
+    expect(cache.memoryLimitRestarts(0)).toBe(1);
     cache.apply({ type: 'removed', id: 0, name: 'api' }, 20);
     expect(cache.list(20).map((p) => p.id)).toEqual([1]);
   });

@@ -24,7 +24,11 @@ export function escapeLabel(value: string): string {
  * The Prometheus text exposition (version 0.0.4) of a process list, built from what the web server already holds:
  * one series per instance, labelled app, id, instance, namespace.
  */
-export function renderMetrics(processes: readonly ProcessInfo[], daemon: DaemonFigures): string {
+export function renderMetrics(
+  processes: readonly ProcessInfo[],
+  daemon: DaemonFigures,
+  memoryLimitRestarts: (id: number) => number = () => 0,
+): string {
   const families = new Map<string, Family>();
   const add = (name: string, type: Family['type'], help: string, labels: string, value: number) => {
     let family = families.get(name);
@@ -37,6 +41,13 @@ export function renderMetrics(processes: readonly ProcessInfo[], daemon: DaemonF
       add('sup_process_status', 'gauge', 'Status of the instance: 1 for the current one.', `${l},status="${s}"`, p.status === s ? 1 : 0);
     add('sup_process_up', 'gauge', 'Whether the instance is online.', l, p.status === 'online' ? 1 : 0);
     add('sup_process_restarts_total', 'counter', 'Restarts of the instance, automatic or requested.', l, p.restarts);
+    add(
+      'sup_process_memory_limit_restarts_total',
+      'counter',
+      'Restarts for max_memory_restart seen by sup web since it started.',
+      l,
+      memoryLimitRestarts(p.id),
+    );
     add('sup_process_unstable_restarts', 'gauge', 'Crashes in a row within min_uptime.', l, p.unstable_restarts);
     add('sup_process_uptime_seconds', 'gauge', 'Time since the current process started (0 when none runs).', l, p.uptime / 1000);
     if (p.pid !== null) add('sup_process_pid', 'gauge', 'Process id of the instance.', l, p.pid);

@@ -89,13 +89,17 @@ export async function startWeb(paths: SupPaths, options: WebOptions): Promise<Ru
     page,
     metricsPublic: options.metricsPublic,
     metrics: () =>
-      renderMetrics(cache.list(Date.now()), {
-        version: daemon.version,
-        pid: daemon.pid,
-        uptimeMs: Date.now() - daemon.startedAt,
-        memoryBytes: daemonMemory(daemon.pid),
-        connected: daemon.connected,
-      }),
+      renderMetrics(
+        cache.list(Date.now()),
+        {
+          version: daemon.version,
+          pid: daemon.pid,
+          uptimeMs: Date.now() - daemon.startedAt,
+          memoryBytes: daemonMemory(daemon.pid),
+          connected: daemon.connected,
+        },
+        (id) => cache.memoryLimitRestarts(id),
+      ),
     connected: (ws: WebSocket, role: Role, valid: () => boolean) => {
       const browser = new BrowserLink(ws, role, valid, () => link.current);
       pages.add(browser);

@@ -76,7 +76,8 @@ describe('sup web', () => {
       try {
         const page = await context.newPage();
         const started = Date.now();
-        await page.goto(web.operatorUrl);
+        const response = await page.goto(web.operatorUrl);
+        const pageBytes = (await response!.body()).length;
         // The token left the address bar; an HttpOnly, SameSite=Strict cookie stands for it.
         expect(page.url()).toBe(web.url);
         const [cookie] = await context.cookies();
@@ -112,7 +113,8 @@ describe('sup web', () => {
         await page.locator('#detail:not([hidden])').waitFor();
         mkdirSync(ARTIFACTS, { recursive: true });
         await page.screenshot({ path: join(ARTIFACTS, 'web-dashboard.png'), fullPage: true });
-        console.log(`sup web: first table paint ${firstPaint} ms after opening the login address`);
+        console.log(`sup web: page ${pageBytes} bytes; table shown ${firstPaint} ms after opening the login address`);
+        expect(pageBytes).toBeLessThan(32 * 1024);
       } finally {
         await context.close();
       }

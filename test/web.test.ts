@@ -79,7 +79,7 @@ describe('sup web', () => {
         const response = await page.goto(web.operatorUrl);
         const pageBytes = (await response!.body()).length;
         // The token left the address bar; an HttpOnly, SameSite=Strict cookie stands for it.
-        expect(page.url()).toBe(web.url);
+        expect(page.url()).toMatch(new RegExp(`^${web.url}s/[0-9a-f]{32}/$`));
         const [cookie] = await context.cookies();
         expect(cookie).toMatchObject({ name: 'sup_session', httpOnly: true, sameSite: 'Strict' });
         const row = page.locator('tr[data-id="0"]');
@@ -133,7 +133,7 @@ describe('sup web', () => {
         // The page hides the buttons; the server is what refuses: send the action by hand over the page's own cookie.
         // A string, not a function: vitest would rewrite the name WebSocket (imported from ws in this file) inside it.
         const reply = await page.evaluate(`new Promise((resolve) => {
-          const ws = new WebSocket('ws://' + location.host + '/ws');
+          const ws = new WebSocket('ws://' + location.host + location.pathname + 'ws');
           ws.onopen = () => ws.send(JSON.stringify({ type: 'action', ref: 7, action: 'restart', id: 0 }));
           ws.onmessage = (m) => { const msg = JSON.parse(m.data); if (msg.type === 'result' && msg.ref === 7) resolve(msg); };
         })`);
@@ -160,14 +160,22 @@ describe('sup web', () => {
 
       const login = await get(web.operatorUrl);
       expect(login.status).toBe(303);
-      const cookie = String(login.headers['set-cookie']).split(';')[0]!;
-      expect(await upgrade(web.url, { cookie, origin: 'http://evil.example' })).toBe(403);
-      expect(await upgrade(web.url, { cookie, origin: `http://${host}.evil.example` })).toBe(403);
-      expect(await upgrade(web.url, { cookie })).toBe(403);
-      expect(await upgrade(web.url, { origin: `http://${host}` })).toBe(401);
-      expect(await upgrade(web.url, { cookie, origin: `http://${host}` })).toBe(101);
+      const setCookie = String(login.headers['set-cookie']);
+      const cookie = setCookie.split(';')[0]!;
+      // The session's path is this run's own: cookies do not tell ports apart, so another local server must not get it.
+      const base = new URL(String(login.headers.location), web.url).href;
+      expect(base).toMatch(/\/s\/[0-9a-f]{32}\/$/);
+      expect(setCookie).toContain(`Path=${new URL(base).pathname};`);
+      expect(setCookie).toMatch(/HttpOnly/);
+      expect(setCookie).toMatch(/SameSite=Strict/);
+      expect((await get(base)).status).toBe(401);
+      expect(await upgrade(base, { cookie, origin: 'http://evil.example' })).toBe(403);
+      expect(await upgrade(base, { cookie, origin: `http://${host}.evil.example` })).toBe(403);
+      expect(await upgrade(base, { cookie })).toBe(403);
+      expect(await upgrade(base, { origin: `http://${host}` })).toBe(401);
+      expect(await upgrade(base, { cookie, origin: `http://${host}` })).toBe(101);
 
-      const page = await get(web.url, { cookie, origin: 'http://evil.example' });
+      const page = await get(base, { cookie, origin: 'http://evil.example' });
       expect(page.status).toBe(200);
       expect(page.body).toContain('<title>sup</title>');
       for (const reply of [anonymous, login, page, await get(`${web.url}metrics`, { authorization: `Bearer ${tokenOf(web.viewerUrl)}` })]) {

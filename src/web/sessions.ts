@@ -8,6 +8,9 @@ const TTL_MS = 12 * 60 * 60 * 1000;
 export class Sessions {
   private readonly byId = new Map<string, { role: Role; expires: number }>();
 
+  /** `path`: where the cookie is sent (the dashboard's own path, see web-server.ts). */
+  constructor(private readonly path: string) {}
+
   create(role: Role, now = Date.now()): string {
     const id = randomBytes(32).toString('hex');
     this.byId.set(id, { role, expires: now + TTL_MS });
@@ -26,7 +29,7 @@ export class Sessions {
   }
 
   /** The Set-Cookie value: not readable by scripts, never sent with another site's requests. */
-  static cookie(id: string): string {
-    return `${SESSION_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${TTL_MS / 1000}`;
+  cookie(id: string): string {
+    return `${SESSION_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=${this.path}; Max-Age=${TTL_MS / 1000}`;
   }
 }

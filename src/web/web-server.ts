@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -45,7 +45,10 @@ function policyFor(page: string): string {
  * headers at all (a page elsewhere cannot read any answer); every answer carries no-store and no-referrer.
  */
 export function createWebServer(options: WebServerOptions): { http: Server; close(): void } {
-  const sessions = new Sessions();
+  // Cookies do not tell ports apart: a server of another local user on 127.0.0.1:8080 would receive this one's session
+  // cookie. Scoped to a random path of this run, the cookie goes only where that path is known.
+  const base = `/s/${randomBytes(16).toString('hex')}/`;
+  const sessions = new Sessions(base);
   const limiter = new LoginLimiter();
   const pagePolicy = policyFor(options.page);
   const loginPolicy = policyFor(loginPage(''));
@@ -78,6 +81,10 @@ export function createWebServer(options: WebServerOptions): { http: Server; clos
         });
       return reply(res, 200, 'text/plain; version=0.0.4; charset=utf-8', options.metrics());
     }
+    if (url.pathname === base) {
+      if (!sessionRole(req)) return reply(res, 401, 'text/html; charset=utf-8', loginPage(''), { 'content-security-policy': loginPolicy });
+      return reply(res, 200, 'text/html; charset=utf-8', options.page, { 'content-security-policy': pagePolicy });
+    }
     if (url.pathname !== '/') return reply(res, 404, 'text/plain', 'not found\n');
     const presented = url.searchParams.get('token');
     if (presented !== null) {
@@ -97,10 +104,9 @@ export function createWebServer(options: WebServerOptions): { http: Server; clos
         });
       }
       // The token leaves the address bar (and the history entry) at once; the cookie stands for it from now on.
-      return reply(res, 303, 'text/plain', 'logged in\n', { location: '/', 'set-cookie': Sessions.cookie(sessions.create(role)) });
+      return reply(res, 303, 'text/plain', 'logged in\n', { location: base, 'set-cookie': sessions.cookie(sessions.create(role)) });
     }
-    if (!sessionRole(req)) return reply(res, 401, 'text/html; charset=utf-8', loginPage(''), { 'content-security-policy': loginPolicy });
-    return reply(res, 200, 'text/html; charset=utf-8', options.page, { 'content-security-policy': pagePolicy });
+    return reply(res, 401, 'text/html; charset=utf-8', loginPage(''), { 'content-security-policy': loginPolicy });
   };
 
   const refuse = (socket: Duplex, status: number, text: string) => {
@@ -112,7 +118,7 @@ export function createWebServer(options: WebServerOptions): { http: Server; clos
   http.on('upgrade', (req, socket, head) => {
     socket.on('error', () => undefined);
     if (!hostAllowed(req.headers.host, options.hosts)) return refuse(socket, 421, 'Misdirected Request');
-    if (new URL(req.url ?? '/', 'http://local').pathname !== '/ws') return refuse(socket, 404, 'Not Found');
+    if (new URL(req.url ?? '/', 'http://local').pathname !== `${base}ws`) return refuse(socket, 404, 'Not Found');
     // A page of another site could open a WebSocket here with the user's cookie (SameSite does not cover every case): its Origin gives it away.
     if (!originAllowed(req.headers.origin, options.hosts)) return refuse(socket, 403, 'Forbidden');
     const id = cookieValue(req.headers.cookie, SESSION_COOKIE);

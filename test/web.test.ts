@@ -243,4 +243,14 @@ describe('sup web', () => {
       execFileSync('promtool', ['check', 'metrics'], { input: text });
     });
   });
+  it('refuses a bad --port and a port in use with a message, and exits non-zero', async ({ sup }) => {
+    const bad = await sup.run(['web', '--port', '70000']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--port must be a port number from 0 to 65535, got 70000');
+    await withWeb(await startWeb(sup), async (web) => {
+      const taken = await sup.run(['web', '--port', new URL(web.url).port]);
+      expect(taken.code).not.toBe(0);
+      expect(taken.stderr).toMatch(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\); choose another --port/);
+    });
+  });
 });

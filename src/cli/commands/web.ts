@@ -1,3 +1,4 @@
+import { SupError } from '../../errors.js';
 import { resolvePaths } from '../../paths.js';
 import { print, warn } from '../session.js';
 
@@ -12,6 +13,9 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** `sup web`: serves the dashboard and /metrics in the foreground until SIGINT or SIGTERM. */
 export async function run(args: WebArgs): Promise<void> {
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
+    throw new SupError('USAGE', `--port must be a port number from 0 to 65535, got ${String(args.port)}`);
+  }
   const { startWeb } = await import('../../web/web-main.js');
   if (!LOOPBACK.has(args.host)) {
     warn(

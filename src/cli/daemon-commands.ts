@@ -39,6 +39,21 @@ export function daemonCommands(y: Argv): Argv {
       async () => (await import('./commands/monit.js')).run(),
     )
     .command(
+      'web',
+      'a web dashboard and Prometheus /metrics on 127.0.0.1 (prints the address to open, with a login token)',
+      (y) =>
+        examples(
+          y
+            .option('port', { type: 'number', default: 9615, describe: 'port to listen on (0: any free one)' })
+            .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on (another than loopback warns)' })
+            .option('read-only', { type: 'boolean', default: false, describe: 'print only the read-only login address' })
+            .option('metrics-public', { type: 'boolean', default: false, describe: '/metrics without a token' }),
+          'web',
+        ),
+      async (a) =>
+        (await import('./commands/web.js')).run({ port: a.port, host: a.host, readOnly: a.readOnly, metricsPublic: a.metricsPublic }),
+    )
+    .command(
       ['save', 'dump'],
       'remember the current apps: `sup resurrect` and the boot unit bring them back',
       (y) => examples(y.option('force', { type: 'boolean', default: false, describe: 'save even an empty list over a saved one' }), 'save'),

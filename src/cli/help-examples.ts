@@ -65,6 +65,11 @@ export const EXAMPLES: Record<string, readonly (readonly [string, string])[]> = 
     ['sup init --yaml', 'ecosystem.config.yaml'],
   ],
   monit: [['sup monit', 'j/k select, r restart, s stop, l logs, ? help, q quit']],
+  web: [
+    ['sup web', 'dashboard on http://127.0.0.1:9615/; open the printed address'],
+    ['sup web --port 8080 --read-only', 'another port; print only the read-only login'],
+    ['sup start $(command -v sup) --name dashboard -- web', 'keep it running as a sup app'],
+  ],
   save: [
     ['sup save', 'what `sup resurrect` and boot bring back'],
     ['sup save --force', 'even when no app runs'],

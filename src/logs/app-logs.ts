@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { AppConfig } from '../config/app-config.js';
 import { DEFAULT_LOG_DATE_FORMAT, formatDate } from './date-format.js';
-import { LineFormatter } from './line-formatter.js';
+import { JsonLineFormatter } from './json-line-formatter.js';
+import { LineFormatter, type LineSink } from './line-formatter.js';
 import { LogFile } from './log-file.js';
 import type { WriteBarrier } from './write-barrier.js';
 import { logPaths, streamTargets, writersPerFile, type LogPaths } from './log-paths.js';
@@ -12,7 +13,7 @@ type Stream = 'out' | 'err';
 export class AppLogs {
   private readonly files = new Map<string, LogFile>();
   /** Per instance id: its formatters by stream and file (so that its end completes exactly its lines). */
-  private readonly formatters = new Map<number, Map<string, { path: string; formatter: LineFormatter }>>();
+  private readonly formatters = new Map<number, Map<string, { path: string; formatter: LineSink }>>();
   /** Per instance number and stream: the files written and whether each is shared. Rebuilt on change, not per chunk. */
   private routes: Map<number, Record<Stream, { path: string; shared: boolean }[]>> | undefined;
 
@@ -89,7 +90,7 @@ export class AppLogs {
     return this.routes.get(index) ?? { out: [], err: [] };
   }
 
-  private formatter(id: number, stream: Stream, path: string, shared: boolean): LineFormatter {
+  private formatter(id: number, stream: Stream, path: string, shared: boolean): LineSink {
     let mine = this.formatters.get(id);
     if (!mine) this.formatters.set(id, (mine = new Map()));
     const key = `${stream}:${path}`;
@@ -97,8 +98,13 @@ export class AppLogs {
     if (!formatter) {
       const config = this.config();
       const format = config.log_date_format ?? (config.time ? DEFAULT_LOG_DATE_FORMAT : null);
-      const stamp = format ? () => `${formatDate(new Date(), format)}: ` : null;
-      formatter = new LineFormatter(stamp, shared);
+      if (config.log_type === 'json') {
+        const timestamp = () => (format ? formatDate(new Date(), format) : new Date().toISOString());
+        formatter = new JsonLineFormatter({ app_name: config.name, process_id: id, type: stream }, timestamp, shared);
+      } else {
+        const stamp = format ? () => `${formatDate(new Date(), format)}: ` : null;
+        formatter = new LineFormatter(stamp, shared);
+      }
       mine.set(key, { path, formatter });
     }
     // Scaling changes who shares a file (merge_logs): from then on, whole lines only.
@@ -110,7 +116,18 @@ export class AppLogs {
     let file = this.files.get(path);
     if (!file) {
       const c = this.config();
-      file = new LogFile(path, { maxBytes: c.log_max_size, retain: c.log_retain, compress: c.log_compress }, this.report, this.barrier);
+      file = new LogFile(
+        path,
+        {
+          maxBytes: c.log_max_size,
+          retain: c.log_retain,
+          compress: c.log_compress,
+          interval: c.log_rotate_interval,
+          maxAgeMs: c.log_max_age,
+        },
+        this.report,
+        this.barrier,
+      );
       this.files.set(path, file);
     }
     return file;

@@ -3,6 +3,13 @@ const NEWLINE = 0x0a;
 // as it comes, and in a shared file other sources may then interleave within that one line.
 const MAX_HELD_BYTES = 1024 * 1024;
 
+/** What the app's log routing needs of a formatter: raw or stamped lines (this file), or JSON lines. */
+export interface LineSink {
+  push(chunk: Buffer): Buffer[];
+  end(): Buffer[];
+  shared: boolean;
+}
+
 /**
  * Turns one source's output (an instance's stdout or stderr) into what is written to a file:
  * - a timestamp at the start of every line (never per chunk) when `stamp` is given;
@@ -10,7 +17,7 @@ const MAX_HELD_BYTES = 1024 * 1024;
  *   a partial line is held until its newline arrives or the source ends (`end()`).
  * A file of its own with no timestamps gets the bytes exactly as they came.
  */
-export class LineFormatter {
+export class LineFormatter implements LineSink {
   private held: Buffer[] = [];
   private heldBytes = 0;
   private midLine = false;

@@ -15,6 +15,8 @@ import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { WriteBarrier } from './write-barrier.js';
+import { removeExpired } from './log-retention.js';
+import { nextRotation } from './rotation-schedule.js';
 import { asideName, lineBoundary, type RotationPolicy, rotatedName, shiftPlan } from './rotation.js';
 
 // Past this much unwritten output the file is "congested" and its sources should pause.
@@ -44,6 +46,7 @@ export class LogFile {
   private rotations: Promise<void> = Promise.resolve();
   private drained: { stream: WriteStream; promise: Promise<void> } | undefined;
   private rotationSeq = 0;
+  private dueAt: number | null = null; // when it rotates by time next (log_rotate_interval), at a line end
 
   constructor(
     readonly path: string,
@@ -56,7 +59,9 @@ export class LogFile {
   write(chunk: Buffer): Promise<void> | undefined {
     if (chunk.length === 0 || !this.ready()) return undefined;
     const { maxBytes } = this.rotation;
-    if (maxBytes > 0 && this.rotatable && this.size + chunk.length >= maxBytes) {
+    const due =
+      (maxBytes > 0 && this.size + chunk.length >= maxBytes) || (this.dueAt !== null && this.size > 0 && Date.now() >= this.dueAt);
+    if (due && this.rotatable) {
       const cut = lineBoundary(chunk);
       if (cut !== -1) {
         this.append(chunk.subarray(0, cut));
@@ -135,6 +140,8 @@ export class LogFile {
       const fd = openSync(this.path, 'a', 0o640);
       const stat = fstatSync(fd);
       [this.inode, this.size, this.lastCheck, this.rotatable] = [stat.ino, stat.size, Date.now(), stat.isFile()];
+      // A file already written to is due from its last write: lines of yesterday do not wait for tonight.
+      this.dueAt = nextRotation(this.rotation.interval ?? null, stat.size > 0 ? stat.mtimeMs : Date.now());
       const stream = createWriteStream('', { fd, flags: 'a' });
       stream.on('error', (err) => {
         if (this.stream === stream) this.fail(err);
@@ -232,8 +239,10 @@ export class LogFile {
     const plan = shiftPlan(this.path, retain, existsSync);
     for (const name of plan.remove) rmSync(name, { force: true });
     for (const [from, to] of plan.renames) renameSync(from, to);
-    if (!compress) return renameSync(aside, rotatedName(this.path, 1, false));
-    await pipeline(createReadStream(aside), createGzip(), createWriteStream(rotatedName(this.path, 1, true)));
-    rmSync(aside, { force: true });
+    if (compress) {
+      await pipeline(createReadStream(aside), createGzip(), createWriteStream(rotatedName(this.path, 1, true)));
+      rmSync(aside, { force: true });
+    } else renameSync(aside, rotatedName(this.path, 1, false));
+    removeExpired(this.path, this.rotation.maxAgeMs ?? 0);
   }
 }

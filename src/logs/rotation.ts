@@ -6,6 +6,10 @@ export interface RotationPolicy {
   /** How many rotated files to keep. */
   retain: number;
   compress: boolean;
+  /** Also rotate on this schedule (`log_rotate_interval`: "daily", "hourly", a cron expression). */
+  interval?: string | null;
+  /** Delete rotated files older than this (`log_max_age`, ms); 0 keeps them (log_retain still counts). */
+  maxAgeMs?: number;
 }
 
 export function rotatedName(path: string, n: number, compressed: boolean): string {

@@ -93,7 +93,7 @@ describe('sup web', () => {
         await waitFor(
           `the page to show ${marker}`,
           async () => {
-            await (await sup.client()).request('send', { targets: ['echo'], message: marker });
+            await (await sup.client()).request('message', { targets: ['echo'], message: marker });
             return page
               .locator('#logs', { hasText: marker })
               .count()

@@ -182,3 +182,19 @@ describe('TypeScript apps', () => {
     await sup.waitForStatus('ts-fork', 'online');
   });
 });
+
+describe('uid and gid', () => {
+  it.skipIf(process.getuid?.() !== 0)(
+    'runs an app as another user when sup runs as root (PM2 --uid/--gid, uid/gid keys)',
+    async ({ sup }) => {
+      await sup.ok(['start', fixture('forever.js'), '--name', 'low', '--uid', 'nobody', '--gid', 'nogroup']);
+      const [p] = await sup.waitForStatus('low', 'online');
+      const status = execFileSync('cat', [`/proc/${p!.pid}/status`]).toString();
+      const nobody = execFileSync('id', ['-u', 'nobody']).toString().trim();
+      expect(status).toMatch(new RegExp(`^Uid:\\s+${nobody}\\s`, 'm'));
+      const unknown = await sup.run(['start', fixture('forever.js'), '--name', 'x', '--uid', 'no-such-user-here']);
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toMatch(/uid "no-such-user-here" is no user on this machine/);
+    },
+  );
+});

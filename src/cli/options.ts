@@ -27,6 +27,8 @@ export const APP_FLAGS = {
   'listen-timeout': { type: 'string', describe: 'how long a start or reload waits for ready or listening' },
   'health-check': { type: 'string', describe: 'an HTTP health check: a URL or a path on 127.0.0.1 and $PORT' },
   namespace: { type: 'string', describe: 'a group name that commands can target' },
+  uid: { type: 'string', describe: 'run the app as this user (name or uid; sup must run as root)' },
+  gid: { type: 'string', describe: 'run the app with this group (name or gid)' },
   output: { alias: 'o', type: 'string', describe: 'stdout log file' },
   error: { alias: 'e', type: 'string', describe: 'stderr log file' },
   log: {

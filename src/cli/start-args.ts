@@ -21,6 +21,8 @@ export interface AppFlagArgs {
   listenTimeout?: string | undefined;
   healthCheck?: string | undefined;
   namespace?: string | undefined;
+  uid?: string | undefined;
+  gid?: string | undefined;
   output?: string | undefined;
   error?: string | undefined;
   log?: string | undefined;
@@ -66,9 +68,12 @@ export function overridesFrom(args: AppFlagArgs, appArgs: readonly string[] = []
     listen_timeout: args.listenTimeout,
     health_check: args.healthCheck,
     namespace: args.namespace,
+    uid: args.uid,
+    gid: args.gid,
     out_file: args.output,
     error_file: args.error,
-    log_file: args.log || undefined,
+    // `-l` alone: PM2's combined file, <name>.log in the logs folder.
+    log_file: args.log === '' ? true : args.log,
     log_type: args.logType,
     log_date_format: args.logDateFormat,
     time: args.time,

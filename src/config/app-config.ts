@@ -71,6 +71,9 @@ export const appConfigSchema = z
     listen_timeout: z.number().int().min(0),
     /** A variable (e.g. PORT) given base + instance index in each instance. */
     increment_var: z.string().min(1).nullable(),
+    /** Run the app as this user and group (numeric, resolved from names); sup must run as root to change them. */
+    uid: z.number().int().min(0).nullable(),
+    gid: z.number().int().min(0).nullable(),
     /** Cluster mode: before a stop or reload, sup drains the instance's HTTP servers so that no request fails. */
     drain_http: z.boolean(),
     /** RSS limit in bytes for the instance's whole process tree; over it, a graceful restart (a reload in cluster mode). */
@@ -148,6 +151,8 @@ export const APP_DEFAULTS = {
   wait_ready: false,
   listen_timeout: 3000,
   increment_var: null,
+  uid: null,
+  gid: null,
   drain_http: true,
   max_memory_restart: null,
   watch: [],

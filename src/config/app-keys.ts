@@ -1,5 +1,5 @@
 import { FIELDS, type FieldName } from './fields.js';
-import { ALIASES, OUT_OF_SCOPE, REFUSED } from './pm2-compat.js';
+import { ALIASES, OUT_OF_SCOPE } from './pm2-compat.js';
 import { closest } from './units.js';
 
 /**
@@ -33,16 +33,11 @@ export function canonicalKeys(raw: Record<string, unknown>, label: string, error
   return out;
 }
 
-export type KeyKind =
-  | { kind: 'field'; key: FieldName }
-  | { kind: 'ignored'; why: string }
-  | { kind: 'refused'; why: string }
-  | { kind: 'unknown'; guess: string | undefined };
+export type KeyKind = { kind: 'field'; key: FieldName } | { kind: 'ignored'; why: string } | { kind: 'unknown'; guess: string | undefined };
 
 /** What sup does with a (canonical) key that is not an env block. */
 export function classifyKey(key: string): KeyKind {
   if (key in FIELDS) return { kind: 'field', key: key as FieldName };
-  if (key in REFUSED) return { kind: 'refused', why: REFUSED[key]! };
   if (key in OUT_OF_SCOPE) return { kind: 'ignored', why: OUT_OF_SCOPE[key]! };
   // A suggestion is always a key sup honours, never one it ignores.
   return { kind: 'unknown', guess: closest(key, Object.keys(FIELDS)) };

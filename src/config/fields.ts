@@ -65,6 +65,9 @@ export const FIELDS = {
     expected: '"fork" or "cluster"',
   },
   instance_var: text,
+  // A number, or a user or group name resolved on this machine (PM2's uid, gid and user).
+  uid: { schema: z.union([z.number().int().min(0), z.string().min(1)]), expected: 'a user name or a numeric uid' },
+  gid: { schema: z.union([z.number().int().min(0), z.string().min(1)]), expected: 'a group name or a numeric gid' },
   autorestart: bool,
   max_restarts: count,
   min_uptime: duration,
@@ -123,7 +126,11 @@ export const FIELDS = {
   error_file: text,
   merge_logs: bool,
   combine_logs: bool,
-  log_file: text,
+  // PM2: true is the combined file in the logs folder, false none.
+  log_file: {
+    schema: z.union([z.boolean(), z.string().min(1)]).transform((v) => (v === false ? undefined : v)),
+    expected: 'a file path, or true (<name>.log in the logs folder)',
+  },
   time: bool,
   log_date_format: text,
   disable_logs: bool,

@@ -65,6 +65,8 @@ const ABOUT: Record<FieldName, string> = {
   source_map_support: 'Node apps: stack traces through source maps (--enable-source-maps).',
   disable_source_map_support: "PM2's switch: true turns source_map_support off.",
   execute_command: 'PM2: run the script as a program, in fork mode.',
+  uid: 'Run the app as this user (a name or a uid); sup must run as root to change it. PM2 also reads "user".',
+  gid: 'Run the app with this group (a name or a gid); sup must run as root to change it.',
   name_prefix: "A prefix for the app's name.",
   append_env_to_name: 'With --env <name>, the app is named "<name>-<env>".',
 };

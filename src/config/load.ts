@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { SupError } from '../errors.js';
+import { resolvePaths } from '../paths.js';
 import type { AppConfig } from './app-config.js';
 import { readEnvFile } from './env-file.js';
 export { isEcosystemFile } from './ecosystem-file.js';
@@ -41,6 +42,7 @@ async function loadDocument(doc: unknown, file: string, baseDir: string, options
     envName: options.envName,
     overrides: options.overrides ?? {},
     callerDir: process.cwd(),
+    logsDir: resolvePaths().logsDir,
     files: ON_DISK,
   });
   let apps = result.apps;
@@ -59,7 +61,14 @@ async function loadDocument(doc: unknown, file: string, baseDir: string, options
 export function appFromScript(script: string, overrides: Record<string, unknown>, cwd = process.cwd()): NormalizeResult {
   const result = normalizeApps(
     { script, ...overrides },
-    { source: 'command line', baseDir: cwd, callerDir: cwd, cpuCount: availableParallelism(), files: ON_DISK },
+    {
+      source: 'command line',
+      baseDir: cwd,
+      callerDir: cwd,
+      logsDir: resolvePaths().logsDir,
+      cpuCount: availableParallelism(),
+      files: ON_DISK,
+    },
   );
   return { apps: result.apps.map((app) => checkRunnable(withEnvFile(app, 'command line'), 'command line')), warnings: result.warnings };
 }

@@ -1,9 +1,10 @@
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { APP_DEFAULTS, type AppConfig, type HealthCheck } from './app-config.js';
 import { canonicalKeys, classifyKey } from './app-keys.js';
 import { type FileProbe, resolveRunner, type TypeScriptSupport } from './app-runner.js';
 import { ENV_BLOCK, FIELDS, type FieldName } from './fields.js';
 import { resolveInstances } from './units.js';
+import { type AccountProbe, resolveAccount, SYSTEM_ACCOUNTS } from './users.js';
 
 export interface AppContext {
   /** How errors name the source: a file path, or "command line". */
@@ -20,6 +21,10 @@ export interface AppContext {
   /** What the loader finds on disk; without it, scripts are taken as written. */
   files?: FileProbe | undefined;
   typescript: TypeScriptSupport;
+  /** SUP_HOME's logs folder, for `log_file: true`. */
+  logsDir?: string | undefined;
+  /** Where user and group names are looked up (the machine's own by default). */
+  accounts?: AccountProbe | undefined;
 }
 
 /** Where one app's problems go: every error is collected so that one run reports them all. */
@@ -60,7 +65,10 @@ export function normalizeApp(raw: Record<string, unknown>, ctx: AppContext, labe
     ctx,
   );
   if ('error' in runner) found.errors.push(`${label}: ${runner.error}`);
-  if (found.errors.length > before || 'error' in runner) return undefined;
+  const uid = resolveAccount(parsed.uid as number | string | undefined, 'uid', ctx.accounts ?? SYSTEM_ACCOUNTS);
+  const gid = resolveAccount(parsed.gid as number | string | undefined, 'gid', ctx.accounts ?? SYSTEM_ACCOUNTS);
+  for (const account of [uid, gid]) if ('error' in account) found.errors.push(`${label}: ${account.error}`);
+  if (found.errors.length > before || 'error' in runner || 'error' in uid || 'error' in gid) return undefined;
 
   const mode = decideExecMode(parsed, runner.interpreter, instances);
   if (mode.warning) found.warnings.push(`${label}: ${mode.warning}`);
@@ -93,6 +101,8 @@ export function normalizeApp(raw: Record<string, unknown>, ctx: AppContext, labe
     ...direct,
     ...runner,
     name: `${name_prefix ?? ''}${baseName}${envSuffix}`,
+    uid: uid.id,
+    gid: gid.id,
     env: appEnv(parsed, input, port, ctx.envName),
     instances,
     exec_mode: mode.mode,
@@ -101,7 +111,12 @@ export function normalizeApp(raw: Record<string, unknown>, ctx: AppContext, labe
     ignore_watch: direct.ignore_watch ?? [...APP_DEFAULTS.ignore_watch],
     out_file: logPath(direct.out_file, cwd),
     error_file: logPath(direct.error_file, cwd),
-    log_file: direct.log_file ? resolve(cwd, direct.log_file) : null,
+    log_file: combinedLog(
+      direct.log_file as string | boolean | null | undefined,
+      cwd,
+      `${name_prefix ?? ''}${baseName}${envSuffix}`,
+      ctx.logsDir,
+    ),
     env_file: direct.env_file ? resolve(cwd, direct.env_file) : null,
     merge_logs: direct.merge_logs ?? combine_logs ?? false,
     health_check: health_check ? withHealthDefaults(health_check) : null,
@@ -125,8 +140,7 @@ function parseKeys(input: Record<string, unknown>, label: string, found: Finding
       const result = spec.schema.safeParse(value);
       if (result.success) parsed[kind.key] = result.data;
       else found.errors.push(`${label}: ${describePath(key, result.error.issues[0]?.path)} must be ${spec.expected}, got ${show(value)}`);
-    } else if (kind.kind === 'refused') found.errors.push(`${label}: "${key}" is not supported: ${kind.why}`);
-    else if (kind.kind === 'ignored') found.warnings.push(`${label}: "${key}" is a PM2 key sup ignores (${kind.why})`);
+    } else if (kind.kind === 'ignored') found.warnings.push(`${label}: "${key}" is a PM2 key sup ignores (${kind.why})`);
     else found.errors.push(`${label}: unknown key "${key}"${kind.guess ? `; did you mean "${kind.guess}"?` : ''}`);
   }
   return parsed;
@@ -170,6 +184,12 @@ const HEALTH_DEFAULTS = { interval: 10_000, timeout: 5000, retries: 3, start_per
 function withHealthDefaults(check: Partial<HealthCheck>): HealthCheck {
   const given = Object.fromEntries(Object.entries(check).filter(([, v]) => v !== undefined)) as Partial<HealthCheck>;
   return { http: null, tcp: null, command: null, ...HEALTH_DEFAULTS, ...given };
+}
+
+/** log_file: a path (against cwd), or true: <name>.log in the logs folder, as PM2's `-l` without a path. */
+function combinedLog(file: string | boolean | null | undefined, cwd: string, name: string, logsDir: string | undefined): string | null {
+  if (file === true) return join(logsDir ?? join(cwd, 'logs'), `${name}.log`);
+  return typeof file === 'string' ? resolve(cwd, file) : null;
 }
 
 /** PM2 writes "NULL" for "no file". */

@@ -644,3 +644,14 @@ describe('normalizeApps: TypeScript', () => {
     expect(app.interpreter).toBe('/home/me/node_modules/.bin/tsx');
   });
 });
+
+describe('normalizeApps: uid and gid', () => {
+  const accounts = { uid: (n: string) => (n === 'www' ? 33 : undefined), gid: (n: string) => (n === 'www' ? 33 : undefined) };
+  it('resolves names to ids (PM2 reads "user" as uid)', () => {
+    expect(one({ script: 'a.js', user: 'www', gid: 'www' }, { accounts })).toMatchObject({ uid: 33, gid: 33 });
+    expect(one({ script: 'a.js', uid: 1000 }, { accounts })).toMatchObject({ uid: 1000, gid: null });
+  });
+  it('names an account that does not exist', () => {
+    expect(configError({ script: 'a.js', uid: 'ghost' }, { accounts }).message).toContain('uid "ghost" is no user on this machine');
+  });
+});

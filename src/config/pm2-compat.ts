@@ -15,6 +15,7 @@ export const ALIASES: Readonly<Record<string, FieldName>> = {
   interpreterArgs: 'interpreter_args',
   exec_interpreter: 'interpreter',
   exec: 'script',
+  user: 'uid',
 };
 
 /**
@@ -39,16 +40,6 @@ export function topLevelWarnings(doc: Record<string, unknown>, source: string): 
     .filter((key) => key in doc)
     .map((key) => `${source}: "${key}" is a PM2 section outside sup's scope and is ignored`);
 }
-
-/**
- * PM2 keys sup refuses rather than ignores: ignoring them would run the app with more privileges than the
- * file asks for (sup runs every app as the user running sup).
- */
-export const REFUSED: Readonly<Record<string, string>> = {
-  uid: 'sup runs apps as the user running sup; start sup as that user instead',
-  gid: 'sup runs apps with the group of the user running sup; start sup as that user instead',
-  user: 'sup runs apps as the user running sup; start sup as that user instead',
-};
 
 const PM2_PLUS = 'PM2 Plus (pm2.io) monitoring; sup has no agent to inject and shows its own figures (`sup web`, /metrics)';
 

@@ -161,7 +161,7 @@ export class Children {
  * group, so that a stop reaches its whole tree. stdin is a pipe, for `sup send`.
  */
 function startForked(spec: Extract<SpawnSpec, { mode: 'fork' }>): ChildProcess {
-  const options = { cwd: spec.cwd, env: spec.env, detached: true };
+  const options = { cwd: spec.cwd, env: spec.env, detached: true, uid: spec.uid, gid: spec.gid };
   if (spec.node) return fork(spec.file, spec.args, { ...options, execArgv: spec.execArgv, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
   return spawn(spec.file, spec.args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
 }

@@ -7,7 +7,15 @@ import type { SpawnSpec } from '../protocol/keeper.js';
  * each fork, so apps never share a cwd or interpreter arguments.
  */
 export function forkWorker(spec: Extract<SpawnSpec, { mode: 'cluster' }>): Worker {
-  cluster.setupPrimary({ exec: spec.file, args: spec.args, execArgv: spec.execArgv, cwd: spec.cwd, silent: true });
+  cluster.setupPrimary({
+    exec: spec.file,
+    args: spec.args,
+    execArgv: spec.execArgv,
+    cwd: spec.cwd,
+    silent: true,
+    uid: spec.uid,
+    gid: spec.gid,
+  });
   // cluster.fork puts the primary's own environment under the worker's: swapped out for the fork, so that only
   // the app's environment (the one the daemon computed) reaches it.
   const own = process.env;

@@ -27,6 +27,9 @@ export type SpawnSpec =
       execArgv: string[];
       cwd: string;
       env: Record<string, string>;
+      /** Run as this user and group (the keeper runs as root then); absent: the keeper's own. */
+      uid?: number;
+      gid?: number;
     }
   | {
       /** A worker of node:cluster, the keeper being the primary. */
@@ -36,6 +39,8 @@ export type SpawnSpec =
       execArgv: string[];
       cwd: string;
       env: Record<string, string>;
+      uid?: number;
+      gid?: number;
     };
 
 /** One process the keeper holds, as the daemon's hello is told it. */

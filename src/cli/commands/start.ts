@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AppConfig } from '../../config/app-config.js';
 import { appFromScript, isEcosystemFile, loadEcosystem, loadEcosystemText } from '../../config/load.js';
 import type { NormalizeResult } from '../../config/normalize.js';
 import { SupError } from '../../errors.js';
-import { resolvePaths } from '../../paths.js';
 import { type AppFlagArgs, overridesFrom } from '../start-args.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
@@ -44,16 +42,10 @@ async function loadOne(target: string, args: StartArgs, several: boolean): Promi
 export async function loadTargets(args: StartArgs, targets = args.targets): Promise<NormalizeResult> {
   const results = [];
   for (const target of targets) results.push(await loadOne(target, args, targets.length > 1));
-  const apps = results.flatMap((r) => r.apps).map((app) => withDefaultLog(app, args.log));
+  const apps = results.flatMap((r) => r.apps);
   return { apps, warnings: results.flatMap((r) => r.warnings) };
 }
 
-/** `--log` without a path: PM2's combined file, <name>.log in the logs folder. */
-function withDefaultLog(app: AppConfig, log: string | undefined): AppConfig {
-  return log === '' && !app.log_file ? { ...app, log_file: join(resolvePaths().logsDir, `${app.name}.log`) } : app;
-}
-
-/** Starts what the targets name; returns the names of the apps it acted on. */
 export async function run(args: StartArgs): Promise<string[]> {
   if (args.force && args.replace) throw new SupError('USAGE', '-f adds another copy and --replace replaces the app; pick one');
   const existing = args.targets.filter((t) => namesExistingApp(t, args));

@@ -9,7 +9,8 @@ const WORKER_RUNTIME = pathToFileURL(fileURLToPath(new URL('../../bin/sup-worker
  * drain its HTTP servers before a stop), a forked Node script with an IPC channel, or a program with its interpreter.
  */
 export function spawnSpec(config: AppConfig, env: Record<string, string>): SpawnSpec {
-  const base = { args: config.args, cwd: config.cwd, env };
+  const account = { ...(config.uid === null ? {} : { uid: config.uid }), ...(config.gid === null ? {} : { gid: config.gid }) };
+  const base = { args: config.args, cwd: config.cwd, env, ...account };
   if (config.exec_mode === 'cluster') {
     return { mode: 'cluster', file: config.script, execArgv: [...nodeFlags(config), '--import', WORKER_RUNTIME], ...base };
   }

@@ -4,6 +4,8 @@
 // Usage: node bench/run.js [--only <name>[,<name>…]] [--json] [--markdown] [--save <file.json>]   (after `npm run build`)
 //        node bench/run.js --from <file.json> [--markdown]   (the table of a saved run)
 // SUP_BENCH_QUICK=1: fewer rounds and smaller scales, a few minutes in all.
+// SUP_BENCH_NODE=<path to node>: the whole run (sup, its daemon and apps, PM2, `node -e 0`) under that Node.
+// SUP_BENCH_PM2=<dir>: a PM2 already installed there (npm install --prefix <dir> pm2) instead of a fresh install.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import list from './cases/list.js';
 import logBurst from './cases/log-burst.js';
 import memoryLimit from './cases/memory-limit.js';
 import monit from './cases/monit.js';
+import ownMemory from './cases/own-memory.js';
 import nodeFloor, { NODE_FLOOR_ID } from './cases/node-floor.js';
 import reload from './cases/reload.js';
 import restartGap from './cases/restart-gap.js';
@@ -26,9 +29,10 @@ import { installPm2 } from './lib/pm2.js';
 import { QUICK } from './lib/quick.js';
 import { environment, fromJson, normalize, renderTable, toJson } from './lib/report.js';
 import { HomeRoot } from './lib/home-root.js';
+import { reexecUnderBenchNode } from './lib/bench-node.js';
 
 /** The comparison with PM2, in the order of the table. */
-const CASES = [list, firstCommand, daemonMemory, restartGap, memoryLimit, reload, clusterThroughput, logBurst, stopTime, scale];
+const CASES = [list, firstCommand, daemonMemory, ownMemory, restartGap, memoryLimit, reload, clusterThroughput, logBurst, stopTime, scale];
 /** sup-only measurements (no PM2 counterpart), run only when named with --only. */
 const EXTRAS = [watchCost, monit];
 const ALL = [...CASES, ...EXTRAS];
@@ -74,6 +78,7 @@ function options() {
 }
 
 async function main() {
+  if (reexecUnderBenchNode()) return;
   const { json, markdown, save, from, cases } = options();
   if (from) {
     const { rows, meta } = fromJson(JSON.parse(readFileSync(from, 'utf8')));

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DAEMON_OWN_VARS, SUP_ENV } from './env.js';
+import { OWN_PROCESS_FLAGS } from './own-flags.js';
 import type { SupPaths } from './paths.js';
 
 const ENTRIES = {
@@ -19,7 +20,7 @@ export function startSupProcess(which: keyof typeof ENTRIES, paths: SupPaths, ex
   // A CLI run by an app carries that app's marks; sup's processes carry none.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !DAEMON_OWN_VARS.includes(name)));
   try {
-    const child = spawn(process.execPath, [ENTRIES[which]], {
+    const child = spawn(process.execPath, [...OWN_PROCESS_FLAGS, ENTRIES[which]], {
       detached: true,
       stdio: ['ignore', logFd, logFd],
       cwd: paths.home,

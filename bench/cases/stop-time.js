@@ -29,6 +29,7 @@ export default {
         return ms;
       });
       log(`stop-time: ${t.ids.map((id) => `${id} ${times[id].map(Math.round).join(', ')} ms`).join('; ')}`);
+      const beyond = await stopBeyondExit(t, log);
       return [
         pairRow({
           id: 'stop-time',
@@ -37,9 +38,35 @@ export default {
           sup: times.sup,
           pm2: t.pm2Side(times.pm2),
         }),
+        pairRow({
+          id: 'stop-beyond-exit',
+          label: "`stop` of an app that exits at once on SIGTERM, beyond `ping` (the CLI's own cost) in the same round",
+          unit: 'ms',
+          sup: beyond.sup,
+          pm2: t.pm2Side(beyond.pm2),
+        }),
       ];
     } finally {
       await t.close();
     }
   },
 };
+
+/**
+ * `stop` of an idle app (no signal handler: it exits at once on SIGTERM) minus `ping` run just before it: what the
+ * supervisor adds to the app's own exit, with the CLI's start and connection cost taken out.
+ */
+async function stopBeyondExit(t, log) {
+  for (const id of t.ids) await t.get(id).startApps([{ name: 'quick', script: benchApp('idle.js') }]);
+  const rounds = pick(7, 4);
+  const times = await alternate(rounds, t.ids, async (id) => {
+    const tool = t.get(id);
+    await tool.waitForStatus('quick', 'online', 15_000);
+    const ping = (await tool.run(['ping'])).ms;
+    const stop = (await tool.run(['stop', 'quick'], { timeoutMs: 30_000 })).ms;
+    await tool.run(['start', 'quick']);
+    return stop - ping;
+  });
+  log(`stop-time: beyond ping: ${t.ids.map((id) => `${id} ${times[id].map(Math.round).join(', ')} ms`).join('; ')}`);
+  return times;
+}

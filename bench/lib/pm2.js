@@ -23,6 +23,7 @@ export function installPm2(root, log) {
 }
 
 async function install(root, log) {
+  if (process.env.SUP_BENCH_PM2) return installed(process.env.SUP_BENCH_PM2, log);
   const prefix = root.scratchDir();
   log(`pm2: npm install --prefix ${prefix} pm2@latest`);
   try {
@@ -35,6 +36,11 @@ async function install(root, log) {
   } catch (err) {
     return { unavailable: npmReason(err) };
   }
+  return installed(prefix, log);
+}
+
+/** The PM2 under `prefix` (its node_modules), or why there is none. */
+function installed(prefix, log) {
   const bin = join(prefix, 'node_modules/.bin/pm2');
   if (!existsSync(bin)) return { unavailable: `npm install left no ${bin}` };
   const { version } = JSON.parse(readFileSync(join(prefix, 'node_modules/pm2/package.json'), 'utf8'));

@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import type WebSocket from 'ws';
 import { readToken, TOKEN_HEADER, tokenPath } from '../auth-token.js';
 import { SupError, type WireError } from '../errors.js';
 import {
@@ -15,6 +13,7 @@ import {
   type Topic,
 } from '../protocol/messages.js';
 import { supVersion } from '../version.js';
+import { UnixWebSocket } from './unix-ws.js';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -28,9 +27,6 @@ export interface DaemonIdentity {
   pid: number;
 }
 
-// ws is CommonJS: loading it with require skips the ESM loader's export scan of every file (~15 ms of each CLI call).
-const loadWs = (): typeof WebSocket => createRequire(import.meta.url)('ws') as typeof WebSocket;
-
 /** A typed connection to the daemon; also sup's programmatic API. */
 export class SupClient {
   private nextId = 1;
@@ -40,11 +36,11 @@ export class SupClient {
   readonly closed: Promise<void>;
 
   private constructor(
-    private readonly ws: WebSocket,
+    private readonly ws: UnixWebSocket,
     readonly daemon: DaemonIdentity,
   ) {
     this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
-    ws.on('message', (data) => this.receive(JSON.parse(data.toString()) as ServerFrame));
+    ws.on('message', (data: Buffer) => this.receive(JSON.parse(data.toString()) as ServerFrame));
     ws.on('close', () => {
       this.closeReason ??= new SupError('DAEMON_UNREACHABLE', 'the sup daemon closed the connection');
       for (const p of this.pending.values()) p.reject(this.closeReason);
@@ -56,11 +52,8 @@ export class SupClient {
   static connect(socketPath: string, timeoutMs = 5000): Promise<SupClient> {
     return new Promise((resolve, reject) => {
       const token = readToken(tokenPath(socketPath));
-      const ws = new (loadWs())(`ws+unix://${socketPath}:/`, {
-        perMessageDeflate: false,
-        maxPayload: MAX_FRAME_BYTES,
-        headers: token ? { [TOKEN_HEADER]: token } : {},
-      });
+      // Not the `ws` package: its client loads http, https, tls, crypto and zlib (see unix-ws.ts).
+      const ws = new UnixWebSocket(socketPath, { maxPayload: MAX_FRAME_BYTES, headers: token ? { [TOKEN_HEADER]: token } : {} });
       const timer = setTimeout(
         () => fail(new SupError('TIMEOUT', `the sup daemon did not answer on ${socketPath} within ${timeoutMs} ms`)),
         timeoutMs,
@@ -72,7 +65,7 @@ export class SupClient {
         ws.terminate();
         reject(err);
       };
-      ws.once('unexpected-response', (_req, res) =>
+      ws.once('unexpected-response', (_req: unknown, res: { statusCode: number }) =>
         fail(
           new SupError(
             'UNAUTHORIZED',
@@ -85,7 +78,7 @@ export class SupClient {
       ws.once('error', (err: NodeJS.ErrnoException) =>
         fail(new SupError('DAEMON_UNREACHABLE', `no sup daemon answers on ${socketPath} (${err.code ?? err.message})`, { cause: err })),
       );
-      ws.once('message', (data) => {
+      ws.once('message', (data: Buffer) => {
         clearTimeout(timer);
         const hello = JSON.parse(data.toString()) as ServerFrame;
         if (hello.kind !== 'hello') return fail(new SupError('BAD_REQUEST', 'the daemon did not greet; is this a sup socket?'));

@@ -14,6 +14,8 @@ export const SUP_ENV = {
   id: 'SUP_ID',
   /** Set to "0" in cluster workers of apps with drain_http off. */
   drainHttp: 'SUP_DRAIN_HTTP',
+  /** Set in Node apps with a watchdog: how long (ms) their event loop may stay blocked before sup restarts them. */
+  watchdog: 'SUP_WATCHDOG',
   /** The daemon's sampling interval in ms (default 1000, at least 200). */
   monitorInterval: 'SUP_MONITOR_INTERVAL',
   /** "foreground": the keeper of `sup run`, which ends with its daemon instead of waiting for the next one. */
@@ -30,7 +32,14 @@ export const DAEMON_OWN_VARS: readonly string[] = [
   SUP_ENV.keeperMode,
   SUP_ENV.appName,
   SUP_ENV.id,
+  SUP_ENV.watchdog,
 ];
+
+/** SUP_WATCHDOG: ms, 0 (off) when unset or not a positive number. */
+export function watchdogMs(env: NodeJS.ProcessEnv): number {
+  const ms = Number(env[SUP_ENV.watchdog] ?? 0);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
 
 /** SUP_MONITOR_INTERVAL: default 1000 ms, at least 200. */
 export function monitorInterval(env: NodeJS.ProcessEnv): number {

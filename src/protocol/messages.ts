@@ -164,7 +164,12 @@ export type SupEvent =
   /** One monitor pass: the tree figures of every running instance. */
   | { type: 'metrics'; samples: { id: number; cpu: number; memory: number }[] }
   /** A step of a longer operation (a reload), for the CLI to show progress. */
-  | { type: 'progress'; name: string; id: number; text: string };
+  | { type: 'progress'; name: string; id: number; text: string }
+  /**
+   * An instance's health check (or watchdog) turned it unhealthy (it is then restarted; cluster: reloaded) or
+   * healthy again; `reason` says why, with the word "health" or "watchdog" in it. Topic `process`.
+   */
+  | { type: 'health'; id: number; name: string; instance: number; status: 'healthy' | 'unhealthy'; reason: string };
 
 /** The body travels apart from the envelope, so that no request field can shadow `id` or `type`. */
 export type ClientFrame = { [K in RequestType]: { id: number; type: K; body: RequestOf<K> } }[RequestType];

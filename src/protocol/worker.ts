@@ -4,7 +4,9 @@
  */
 export const WORKER_TAG = '__sup';
 export type ToWorker = { [WORKER_TAG]: 'drain'; graceMs: number };
-export type FromWorker = { [WORKER_TAG]: 'drained' };
+/** `hung`: sup's watchdog in the app saw its event loop blocked for `blocked_ms` (the stack is in its stderr). */
+export type WatchdogReport = { [WORKER_TAG]: 'hung'; blocked_ms: number; watchdog_ms: number; stack: boolean };
+export type FromWorker = { [WORKER_TAG]: 'drained' } | WatchdogReport;
 
 export function isWorkerControl(message: unknown): message is ToWorker | FromWorker {
   return typeof message === 'object' && message !== null && WORKER_TAG in message;

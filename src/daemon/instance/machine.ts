@@ -9,6 +9,7 @@ import type { Run } from './run.js';
 import { type RunListener, startRun } from './start-run.js';
 import { checkTransition, hasProcess, type InstanceState, runOf, stopReason } from './state.js';
 import type { ProcessInfo, Status } from '../../protocol/messages.js';
+import type { WatchdogReport } from '../../protocol/worker.js';
 
 // After a stop has signalled and waited for the tree, how long its exit report may still take to arrive.
 const EXIT_REPORT_MS = 2000;
@@ -69,7 +70,7 @@ export abstract class InstanceMachine {
   }
 
   abstract info(): ProcessInfo;
-  abstract restart(reason?: string): Promise<void>;
+  abstract restart(reason?: string, when?: 'always' | 'unless-stopped'): Promise<void>;
   abstract reload(reason: string, ifNotRunning: 'skip'): Promise<unknown>;
 
   /** Waits outside the lock, so that a stop during a slow start is not held up. */
@@ -141,6 +142,8 @@ export abstract class InstanceMachine {
         }),
       output: (stream, chunk) => this.owner.output(this, stream, chunk),
       message: (data) => this.owner.message(this, data),
+      health: (run, became, reason) => isCurrent(run) && this.healthChanged(run, became, reason),
+      hung: (run, report) => isCurrent(run) && this.hung(report),
       exited: (run, exit) => {
         this.owner.outputEnded(this);
         if (isCurrent(run)) this.onExit(run, exit);
@@ -155,7 +158,7 @@ export abstract class InstanceMachine {
     // It went with a keeper that died, not by its own doing: it comes back as it was, under the new keeper.
     if (exit.lost) return this.launch();
     run.handle.reapLeftovers(this.stopOptions());
-    const decision = this.counters.decide(exit, Date.now() - run.startedAt, this.owner.config);
+    const decision = this.counters.decide(exit, Date.now() - (run.spawnedAt ?? run.startedAt), this.owner.config);
     if (decision.action === 'stop') return this.transition({ status: 'stopped', reason: decision.reason });
     if (decision.action === 'give-up') return this.transition({ status: 'errored', reason: decision.reason });
     const what = decision.what;
@@ -175,6 +178,34 @@ export abstract class InstanceMachine {
       at: Date.now() + decision.delayMs,
       timer,
     });
+  }
+
+  /**
+   * Unhealthy: marked with the reason (the word "health" in it), then restarted; cluster apps reload, so that the
+   * other instances, and this one until its replacement passes, keep serving.
+   */
+  private healthChanged(run: Run, became: 'healthy' | 'unhealthy', reason: string): void {
+    this.owner.health(this, became, reason);
+    if (became !== 'unhealthy' || this.status !== 'online') return;
+    this.owner.log(
+      `${this.owner.config.name}#${this.id}: ${reason}; ${this.owner.config.exec_mode === 'cluster' ? 'reloading' : 'restarting'}`,
+    );
+    this.transition({ status: 'online', run, reason: `unhealthy: ${reason}` });
+    this.recover(`unhealthy: ${reason}`);
+  }
+
+  /** The watchdog in the app found its event loop blocked: restarted (cluster: reloaded) like an unhealthy app. */
+  private hung(report: WatchdogReport): void {
+    if (this.status !== 'online' && this.status !== 'launching') return;
+    const reason = `watchdog: event loop blocked for ${report.blocked_ms} ms (watchdog ${report.watchdog_ms} ms)${report.stack ? '; stack in the error log' : ''}`;
+    this.owner.log(`${this.owner.config.name}#${this.id}: ${reason}`);
+    this.owner.health(this, 'unhealthy', reason);
+    this.recover(reason);
+  }
+
+  private recover(reason: string): void {
+    const done = this.owner.config.exec_mode === 'cluster' ? this.reload(reason, 'skip') : this.restart(reason, 'unless-stopped');
+    void Promise.resolve(done).catch((err: Error) => this.owner.log(`${this.owner.config.name}#${this.id}: ${err.message}`));
   }
 
   protected transition(next: InstanceState): void {

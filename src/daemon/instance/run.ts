@@ -1,4 +1,5 @@
 import type { ExitInfo, ProcessHandle } from '../launch/launcher.js';
+import type { HealthChecker } from '../monitor/health/health-checker.js';
 
 /** How a run's start ended: online as configured, past listen_timeout without a sign, or exited first. */
 export type Readiness = 'pending' | 'ready' | 'timed-out' | 'exited';
@@ -9,6 +10,10 @@ export class Run {
   /** How the process ended (or why it could not start); null while it runs. */
   exit: ExitInfo | null = null;
   handle!: ProcessHandle;
+  /** Its health check, from its spawn to its exit (apps with a health_check). */
+  health: HealthChecker | null = null;
+  /** When the keeper reported it spawned: min_uptime counts from here, not from the request (slow spawns on a loaded machine). */
+  spawnedAt: number | null = null;
   private settle!: (r: Readiness) => void;
   private timer: NodeJS.Timeout | undefined;
   /** Resolves once readiness is no longer pending. */

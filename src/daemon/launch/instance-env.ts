@@ -27,6 +27,7 @@ export function instanceEnv(
     const base = Number(env[config.increment_var] ?? 0);
     env[config.increment_var] = String((Number.isFinite(base) ? base : 0) + index);
   }
+  if (config.watchdog > 0 && config.interpreter === 'node') env[SUP_ENV.watchdog] = String(config.watchdog);
   if (config.exec_mode === 'cluster' && !config.drain_http) env[SUP_ENV.drainHttp] = '0';
   // Python buffers stdout when it is a pipe: lines would reach the log late or be lost in a crash (PM2 sets it too).
   const python = /python/.test(config.interpreter) || (config.interpreter === 'none' && /python[\d.]*$/.test(config.script));

@@ -25,6 +25,8 @@ export const APP_FLAGS = {
   watch: { type: 'string', describe: 'restart on file changes: --watch (the cwd) or --watch src,lib' },
   'ignore-watch': { type: 'string', describe: 'comma-separated patterns not to watch' },
   'watch-delay': { type: 'string', describe: 'quiet time after a change before restarting (default 100 ms)' },
+  'health-check': { type: 'string', describe: 'health check: a URL, or a path on 127.0.0.1 and PORT (2xx/3xx is healthy)' },
+  watchdog: { type: 'string', describe: 'Node apps: restart when the event loop stays blocked this long, e.g. 5s' },
   'cron-restart': { alias: 'cron', type: 'string', describe: 'restart on a cron schedule, e.g. "0 3 * * *"' },
 } as const satisfies Record<string, Options>;
 

@@ -57,6 +57,24 @@ export interface ProcessInfo {
   runtime: RuntimeInfo | null;
 }
 
+/** One exit of an instance's process, as `describe` keeps the last few. */
+export interface ExitRecord {
+  at: number;
+  code: number | null;
+  signal: string | null;
+  /** What sup made of it: "exited with code 1; restarting in 100 ms", "stopped on request". */
+  reason: string;
+  /** The last lines it wrote to stderr. */
+  stderr: string[];
+}
+
+/** An app instance whose process exited while `sup start` waited for it to settle. */
+export interface StartFailure {
+  id: number;
+  name: string;
+  exit: ExitRecord;
+}
+
 export interface SeriesStats {
   current: number | null;
   peak: number | null;
@@ -79,6 +97,8 @@ export interface ProcessDescription extends ProcessInfo {
     interval_ms: number;
   };
   triggers: TriggersInfo;
+  /** The last few exits, newest last. */
+  exits: ExitRecord[];
 }
 
 /** What besides a crash restarts the app. */
@@ -106,7 +126,8 @@ export interface Api {
   };
   start: {
     request: { apps: AppConfig[]; env: Record<string, string>; force: boolean };
-    response: { processes: ProcessInfo[] };
+    /** failures: instances whose process exited during the start (within about min_uptime). */
+    response: { processes: ProcessInfo[]; failures: StartFailure[] };
   };
   /** `sup start <name|id>`: starts the stopped or errored instances of existing apps and restarts running ones (PM2). */
   startExisting: { request: { targets: Selector[] }; response: { processes: ProcessInfo[]; restarted: number[] } };

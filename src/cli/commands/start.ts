@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { appFromScript, isEcosystemFile, loadEcosystem, loadEcosystemText } from '../../config/load.js';
 import type { NormalizeResult } from '../../config/normalize.js';
 import { SupError } from '../../errors.js';
+import type { StartFailure } from '../../protocol/messages.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
 export interface StartArgs {
@@ -27,6 +28,8 @@ export interface StartArgs {
   ignoreWatch?: string | undefined;
   watchDelay?: string | undefined;
   cronRestart?: string | undefined;
+  healthCheck?: string | undefined;
+  watchdog?: string | undefined;
   env?: string | undefined;
   only?: string | undefined;
   force: boolean;
@@ -58,6 +61,8 @@ function overridesFrom(args: StartArgs): Record<string, unknown> {
     ignore_watch: args.ignoreWatch === undefined ? undefined : list(args.ignoreWatch),
     watch_delay: args.watchDelay,
     cron_restart: args.cronRestart,
+    health_check: args.healthCheck,
+    watchdog: args.watchdog,
     args: args.args.length > 0 ? args.args : undefined,
   };
   return Object.fromEntries(Object.entries(map).filter(([, v]) => v !== undefined));
@@ -103,14 +108,36 @@ export async function run(args: StartArgs): Promise<void> {
   const loaded = await loadTarget(args);
   loaded.warnings.forEach(warn);
   await withDaemon(async (client) => {
-    const { processes } = await client.request('start', { apps: loaded.apps, env: shellEnv(), force: args.force });
+    const { processes, failures } = await client.request('start', { apps: loaded.apps, env: shellEnv(), force: args.force });
     for (const app of loaded.apps) {
       const count = processes.filter((p) => p.name === app.name).length;
       const what = `${count} instance${count === 1 ? '' : 's'}, ${app.exec_mode} mode`;
       print(app.autostart ? `started ${app.name} (${what})` : `added ${app.name} stopped (${what}; autostart is false)`);
     }
+    failures.forEach((f) => process.stderr.write(`sup: ${startFailureText(f)}\n`));
     await printProcessTable(client);
+    // Non-zero only when an app has no instance that came through its start.
+    const dead = loaded.apps.filter((app) => {
+      const ids = processes.filter((p) => p.name === app.name).map((p) => p.id);
+      return app.autostart && ids.length > 0 && ids.every((id) => failures.some((f) => f.id === id));
+    });
+    if (dead.length > 0) {
+      const names = dead.map((a) => a.name).join(', ');
+      throw new SupError(
+        'START_FAILED',
+        `${names} exited during start; \`sup logs ${dead[0]!.name} --err\` and \`sup describe ${dead[0]!.name}\` show more`,
+      );
+    }
   });
+}
+
+function startFailureText(f: StartFailure): string {
+  const how = f.exit.signal ? `killed by ${f.exit.signal}` : `exit code ${f.exit.code}`;
+  const lines =
+    f.exit.stderr.length > 0
+      ? `; last lines of stderr:\n${f.exit.stderr.map((l) => `  | ${l}`).join('\n')}`
+      : '; it wrote nothing to stderr';
+  return `${f.name}#${f.id} exited during start (${how}; ${f.exit.reason})${lines}`;
 }
 
 async function readStdin(): Promise<string> {

@@ -3,6 +3,7 @@ import { instanceEnv } from '../launch/instance-env.js';
 import type { ExitInfo, StopOptions } from '../launch/launcher.js';
 import { InstanceResources } from '../monitor/instance-resources.js';
 import { InstanceCounters } from './counters.js';
+import { ExitLog } from './exit-log.js';
 import { OpLock } from './op-lock.js';
 import type { InstanceOwner } from './owner.js';
 import type { Run } from './run.js';
@@ -24,6 +25,8 @@ export abstract class InstanceMachine {
   readonly resources: InstanceResources;
   protected state: InstanceState = { status: 'stopped', reason: null };
   protected readonly counters = new InstanceCounters();
+  /** The last few exits with their stderr lines (describe, `sup start`'s report of a crash at start). */
+  readonly exits = new ExitLog();
   protected readonly lock = new OpLock();
   /** Claimed by a delete (or a scale-down, or a replacement): nothing may start it again. */
   protected retired = false;
@@ -59,6 +62,11 @@ export abstract class InstanceMachine {
 
   get startedAt(): number | null {
     return runOf(this.state)?.startedAt ?? null;
+  }
+
+  /** When the current process spawned (the keeper's report), null before. */
+  get spawnedAt(): number | null {
+    return runOf(this.state)?.spawnedAt ?? null;
   }
 
   get nextRestartAt(): number | null {
@@ -154,11 +162,17 @@ export abstract class InstanceMachine {
   protected onExit(run: Run, exit: ExitInfo): void {
     this.resources.clear();
     // A requested stop: stopNow finishes the transition.
-    if (this.status === 'stopping') return this.counters.exited(exit);
+    const record = (reason: string) =>
+      this.exits.record({ at: Date.now(), code: exit.code, signal: exit.signal, reason, stderr: run.stderr.last });
+    if (this.status === 'stopping') {
+      record('stopped by sup');
+      return this.counters.exited(exit);
+    }
     // It went with a keeper that died, not by its own doing: it comes back as it was, under the new keeper.
     if (exit.lost) return this.launch();
     run.handle.reapLeftovers(this.stopOptions());
     const decision = this.counters.decide(exit, Date.now() - (run.spawnedAt ?? run.startedAt), this.owner.config);
+    record(decision.action === 'restart' ? `${decision.what}; restarted after ${decision.delayMs} ms` : decision.reason);
     if (decision.action === 'stop') return this.transition({ status: 'stopped', reason: decision.reason });
     if (decision.action === 'give-up') return this.transition({ status: 'errored', reason: decision.reason });
     const what = decision.what;

@@ -1,5 +1,6 @@
 import type { ExitInfo, ProcessHandle } from '../launch/launcher.js';
 import type { HealthChecker } from '../monitor/health/health-checker.js';
+import { StderrTail } from './exit-log.js';
 
 /** How a run's start ended: online as configured, past listen_timeout without a sign, or exited first. */
 export type Readiness = 'pending' | 'ready' | 'timed-out' | 'exited';
@@ -14,6 +15,8 @@ export class Run {
   health: HealthChecker | null = null;
   /** When the keeper reported it spawned: min_uptime counts from here, not from the request (slow spawns on a loaded machine). */
   spawnedAt: number | null = null;
+  /** Its last stderr lines, kept with its exit (describe, a failed start). */
+  readonly stderr = new StderrTail();
   private settle!: (r: Readiness) => void;
   private timer: NodeJS.Timeout | undefined;
   /** Resolves once readiness is no longer pending. */

@@ -70,7 +70,10 @@ function handleEvents(run: Run, config: AppConfig, env: Record<string, string>, 
       if (isWorkerControl(data) && data[WORKER_TAG] === 'hung') return listener.hung(run, data);
       listener.message(data);
     },
-    output: (stream, chunk) => listener.output(stream, chunk),
+    output: (stream, chunk) => {
+      if (stream === 'err') run.stderr.add(chunk);
+      return listener.output(stream, chunk);
+    },
     exited: (exit) => {
       run.health?.stop();
       run.exit = exit;

@@ -1,0 +1,42 @@
+import type { AppConfig } from '../../config/app-config.js';
+import type { ProcessInfo, StartFailure } from '../../protocol/messages.js';
+import type { Instance } from '../instance/instance.js';
+import type { AppsContext } from './context.js';
+import { startApps } from './start.js';
+
+// The longest a start waits for its apps to prove they stay up, whatever min_uptime says.
+const WATCH_CAP_MS = 5000;
+// Slack for the spawn itself on a loaded machine: the window counts from the spawn, not the request.
+const SPAWN_SLACK_MS = 3000;
+const POLL_MS = 50;
+
+/**
+ * `sup start`: starts the apps, then waits a short bounded time (min_uptime, at most 5 s) for each started instance
+ * to stay up that long since its spawn, so that an app that throws at start is reported at once with its exit and
+ * its last stderr lines, instead of "online" and a backoff that takes a minute to end in errored.
+ */
+export async function startAndWatch(
+  ctx: AppsContext,
+  configs: AppConfig[],
+  env: Record<string, string>,
+  force: boolean,
+): Promise<{ processes: ProcessInfo[]; failures: StartFailure[] }> {
+  const since = Date.now();
+  await startApps(ctx, configs, env, force);
+  const started = configs.flatMap((c) => ctx.registry.get(c.name)?.instances.map((i) => ({ config: c, instance: i })) ?? []);
+  const watched = started.filter((s) => s.config.autostart);
+  const windowMs = Math.min(WATCH_CAP_MS, Math.max(0, ...watched.map((s) => s.config.min_uptime)));
+  const deadline = Date.now() + windowMs + SPAWN_SLACK_MS;
+  const settled = (s: (typeof watched)[number]) => {
+    const up = s.instance.spawnedAt;
+    const window = Math.min(WATCH_CAP_MS, s.config.min_uptime);
+    return s.instance.exits.since(since).length > 0 || !s.instance.isRunning() || (up !== null && Date.now() - up >= window);
+  };
+  while (Date.now() < deadline && !watched.every(settled)) await new Promise((r) => setTimeout(r, POLL_MS));
+  return { processes: started.map((s) => s.instance.info()), failures: watched.flatMap((s) => failureOf(s.instance, since)) };
+}
+
+function failureOf(instance: Instance, since: number): StartFailure[] {
+  const exit = instance.exits.since(since)[0];
+  return exit ? [{ id: instance.id, name: instance.info().name, exit }] : [];
+}

@@ -16,6 +16,8 @@ export const SUP_ENV = {
   drainHttp: 'SUP_DRAIN_HTTP',
   /** Set in Node apps with a watchdog: how long (ms) their event loop may stay blocked before sup restarts them. */
   watchdog: 'SUP_WATCHDOG',
+  /** "1" in cluster workers of apps with an http or tcp health check: open a port of their own for the probes. */
+  healthProbe: 'SUP_HEALTH_PROBE',
   /** The daemon's sampling interval in ms (default 1000, at least 200). */
   monitorInterval: 'SUP_MONITOR_INTERVAL',
   /** "foreground": the keeper of `sup run`, which ends with its daemon instead of waiting for the next one. */
@@ -33,6 +35,7 @@ export const DAEMON_OWN_VARS: readonly string[] = [
   SUP_ENV.appName,
   SUP_ENV.id,
   SUP_ENV.watchdog,
+  SUP_ENV.healthProbe,
 ];
 
 /** SUP_WATCHDOG: ms, 0 (off) when unset or not a positive number. */

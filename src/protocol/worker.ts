@@ -6,7 +6,9 @@ export const WORKER_TAG = '__sup';
 export type ToWorker = { [WORKER_TAG]: 'drain'; graceMs: number };
 /** `hung`: sup's watchdog in the app saw its event loop blocked for `blocked_ms` (the stack is in its stderr). */
 export type WatchdogReport = { [WORKER_TAG]: 'hung'; blocked_ms: number; watchdog_ms: number; stack: boolean };
-export type FromWorker = { [WORKER_TAG]: 'drained' } | WatchdogReport;
+/** A cluster worker's own loopback port for health checks (runtime/probe-port.ts). */
+export type ProbePort = { [WORKER_TAG]: 'probe-port'; port: number };
+export type FromWorker = { [WORKER_TAG]: 'drained' } | WatchdogReport | ProbePort;
 
 export function isWorkerControl(message: unknown): message is ToWorker | FromWorker {
   return typeof message === 'object' && message !== null && WORKER_TAG in message;

@@ -3,6 +3,7 @@ import type { ChildTag, KeptChild } from '../../protocol/keeper.js';
 import type { ExitInfo, HandleEvents, Launcher } from '../launch/launcher.js';
 import { HealthChecker } from '../monitor/health/health-checker.js';
 import { probeTarget } from '../monitor/health/probes.js';
+import { usesProbePort } from '../launch/instance-env.js';
 import { isWorkerControl, type WatchdogReport, WORKER_TAG } from '../../protocol/worker.js';
 import { describeExit } from './restart-policy.js';
 import { Run } from './run.js';
@@ -62,12 +63,17 @@ function handleEvents(run: Run, config: AppConfig, env: Record<string, string>, 
       run.spawnedAt = Date.now();
       if (sign.event === 'spawned') return void becameReady();
       run.armTimeout(config.listen_timeout, () => listener.timedOut(run, sign.missing));
-      if (sign.event === 'healthy') startHealth(run, config, env, listener, becameReady);
+      // A cluster worker is checked on its own port, once it has opened it (when the app listens).
+      if (sign.event === 'healthy' && !usesProbePort(config)) startHealth(run, config, env, listener, becameReady);
     },
     listening: () => sign.event === 'listening' && becameReady(),
     ready: () => sign.event === 'ready' && becameReady(),
     message: (data) => {
       if (isWorkerControl(data) && data[WORKER_TAG] === 'hung') return listener.hung(run, data);
+      if (isWorkerControl(data) && data[WORKER_TAG] === 'probe-port') {
+        if (!run.health && sign.event === 'healthy') startHealth(run, config, env, listener, becameReady, data.port);
+        return;
+      }
       listener.message(data);
     },
     output: (stream, chunk) => {
@@ -84,10 +90,17 @@ function handleEvents(run: Run, config: AppConfig, env: Record<string, string>, 
 }
 
 /** Checks a run's health from its spawn: the first pass is its readiness; every change goes to the listener. */
-function startHealth(run: Run, config: AppConfig, env: Record<string, string>, listener: RunListener, becameReady: () => void): void {
+function startHealth(
+  run: Run,
+  config: AppConfig,
+  env: Record<string, string>,
+  listener: RunListener,
+  becameReady: () => void,
+  ownPort?: number,
+): void {
   const check = config.health_check;
   if (!check) return;
-  run.health = new HealthChecker(check, probeTarget(check, env, config.cwd), Date.now(), {
+  run.health = new HealthChecker(check, probeTarget(check, env, config.cwd, ownPort), run.spawnedAt ?? Date.now(), {
     // Results that change nothing are read on request (list, describe): no event, no state write per probe.
     changed: () => undefined,
     healthy: () => {

@@ -14,12 +14,13 @@ export type ProbeTarget =
   | { kind: 'tcp'; port: number }
   | { kind: 'command'; command: string; cwd: string; env: Record<string, string> };
 
-export function probeTarget(check: HealthCheck, env: Record<string, string>, cwd: string): ProbeTarget {
-  if (check.tcp !== null) return { kind: 'tcp', port: check.tcp };
+/** `ownPort`: a cluster worker's own probe port, which replaces the (shared) app port of a path or tcp check. */
+export function probeTarget(check: HealthCheck, env: Record<string, string>, cwd: string, ownPort?: number): ProbeTarget {
+  if (check.tcp !== null) return { kind: 'tcp', port: ownPort ?? check.tcp };
   if (check.command !== null) return { kind: 'command', command: check.command, cwd, env };
   const path = check.http ?? '/';
   if (!path.startsWith('/')) return { kind: 'http', url: path };
-  return { kind: 'http', url: `http://127.0.0.1:${env.PORT ?? '80'}${path}` };
+  return { kind: 'http', url: `http://127.0.0.1:${ownPort ?? env.PORT ?? '80'}${path}` };
 }
 
 /** Runs one probe, bounded by the check's timeout; never throws. */

@@ -1,6 +1,7 @@
 import { SUP_ENV, watchdogMs } from '../env.js';
 import { WORKER_TAG, isWorkerControl, type FromWorker } from '../protocol/worker.js';
 import { HttpDrain } from './http-drain.js';
+import { announceRunning } from './app-runtime.js';
 import { installProbePort } from './probe-port.js';
 import { installWatchdog } from './watchdog.js';
 
@@ -9,6 +10,7 @@ import { installWatchdog } from './watchdog.js';
  * messages from the app's own `process.on('message')` listeners and drains HTTP servers on request.
  */
 export function installWorkerRuntime(): void {
+  announceRunning();
   installWatchdog(watchdogMs(process.env));
   if (process.env[SUP_ENV.healthProbe] === '1') installProbePort();
   const drain = new HttpDrain();

@@ -33,10 +33,13 @@ export async function startAndWatch(
     return s.instance.exits.since(since).length > 0 || !s.instance.isRunning() || (up !== null && Date.now() - up >= window);
   };
   while (Date.now() < deadline && !watched.every(settled)) await new Promise((r) => setTimeout(r, POLL_MS));
-  return { processes: started.map((s) => s.instance.info()), failures: watched.flatMap((s) => failureOf(s.instance, since)) };
+  return { processes: started.map((s) => s.instance.info()), failures: watched.flatMap((s) => failureOf(s.instance, s.config, since)) };
 }
 
-function failureOf(instance: Instance, since: number): StartFailure[] {
-  const exit = instance.exits.since(since)[0];
-  return exit ? [{ id: instance.id, name: instance.info().name, exit }] : [];
+/** A crash: an exit 0 (a script that is done) or a code listed in stop_exit_codes is how the app means to end. */
+function failureOf(instance: Instance, config: AppConfig, since: number): StartFailure[] {
+  const exit = instance.exits
+    .since(since)
+    .find((e) => e.signal !== null || (e.code !== 0 && !(e.code !== null && config.stop_exit_codes.includes(e.code))));
+  return exit ? [{ id: instance.id, name: config.name, exit }] : [];
 }

@@ -172,7 +172,11 @@ export abstract class InstanceMachine {
     if (exit.lost) return this.launch();
     run.handle.reapLeftovers(this.stopOptions());
     const decision = this.counters.decide(exit, Date.now() - (run.spawnedAt ?? run.startedAt), this.owner.config);
-    record(decision.action === 'restart' ? `${decision.what}; restarted after ${decision.delayMs} ms` : decision.reason);
+    record(
+      decision.action === 'restart'
+        ? `${decision.what}; ${decision.delayMs ? `restarting in ${decision.delayMs} ms` : 'restarting at once'}`
+        : decision.reason,
+    );
     if (decision.action === 'stop') return this.transition({ status: 'stopped', reason: decision.reason });
     if (decision.action === 'give-up') return this.transition({ status: 'errored', reason: decision.reason });
     const what = decision.what;

@@ -13,7 +13,10 @@ export class Run {
   handle!: ProcessHandle;
   /** Its health check, from its spawn to its exit (apps with a health_check). */
   health: HealthChecker | null = null;
-  /** When the keeper reported it spawned: min_uptime counts from here, not from the request (slow spawns on a loaded machine). */
+  /**
+   * When its code started: sup's runtime says so in Node apps; the keeper's spawn report otherwise. min_uptime counts
+   * from here, not from the request, so that a slow start on a loaded machine is not held against the app.
+   */
   spawnedAt: number | null = null;
   /** Its last stderr lines, kept with its exit (describe, a failed start). */
   readonly stderr = new StderrTail();

@@ -60,7 +60,8 @@ function handleEvents(run: Run, config: AppConfig, env: Record<string, string>, 
   const becameReady = () => run.mark('ready') && listener.ready(run);
   return {
     spawned: () => {
-      run.spawnedAt = Date.now();
+      // Node apps say when their code starts (sup's runtime, preloaded); other programs start with their spawn.
+      if (config.interpreter !== 'node') run.spawnedAt = Date.now();
       if (sign.event === 'spawned') return void becameReady();
       run.armTimeout(config.listen_timeout, () => listener.timedOut(run, sign.missing));
       // A cluster worker is checked on its own port, once it has opened it (when the app listens).
@@ -70,6 +71,8 @@ function handleEvents(run: Run, config: AppConfig, env: Record<string, string>, 
     ready: () => sign.event === 'ready' && becameReady(),
     message: (data) => {
       if (isWorkerControl(data) && data[WORKER_TAG] === 'hung') return listener.hung(run, data);
+      // The app's code starts now: later than the spawn on a loaded machine, and what min_uptime counts from.
+      if (isWorkerControl(data) && data[WORKER_TAG] === 'running') return void (run.spawnedAt = Date.now());
       if (isWorkerControl(data) && data[WORKER_TAG] === 'probe-port') {
         if (!run.health && sign.event === 'healthy') startHealth(run, config, env, listener, becameReady, data.port);
         return;

@@ -6,12 +6,12 @@ const app = (config: Partial<AppConfig>) =>
   ({ ...APP_DEFAULTS, name: 'a', script: '/srv/a.js', cwd: '/srv', interpreter: 'node', ...config }) as AppConfig;
 
 describe('spawnSpec', () => {
-  it('forks a Node script with its interpreter arguments', () => {
+  it("forks a Node script with its interpreter arguments, then sup's app runtime", () => {
     expect(spawnSpec(app({ interpreter_args: ['--inspect'], args: ['x'] }), { A: '1' })).toEqual({
       mode: 'fork',
       node: true,
       file: '/srv/a.js',
-      execArgv: ['--inspect'],
+      execArgv: ['--inspect', '--import', expect.stringMatching(/^file:.*sup-app-runtime\.js$/)],
       args: ['x'],
       cwd: '/srv',
       env: { A: '1' },

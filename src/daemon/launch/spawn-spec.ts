@@ -3,7 +3,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import type { SpawnSpec } from '../../protocol/keeper.js';
 
 const WORKER_RUNTIME = pathToFileURL(fileURLToPath(new URL('../../bin/sup-worker-runtime.js', import.meta.url))).href;
-// Preloaded into fork-mode Node apps only when they use it (the watchdog): no cost otherwise.
+// Preloaded into fork-mode Node apps: one IPC message at start; the watchdog only when configured.
 const APP_RUNTIME = pathToFileURL(fileURLToPath(new URL('../../bin/sup-app-runtime.js', import.meta.url))).href;
 
 /**
@@ -16,8 +16,7 @@ export function spawnSpec(config: AppConfig, env: Record<string, string>): Spawn
     return { mode: 'cluster', file: config.script, execArgv: [...config.interpreter_args, '--import', WORKER_RUNTIME], ...base };
   }
   if (config.interpreter === 'node') {
-    const execArgv = config.watchdog > 0 ? [...config.interpreter_args, '--import', APP_RUNTIME] : config.interpreter_args;
-    return { mode: 'fork', node: true, file: config.script, execArgv, ...base };
+    return { mode: 'fork', node: true, file: config.script, execArgv: [...config.interpreter_args, '--import', APP_RUNTIME], ...base };
   }
   if (config.interpreter === 'none') return { mode: 'fork', node: false, file: config.script, execArgv: [], ...base };
   return {

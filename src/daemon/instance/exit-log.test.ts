@@ -15,6 +15,22 @@ describe('StderrTail', () => {
     expect(tail.last).toHaveLength(10);
     expect(tail.last[9]).toBe('line 29');
   });
+
+  it('keeps the error line of a long stack trace in view', () => {
+    const tail = new StderrTail();
+    const frames = Array.from({ length: 14 }, (_, i) => `    at f${i} (node:internal/x:${i}:1)`);
+    tail.add(['/srv/app.js:3', 'throw new Error("boom")', '^', '', 'Error: boom', ...frames, '', 'Node.js v20.0.0', ''].join('\n'));
+    expect(tail.last).toEqual([
+      '/srv/app.js:3',
+      'throw new Error("boom")',
+      '^',
+      'Error: boom',
+      frames[0],
+      frames[1],
+      '    ...',
+      'Node.js v20.0.0',
+    ]);
+  });
 });
 
 describe('ExitLog', () => {

@@ -45,6 +45,7 @@ async function daemonCost() {
   const server = http.createServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+  /** @type {Record<string, { cpu: number, rssMb: number }>} */
   const results = {};
   for (const checked of [false, true]) {
     const sup = SupHome.create(tmpdir());
@@ -69,6 +70,7 @@ async function daemonCost() {
 }
 
 async function watchdogCost() {
+  /** @type {Record<string, { cpu: number, rssMb: number }>} */
   const results = {};
   for (const watchdog of ['0', '1s']) {
     const sup = SupHome.create(tmpdir());

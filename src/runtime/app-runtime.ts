@@ -1,4 +1,4 @@
-import { watchdogMs } from '../env.js';
+import { takeRuntimeEnv } from '../env.js';
 import { type FromWorker, WORKER_TAG } from '../protocol/worker.js';
 import { installWatchdog } from './watchdog.js';
 
@@ -7,8 +7,10 @@ import { installWatchdog } from './watchdog.js';
  * start on a loaded machine does not count against min_uptime) and, when asked, runs the watchdog.
  */
 export function installAppRuntime(): void {
+  const asked = takeRuntimeEnv(process.env);
+  if (!asked.active) return;
   announceRunning();
-  installWatchdog(watchdogMs(process.env));
+  installWatchdog(asked.watchdogMs);
 }
 
 /** One IPC message, once, from the main thread (the preload also runs in the app's worker threads). */

@@ -1,4 +1,4 @@
-import { SUP_ENV, watchdogMs } from '../env.js';
+import { SUP_ENV, takeRuntimeEnv } from '../env.js';
 import { WORKER_TAG, isWorkerControl, type FromWorker } from '../protocol/worker.js';
 import { HttpDrain } from './http-drain.js';
 import { announceRunning } from './app-runtime.js';
@@ -10,9 +10,10 @@ import { installWatchdog } from './watchdog.js';
  * messages from the app's own `process.on('message')` listeners and drains HTTP servers on request.
  */
 export function installWorkerRuntime(): void {
-  announceRunning();
-  installWatchdog(watchdogMs(process.env));
-  if (process.env[SUP_ENV.healthProbe] === '1') installProbePort();
+  const asked = takeRuntimeEnv(process.env);
+  if (asked.active) announceRunning();
+  installWatchdog(asked.watchdogMs);
+  if (asked.healthProbe) installProbePort();
   const drain = new HttpDrain();
   if (process.env[SUP_ENV.drainHttp] !== '0') drain.install();
   const emit = process.emit.bind(process) as (event: string, ...args: unknown[]) => boolean;

@@ -27,6 +27,7 @@ export function instanceEnv(
     const base = Number(env[config.increment_var] ?? 0);
     env[config.increment_var] = String((Number.isFinite(base) ? base : 0) + index);
   }
+  if (config.interpreter === 'node' || config.exec_mode === 'cluster') env[SUP_ENV.runtime] = '1';
   if (config.watchdog > 0 && config.interpreter === 'node') env[SUP_ENV.watchdog] = String(config.watchdog);
   if (config.exec_mode === 'cluster' && usesProbePort(config)) env[SUP_ENV.healthProbe] = '1';
   if (config.exec_mode === 'cluster' && !config.drain_http) env[SUP_ENV.drainHttp] = '0';

@@ -222,8 +222,16 @@ export abstract class InstanceMachine {
   }
 
   private recover(reason: string): void {
-    const done = this.owner.config.exec_mode === 'cluster' ? this.reload(reason, 'skip') : this.restart(reason, 'unless-stopped');
-    void Promise.resolve(done).catch((err: Error) => this.owner.log(`${this.owner.config.name}#${this.id}: ${err.message}`));
+    const label = `${this.owner.config.name}#${this.id}`;
+    const restart = () => this.restart(reason, 'unless-stopped');
+    if (this.owner.config.exec_mode !== 'cluster') return void restart().catch((err: Error) => this.owner.log(`${label}: ${err.message}`));
+    // A replacement that does not come up leaves a sick (or hung) process serving nobody well: restart it instead.
+    void Promise.resolve(this.reload(reason, 'skip'))
+      .catch((err: Error) => {
+        this.owner.log(`${label}: ${err.message}; restarting it instead`);
+        return restart();
+      })
+      .catch((err: Error) => this.owner.log(`${label}: ${err.message}`));
   }
 
   protected transition(next: InstanceState): void {

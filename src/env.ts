@@ -14,6 +14,16 @@ export const SUP_ENV = {
   id: 'SUP_ID',
   /** Set to "0" in cluster workers of apps with drain_http off. */
   drainHttp: 'SUP_DRAIN_HTTP',
+  /**
+   * "1" in the Node processes sup starts: sup's preloaded runtime acts there only. It removes this (and the two
+   * below) from its environment when it loads, so that the app's own Node children, which inherit its --import,
+   * stay quiet.
+   */
+  runtime: 'SUP_RUNTIME',
+  /** Set in Node apps with a watchdog: how long (ms) their event loop may stay blocked before sup restarts them. */
+  watchdog: 'SUP_WATCHDOG',
+  /** "1" in cluster workers of apps with an http or tcp health check: open a port of their own for the probes. */
+  healthProbe: 'SUP_HEALTH_PROBE',
   /** The daemon's sampling interval in ms (default 1000, at least 200). */
   monitorInterval: 'SUP_MONITOR_INTERVAL',
   /** "foreground": the keeper of `sup run`, which ends with its daemon instead of waiting for the next one. */
@@ -30,7 +40,19 @@ export const DAEMON_OWN_VARS: readonly string[] = [
   SUP_ENV.keeperMode,
   SUP_ENV.appName,
   SUP_ENV.id,
+  SUP_ENV.runtime,
+  SUP_ENV.watchdog,
+  SUP_ENV.healthProbe,
 ];
+
+/** What sup's runtime inside an app is asked to do, read once and removed from the environment (see `runtime`). */
+export function takeRuntimeEnv(env: NodeJS.ProcessEnv): { active: boolean; watchdogMs: number; healthProbe: boolean } {
+  const active = env[SUP_ENV.runtime] === '1';
+  const ms = Number(env[SUP_ENV.watchdog] ?? 0);
+  const healthProbe = env[SUP_ENV.healthProbe] === '1';
+  for (const name of [SUP_ENV.runtime, SUP_ENV.watchdog, SUP_ENV.healthProbe]) delete env[name];
+  return { active, watchdogMs: active && Number.isFinite(ms) && ms > 0 ? ms : 0, healthProbe: active && healthProbe };
+}
 
 /** SUP_MONITOR_INTERVAL: default 1000 ms, at least 200. */
 export function monitorInterval(env: NodeJS.ProcessEnv): number {

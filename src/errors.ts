@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'SHUTTING_DOWN'
   | 'RELOAD_FAILED'
+  | 'START_FAILED'
   | 'BUSY'
   | 'REFUSED'
   | 'INTERNAL';

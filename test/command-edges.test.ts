@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
 import { fixture } from './harness/paths.js';
+import { startCrashing } from './helpers/apps.js';
 import { it } from './helpers/sup-test.js';
 
 describe('command edges', () => {
@@ -38,7 +39,7 @@ describe('command edges', () => {
   });
 
   it('counts a restart when the new process starts, not while restart_delay runs', async ({ sup }) => {
-    await sup.ok(['start', fixture('crash.js'), '--name', 'slow', '--restart-delay', '60s']);
+    await startCrashing(sup, [fixture('crash.js'), '--name', 'slow', '--restart-delay', '60s']);
     const [waiting] = await sup.waitForStatus('slow', 'waiting-restart');
     expect(waiting!.restarts).toBe(0);
     await sup.ok(['stop', 'slow']);

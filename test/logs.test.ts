@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest';
 import type { SupEvent } from '../src/protocol/messages.js';
 import { fixture } from './harness/paths.js';
 import { waitFor } from './harness/wait.js';
-import { homeEcosystem as ecosystem } from './helpers/apps.js';
+import { homeEcosystem as ecosystem, startCrashing } from './helpers/apps.js';
 import { it } from './helpers/sup-test.js';
 
 const PAD = 'x'.repeat(62);
@@ -74,7 +74,7 @@ describe('log files', () => {
     // log-burst-crash.js exits once its last line is in the pipe (burst.js with BURST_THEN_CRASH=1 may lose its
     // own unflushed stdout at process.exit, before sup could see it). A long min_uptime: every run counts as a
     // crash loop, so that max_restarts 2 means exactly three runs.
-    await sup.ok(['start', fixture('log-burst-crash.js'), '--name', 'crashy', '--max-restarts', '2', '--min-uptime', '60s'], {
+    await startCrashing(sup, [fixture('log-burst-crash.js'), '--name', 'crashy', '--max-restarts', '2', '--min-uptime', '60s'], {
       env: { BURST_LINES: '5000' },
     });
     const [crashy] = await sup.waitForStatus('crashy', 'errored', 30_000);

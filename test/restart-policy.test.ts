@@ -1,13 +1,13 @@
 import { describe, expect } from 'vitest';
 import { fixture } from './harness/paths.js';
 import { holdsFor } from './harness/wait.js';
-import { describeApp, writeEcosystem } from './helpers/apps.js';
+import { describeApp, startCrashing, writeEcosystem } from './helpers/apps.js';
 import { it } from './helpers/sup-test.js';
 
 describe('restart policy', () => {
   it('ends a crash loop as errored after max_restarts, and says why', async ({ sup }) => {
     // A long min_uptime, so that even a slow start on a loaded machine counts as a crash within it.
-    await sup.ok(['start', fixture('crash.js'), '--name', 'loop', '--max-restarts', '2', '--min-uptime', '5s']);
+    await startCrashing(sup, [fixture('crash.js'), '--name', 'loop', '--max-restarts', '2', '--min-uptime', '5s']);
     const [loop] = await sup.waitForStatus('loop', 'errored');
     expect(loop).toMatchObject({ restarts: 2, pid: null, exit_code: 1 });
 
@@ -28,7 +28,7 @@ describe('restart policy', () => {
   });
 
   it('never restarts an app that exits when autorestart is off', async ({ sup }) => {
-    await sup.ok(['start', fixture('crash.js'), '--name', 'once', '--no-autorestart']);
+    await startCrashing(sup, [fixture('crash.js'), '--name', 'once', '--no-autorestart']);
     const [once] = await sup.waitForApp(
       'once',
       'stopped after exiting with code 1',
@@ -49,7 +49,8 @@ describe('restart policy', () => {
       { ...common, name: 'three', env: { CRASH_CODE: '3' } },
       { ...common, name: 'four', env: { CRASH_CODE: '4' } },
     ]);
-    await sup.ok(['start', file]);
+    // "four" crashes at start (so the command fails); "three" ends as its stop_exit_codes say, which is no crash.
+    expect(await startCrashing(sup, [file])).not.toContain('three#');
 
     const [three] = await sup.waitForApp('three', 'stopped with code 3', ([p]) => p!.status === 'stopped' && p!.exit_code === 3);
     expect(three!.restarts).toBe(0);

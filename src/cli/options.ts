@@ -49,6 +49,7 @@ export const APP_FLAGS = {
   'cron-restart': { alias: ['cron', 'c'], type: 'string', describe: 'restart on a cron schedule, e.g. "0 3 * * *"' },
   'source-map-support': { type: 'boolean', describe: "Node's source maps in stack traces (the default)" },
   'disable-source-map-support': { type: 'boolean', describe: 'no source maps in stack traces' },
+  watchdog: { type: 'string', describe: 'Node apps: restart when the event loop stays blocked this long, e.g. 5s' },
 } as const satisfies Record<string, Options>;
 
 /** Flags that pick what an ecosystem file gives. */

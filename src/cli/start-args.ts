@@ -20,6 +20,7 @@ export interface AppFlagArgs {
   waitReady?: boolean | undefined;
   listenTimeout?: string | undefined;
   healthCheck?: string | undefined;
+  watchdog?: string | undefined;
   namespace?: string | undefined;
   uid?: string | undefined;
   gid?: string | undefined;
@@ -67,6 +68,7 @@ export function overridesFrom(args: AppFlagArgs, appArgs: readonly string[] = []
     wait_ready: args.waitReady,
     listen_timeout: args.listenTimeout,
     health_check: args.healthCheck,
+    watchdog: args.watchdog,
     namespace: args.namespace,
     uid: args.uid,
     gid: args.gid,

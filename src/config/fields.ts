@@ -6,16 +6,20 @@ import { parseDuration, parseSize } from './units.js';
 
 export type { FieldSpec } from './field-specs.js';
 
+/** An http check's target: a path on the app's PORT, or a whole http(s) URL. */
+const httpTarget = z
+  .string()
+  .min(1)
+  .refine((t) => t.startsWith('/') || /^https?:\/\/[^/\s]+/.test(t), 'a path starting with "/" or an http(s) URL')
+  .refine((t) => t.startsWith('/') || URL.canParse(t), 'a valid URL');
+
 const healthCheck: FieldSpec = {
   // A string is the HTTP check's URL or path; an object names one probe and, in Docker's words, its timing.
   schema: z.union([
-    z
-      .string()
-      .min(1)
-      .transform((http) => ({ http })),
+    httpTarget.transform((http) => ({ http })),
     z
       .object({
-        http: z.string().min(1).optional(),
+        http: httpTarget.optional(),
         tcp: z
           .union([
             z.number().int().min(1).max(65535),

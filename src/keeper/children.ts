@@ -129,7 +129,7 @@ export class Children {
       if (message === 'ready') {
         child.info.ready = true;
         this.sink.event({ type: 'ready', key });
-      } else if (isWorkerControl(message)) this.sink.event({ type: 'drained', key });
+      } else if (isWorkerControl(message) && message[WORKER_TAG] === 'drained') this.sink.event({ type: 'drained', key });
       else this.sink.event({ type: 'message', key, data: message });
     });
     proc.on('error', (err) => {

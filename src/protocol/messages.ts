@@ -57,6 +57,24 @@ export interface ProcessInfo {
   runtime: RuntimeInfo | null;
 }
 
+/** One exit of an instance's process, as `describe` keeps the last few. */
+export interface ExitRecord {
+  at: number;
+  code: number | null;
+  signal: string | null;
+  /** What sup made of it: "exited with code 1; restarting in 100 ms", "stopped on request". */
+  reason: string;
+  /** The last lines it wrote to stderr. */
+  stderr: string[];
+}
+
+/** An app instance whose process exited while `sup start` waited for it to settle. */
+export interface StartFailure {
+  id: number;
+  name: string;
+  exit: ExitRecord;
+}
+
 export interface SeriesStats {
   current: number | null;
   peak: number | null;
@@ -79,6 +97,8 @@ export interface ProcessDescription extends ProcessInfo {
     interval_ms: number;
   };
   triggers: TriggersInfo;
+  /** The last few exits, newest last. */
+  exits: ExitRecord[];
 }
 
 /** What besides a crash restarts the app. */
@@ -118,7 +138,8 @@ export interface Api {
    */
   start: {
     request: { apps: AppConfig[]; env: Record<string, string>; existing: 'restart' | 'replace' | 'copy' };
-    response: { processes: ProcessInfo[]; restarted: string[] };
+    /** failures: instances whose process exited during the start (within about min_uptime). */
+    response: { processes: ProcessInfo[]; restarted: string[]; failures: StartFailure[] };
   };
   /** `sup start <name|id>`: starts the stopped or errored instances of existing apps and restarts running ones (PM2). */
   startExisting: { request: { targets: Selector[] }; response: { processes: ProcessInfo[]; restarted: number[] } };
@@ -181,7 +202,12 @@ export type SupEvent =
   /** One monitor pass: the tree figures of every running instance. */
   | { type: 'metrics'; samples: { id: number; cpu: number; memory: number }[] }
   /** A step of a longer operation (a reload), for the CLI to show progress. */
-  | { type: 'progress'; name: string; id: number; text: string };
+  | { type: 'progress'; name: string; id: number; text: string }
+  /**
+   * An instance's health check (or watchdog) turned it unhealthy (it is then restarted; cluster: reloaded) or
+   * healthy again; `reason` says why, with the word "health" or "watchdog" in it. Topic `process`.
+   */
+  | { type: 'health'; id: number; name: string; instance: number; status: 'healthy' | 'unhealthy'; reason: string };
 
 /** The body travels apart from the envelope, so that no request field can shadow `id` or `type`. */
 export type ClientFrame = { [K in RequestType]: { id: number; type: K; body: RequestOf<K> } }[RequestType];

@@ -1,4 +1,5 @@
 import { formatBytes, formatCpu, formatDuration } from '../cli/render/format.js';
+import { formatHealth } from '../cli/render/process-table.js';
 import type { ProcessInfo, Status } from '../protocol/messages.js';
 import { sparkline } from './sparkline.js';
 import type { MonitModel } from './view-model.js';
@@ -91,6 +92,10 @@ export function detailText(model: MonitModel, width: number): string {
   }
   lines.push(line('pid', p.pid === null ? 'none' : String(p.pid)));
   lines.push(line('restarts', `${p.restarts} (unstable ${p.unstable_restarts})${lastExit(p)}`));
+  if (p.health) {
+    const last = p.health.last ? `, last ${p.health.last.ok ? 'passed' : 'failed'}: ${p.health.last.detail}` : '';
+    lines.push(line('health', `${formatHealth(p.health)}${last}`));
+  }
   const reason = p.status_reason ?? p.restart_reason;
   if (reason) lines.push(line('reason', reason));
   if (d) {

@@ -79,6 +79,10 @@ export class MonitModel {
       case 'log-skipped':
         this.notice = { text: `${event.count} log chunks skipped (the log files have every line)`, level: 'info' };
         return ['status'];
+      case 'health':
+        // The table shows the health itself; a turn to unhealthy is worth a line (a restart follows).
+        if (event.status === 'unhealthy') this.notice = { text: `${event.name}#${event.id} ${event.reason}`, level: 'error' };
+        return ['status'];
       case 'message':
       case 'progress':
         return [];

@@ -45,3 +45,12 @@ export function killLeftovers(sup: SupHome, pids: readonly number[]): void {
   const ours = new Set(pidsWithSupHome((home) => home === sup.home));
   pids.filter((pid) => ours.has(pid)).forEach((pid) => killQuietly(pid));
 }
+
+/** `sup start` of an app that crashes at once: it reports the crash and exits non-zero (the crash loop goes on). */
+export async function startCrashing(sup: SupHome, args: string[], options?: { env?: Record<string, string> }): Promise<string> {
+  const result = await sup.run(['start', ...args], options);
+  if (result.code === 0 || !result.stderr.includes('exited during start')) {
+    throw new Error(`expected \`sup start\` to report a crash at start; code ${result.code}, stderr:\n${result.stderr}`);
+  }
+  return result.stderr;
+}

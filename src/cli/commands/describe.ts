@@ -1,5 +1,6 @@
 import type { ProcessDescription, SeriesStats } from '../../protocol/messages.js';
 import { formatBytes, formatCpu, formatDuration, renderTable } from '../render/format.js';
+import { formatHealth } from '../render/process-table.js';
 import { STATUS_COLOR, paint, useColor } from '../render/style.js';
 import { expandTargets } from '../targets.js';
 import { print, withDaemon } from '../session.js';
@@ -64,5 +65,37 @@ function describeOne(p: ProcessDescription, color: boolean): string {
     ['created', new Date(p.created_at).toISOString()],
   ];
   if (p.next_restart_at) rows.push(['next restart', new Date(p.next_restart_at).toISOString()]);
-  return renderTable([paint(`${p.name}#${p.id}`, 'bold', color), ''], rows);
+  rows.push(...healthRows(p));
+  const table = renderTable([paint(`${p.name}#${p.id}`, 'bold', color), ''], rows);
+  return p.exits.length > 0 ? `${table}\n${exitsText(p)}` : table;
+}
+
+/** The health check and the watchdog, when the app has them. */
+function healthRows(p: ProcessDescription): [string, string][] {
+  const rows: [string, string][] = [];
+  const check = p.config.health_check;
+  if (check) {
+    const what = check.http !== null ? `http ${check.http}` : check.tcp !== null ? `tcp ${check.tcp}` : `command ${check.command}`;
+    rows.push([
+      'health check',
+      `${what} every ${check.interval} ms, timeout ${check.timeout} ms, retries ${check.retries}, start_period ${check.start_period} ms`,
+    ]);
+    const h = p.health;
+    const last = h?.last
+      ? `; last ${h.last.ok ? 'passed' : 'failed'} ${formatDuration(Date.now() - h.last.at)} ago in ${h.last.latency_ms} ms: ${h.last.detail}`
+      : '';
+    rows.push(['health', h ? `${formatHealth(h)}${last} (failures in a row: ${h.failures})` : '-']);
+  }
+  if (p.config.watchdog > 0) rows.push(['watchdog', `restart when the event loop is blocked for ${p.config.watchdog} ms`]);
+  return rows;
+}
+
+/** The last few exits, newest last, with what they wrote to stderr. */
+function exitsText(p: ProcessDescription): string {
+  const lines = ['last exits:'];
+  for (const e of p.exits) {
+    lines.push(`  ${new Date(e.at).toISOString()}  ${e.signal ? `signal ${e.signal}` : `code ${e.code}`}  ${e.reason}`);
+    for (const l of e.stderr.slice(-5)) lines.push(`      | ${l}`);
+  }
+  return lines.join('\n');
 }

@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { appFromScript, isEcosystemFile, loadEcosystem, loadEcosystemText } from '../../config/load.js';
 import type { NormalizeResult } from '../../config/normalize.js';
 import { SupError } from '../../errors.js';
+import type { StartFailure } from '../../protocol/messages.js';
 import { type AppFlagArgs, overridesFrom } from '../start-args.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
@@ -63,8 +64,12 @@ export async function run(args: StartArgs): Promise<string[]> {
     }
     if (loaded.apps.length > 0) {
       const mode = args.force ? 'copy' : args.replace ? 'replace' : 'restart';
-      const { processes, restarted } = await client.request('start', { apps: loaded.apps, env: shellEnv(), existing: mode });
+      const { processes, restarted, failures } = await client.request('start', { apps: loaded.apps, env: shellEnv(), existing: mode });
       for (const app of loaded.apps) print(describeStart(app, processes, restarted.includes(app.name)));
+      failures.forEach((f) => process.stderr.write(`sup: ${startFailureText(f)}\n`));
+      if (!args.silent) await printProcessTable(client);
+      throwIfDead(loaded.apps, processes, failures);
+      return;
     }
     if (!args.silent) await printProcessTable(client);
   });
@@ -76,6 +81,33 @@ function describeStart(app: AppConfig, processes: readonly { name: string }[], r
   const what = `${count} instance${count === 1 ? '' : 's'}, ${app.exec_mode} mode`;
   if (restarted) return `restarted ${app.name} (${what}; it was running already: -f starts another copy, --replace replaces it)`;
   return app.autostart ? `started ${app.name} (${what})` : `added ${app.name} stopped (${what}; autostart is false)`;
+}
+
+/** Non-zero only when an app has no instance that came through its start. */
+function throwIfDead(
+  apps: readonly AppConfig[],
+  processes: readonly { name: string; id: number }[],
+  failures: readonly StartFailure[],
+): void {
+  const dead = apps.filter((app) => {
+    const ids = processes.filter((p) => p.name === app.name).map((p) => p.id);
+    return app.autostart && ids.length > 0 && ids.every((id) => failures.some((f) => f.id === id));
+  });
+  if (dead.length === 0) return;
+  const names = dead.map((a) => a.name).join(', ');
+  throw new SupError(
+    'START_FAILED',
+    `${names} exited during start; \`sup logs ${dead[0]!.name} --err\` and \`sup describe ${dead[0]!.name}\` show more`,
+  );
+}
+
+function startFailureText(f: StartFailure): string {
+  const how = f.exit.signal ? `killed by ${f.exit.signal}` : `exit code ${f.exit.code}`;
+  const lines =
+    f.exit.stderr.length > 0
+      ? `; last lines of stderr:\n${f.exit.stderr.map((l) => `  | ${l}`).join('\n')}`
+      : '; it wrote nothing to stderr';
+  return `${f.name}#${f.id} exited during start (${how}; ${f.exit.reason})${lines}`;
 }
 
 async function readStdin(): Promise<string> {

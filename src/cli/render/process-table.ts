@@ -1,4 +1,4 @@
-import type { ProcessInfo } from '../../protocol/messages.js';
+import type { HealthInfo, ProcessInfo } from '../../protocol/messages.js';
 import { formatBytes, formatCpu, formatDuration, renderTable } from './format.js';
 import { STATUS_COLOR, paint } from './style.js';
 
@@ -17,8 +17,19 @@ export function renderProcessTable(processes: readonly ProcessInfo[], color: boo
     formatCpu(p.cpu),
     formatBytes(p.memory),
   ]);
+  // The health column only when some app has a health check: other tables stay as they were.
+  const withHealth = processes.some((p) => p.health !== null);
+  const headers = withHealth ? [...HEADERS, 'health'] : HEADERS;
+  if (withHealth) rows.forEach((row, i) => row.push(formatHealth(processes[i]!.health)));
   return renderTable(
-    HEADERS.map((h) => paint(h, 'bold', color)),
+    headers.map((h) => paint(h, 'bold', color)),
     rows,
   );
+}
+
+/** "healthy 3ms", "unhealthy ×3", "starting": the last result's status, latency and failures in a row. */
+export function formatHealth(health: HealthInfo | null): string {
+  if (health === null) return '-';
+  if (health.status === 'healthy') return `healthy${health.last ? ` ${health.last.latency_ms}ms` : ''}`;
+  return health.failures > 0 ? `${health.status} ×${health.failures}` : health.status;
 }

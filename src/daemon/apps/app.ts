@@ -146,6 +146,10 @@ export class App implements InstanceOwner {
     this.services.events.emit({ type: 'message', id: instance.id, name: this.config.name, instance: instance.index, data });
   }
 
+  health(instance: InstanceView, status: 'healthy' | 'unhealthy', reason: string): void {
+    this.services.events.emit({ type: 'health', id: instance.id, name: this.config.name, instance: instance.index, status, reason });
+  }
+
   /** Messages name their subject themselves (app, app#id, file): passed on as they are. */
   log(message: string): void {
     this.services.log(message);

@@ -15,7 +15,8 @@ import {
 import { triggerAction } from '../apps/actions.js';
 import { reloadTargets, restartTargets, startOrRestart } from '../apps/restart.js';
 import { scaleApp } from '../apps/scale.js';
-import { startApps, startExisting } from '../apps/start.js';
+import { startExisting } from '../apps/start.js';
+import { startAndWatch } from '../apps/start-watch.js';
 import { deleteTargets, stopTargets } from '../apps/stop.js';
 import type { DaemonPhase, Handover } from '../lifecycle.js';
 
@@ -75,7 +76,7 @@ export async function assertAccepting(type: RequestType, ctx: HandlerContext): P
 
 export const handlers: Handlers = {
   ping: (_req, ctx) => ({ pid: process.pid, version: supVersion(), uptime: Date.now() - ctx.daemon.startedAt, keeper: ctx.daemon.keeper }),
-  start: (req, ctx) => startApps(ctx.apps, req.apps, req.env, req.existing),
+  start: (req, ctx) => startAndWatch(ctx.apps, req.apps, req.env, req.existing),
   startExisting: (req, ctx) => startExisting(ctx.apps, req.targets),
   stop: async (req, ctx) => ({ processes: await stopTargets(ctx.apps, req.targets) }),
   restart: async (req, ctx) => ({ processes: await restartTargets(ctx.apps, req.targets, req.env) }),

@@ -102,6 +102,7 @@ export function fakeInstance(config: Partial<AppConfig> = {}) {
     changed: (i) => statuses.push(i.status),
     output: () => undefined,
     outputEnded: () => undefined,
+    health: () => undefined,
     message: () => undefined,
     log: () => undefined,
   };

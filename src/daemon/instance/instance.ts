@@ -2,6 +2,7 @@ import { SupError } from '../../errors.js';
 import type { KeptChild } from '../../protocol/keeper.js';
 import type { ProcessInfo } from '../../protocol/messages.js';
 import { type SavedInstance, wantedOf } from '../../state/snapshot.js';
+import { instanceEnv } from '../launch/instance-env.js';
 import { trySignal } from '../os/terminate.js';
 import { InstanceMachine } from './machine.js';
 import { adoptRun, replacementFailure } from './start-run.js';
@@ -111,7 +112,9 @@ export class Instance extends InstanceMachine {
    * where an adopted instance begins (online, or launching if it had not yet given its sign).
    */
   adopt(child: KeptChild): void {
-    const run = adoptRun(this.owner.launcher, this.owner.config, child, this.runListener());
+    const { config, baseEnv, supEnv } = this.owner;
+    const env = instanceEnv(baseEnv, config, this.id, this.index, supEnv);
+    const run = adoptRun(this.owner.launcher, config, child, this.runListener(), env);
     this.state = run.readiness === 'ready' ? { status: 'online', run, reason: null } : { status: 'launching', run };
     this.owner.changed(this);
   }
@@ -163,7 +166,7 @@ export class Instance extends InstanceMachine {
       cpu: metrics?.cpu ?? null,
       memory: metrics?.memory ?? null,
       status_reason: reasonOf(this.state),
-      health: null,
+      health: this.owner.config.health_check ? (run?.health?.info ?? null) : null,
       runtime: null,
     };
   }

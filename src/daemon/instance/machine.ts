@@ -3,12 +3,14 @@ import { instanceEnv } from '../launch/instance-env.js';
 import type { ExitInfo, StopOptions } from '../launch/launcher.js';
 import { InstanceResources } from '../monitor/instance-resources.js';
 import { InstanceCounters } from './counters.js';
+import { ExitLog } from './exit-log.js';
 import { OpLock } from './op-lock.js';
 import type { InstanceOwner } from './owner.js';
 import type { Run } from './run.js';
 import { type RunListener, startRun } from './start-run.js';
 import { checkTransition, hasProcess, type InstanceState, runOf, stopReason } from './state.js';
 import type { ProcessInfo, Status } from '../../protocol/messages.js';
+import type { WatchdogReport } from '../../protocol/worker.js';
 
 // After a stop has signalled and waited for the tree, how long its exit report may still take to arrive.
 const EXIT_REPORT_MS = 2000;
@@ -23,6 +25,8 @@ export abstract class InstanceMachine {
   readonly resources: InstanceResources;
   protected state: InstanceState = { status: 'stopped', reason: null };
   protected readonly counters = new InstanceCounters();
+  /** The last few exits with their stderr lines (describe, `sup start`'s report of a crash at start). */
+  readonly exits = new ExitLog();
   protected readonly lock = new OpLock();
   /** Claimed by a delete (or a scale-down, or a replacement): nothing may start it again. */
   protected retired = false;
@@ -60,6 +64,11 @@ export abstract class InstanceMachine {
     return runOf(this.state)?.startedAt ?? null;
   }
 
+  /** When the current process spawned (the keeper's report), null before. */
+  get spawnedAt(): number | null {
+    return runOf(this.state)?.spawnedAt ?? null;
+  }
+
   get nextRestartAt(): number | null {
     return this.state.status === 'waiting-restart' ? this.state.at : null;
   }
@@ -69,7 +78,7 @@ export abstract class InstanceMachine {
   }
 
   abstract info(): ProcessInfo;
-  abstract restart(reason?: string): Promise<void>;
+  abstract restart(reason?: string, when?: 'always' | 'unless-stopped'): Promise<void>;
   abstract reload(reason: string, ifNotRunning: 'skip'): Promise<unknown>;
 
   /** Waits outside the lock, so that a stop during a slow start is not held up. */
@@ -141,6 +150,8 @@ export abstract class InstanceMachine {
         }),
       output: (stream, chunk) => this.owner.output(this, stream, chunk),
       message: (data) => this.owner.message(this, data),
+      health: (run, became, reason) => isCurrent(run) && this.healthChanged(run, became, reason),
+      hung: (run, report) => isCurrent(run) && this.hung(report),
       exited: (run, exit) => {
         this.owner.outputEnded(this);
         if (isCurrent(run)) this.onExit(run, exit);
@@ -151,11 +162,21 @@ export abstract class InstanceMachine {
   protected onExit(run: Run, exit: ExitInfo): void {
     this.resources.clear();
     // A requested stop: stopNow finishes the transition.
-    if (this.status === 'stopping') return this.counters.exited(exit);
+    const record = (reason: string) =>
+      this.exits.record({ at: Date.now(), code: exit.code, signal: exit.signal, reason, stderr: run.stderr.last });
+    if (this.status === 'stopping') {
+      record('stopped by sup');
+      return this.counters.exited(exit);
+    }
     // It went with a keeper that died, not by its own doing: it comes back as it was, under the new keeper.
     if (exit.lost) return this.launch();
     run.handle.reapLeftovers(this.stopOptions());
-    const decision = this.counters.decide(exit, Date.now() - run.startedAt, this.owner.config);
+    const decision = this.counters.decide(exit, Date.now() - (run.spawnedAt ?? run.startedAt), this.owner.config);
+    record(
+      decision.action === 'restart'
+        ? `${decision.what}; ${decision.delayMs ? `restarting in ${decision.delayMs} ms` : 'restarting at once'}`
+        : decision.reason,
+    );
     if (decision.action === 'stop') return this.transition({ status: 'stopped', reason: decision.reason });
     if (decision.action === 'give-up') return this.transition({ status: 'errored', reason: decision.reason });
     const what = decision.what;
@@ -175,6 +196,42 @@ export abstract class InstanceMachine {
       at: Date.now() + decision.delayMs,
       timer,
     });
+  }
+
+  /**
+   * Unhealthy: marked with the reason (the word "health" in it), then restarted; cluster apps reload, so that the
+   * other instances, and this one until its replacement passes, keep serving.
+   */
+  private healthChanged(run: Run, became: 'healthy' | 'unhealthy', reason: string): void {
+    this.owner.health(this, became, reason);
+    if (became !== 'unhealthy' || this.status !== 'online') return;
+    this.owner.log(
+      `${this.owner.config.name}#${this.id}: ${reason}; ${this.owner.config.exec_mode === 'cluster' ? 'reloading' : 'restarting'}`,
+    );
+    this.transition({ status: 'online', run, reason: `unhealthy: ${reason}` });
+    this.recover(`unhealthy: ${reason}`);
+  }
+
+  /** The watchdog in the app found its event loop blocked: restarted (cluster: reloaded) like an unhealthy app. */
+  private hung(report: WatchdogReport): void {
+    if (this.status !== 'online' && this.status !== 'launching') return;
+    const reason = `watchdog: event loop blocked for ${report.blocked_ms} ms (watchdog ${report.watchdog_ms} ms)${report.stack ? '; stack in the error log' : ''}`;
+    this.owner.log(`${this.owner.config.name}#${this.id}: ${reason}`);
+    this.owner.health(this, 'unhealthy', reason);
+    this.recover(reason);
+  }
+
+  private recover(reason: string): void {
+    const label = `${this.owner.config.name}#${this.id}`;
+    const restart = () => this.restart(reason, 'unless-stopped');
+    if (this.owner.config.exec_mode !== 'cluster') return void restart().catch((err: Error) => this.owner.log(`${label}: ${err.message}`));
+    // A replacement that does not come up leaves a sick (or hung) process serving nobody well: restart it instead.
+    void Promise.resolve(this.reload(reason, 'skip'))
+      .catch((err: Error) => {
+        this.owner.log(`${label}: ${err.message}; restarting it instead`);
+        return restart();
+      })
+      .catch((err: Error) => this.owner.log(`${label}: ${err.message}`));
   }
 
   protected transition(next: InstanceState): void {

@@ -23,5 +23,7 @@ export interface InstanceOwner {
   output(instance: InstanceView, stream: 'out' | 'err', chunk: Buffer): Promise<void> | undefined;
   outputEnded(instance: InstanceView): void;
   message(instance: InstanceView, data: unknown): void;
+  /** Its health check (or watchdog) turned it healthy or unhealthy: an event others can hook. */
+  health(instance: InstanceView, became: 'healthy' | 'unhealthy', reason: string): void;
   log(message: string): void;
 }

@@ -1,4 +1,6 @@
 import type { ExitInfo, ProcessHandle } from '../launch/launcher.js';
+import type { HealthChecker } from '../monitor/health/health-checker.js';
+import { StderrTail } from './exit-log.js';
 
 /** How a run's start ended: online as configured, past listen_timeout without a sign, or exited first. */
 export type Readiness = 'pending' | 'ready' | 'timed-out' | 'exited';
@@ -9,6 +11,15 @@ export class Run {
   /** How the process ended (or why it could not start); null while it runs. */
   exit: ExitInfo | null = null;
   handle!: ProcessHandle;
+  /** Its health check, from its spawn to its exit (apps with a health_check). */
+  health: HealthChecker | null = null;
+  /**
+   * When its code started: sup's runtime says so in Node apps; the keeper's spawn report otherwise. min_uptime counts
+   * from here, not from the request, so that a slow start on a loaded machine is not held against the app.
+   */
+  spawnedAt: number | null = null;
+  /** Its last stderr lines, kept with its exit (describe, a failed start). */
+  readonly stderr = new StderrTail();
   private settle!: (r: Readiness) => void;
   private timer: NodeJS.Timeout | undefined;
   /** Resolves once readiness is no longer pending. */

@@ -27,9 +27,18 @@ export function instanceEnv(
     const base = Number(env[config.increment_var] ?? 0);
     env[config.increment_var] = String((Number.isFinite(base) ? base : 0) + index);
   }
+  if (config.interpreter === 'node' || config.exec_mode === 'cluster') env[SUP_ENV.runtime] = '1';
+  if (config.watchdog > 0 && config.interpreter === 'node') env[SUP_ENV.watchdog] = String(config.watchdog);
+  if (config.exec_mode === 'cluster' && usesProbePort(config)) env[SUP_ENV.healthProbe] = '1';
   if (config.exec_mode === 'cluster' && !config.drain_http) env[SUP_ENV.drainHttp] = '0';
   // Python buffers stdout when it is a pipe: lines would reach the log late or be lost in a crash (PM2 sets it too).
   const python = /python/.test(config.interpreter) || (config.interpreter === 'none' && /python[\d.]*$/.test(config.script));
   if (python && env.PYTHONUNBUFFERED === undefined) env.PYTHONUNBUFFERED = '1';
   return env;
+}
+
+/** Cluster workers are probed on a port of their own when the check is on the app's port: a path, or tcp. */
+export function usesProbePort(config: AppConfig): boolean {
+  const check = config.health_check;
+  return config.exec_mode === 'cluster' && check !== null && (check.tcp !== null || (check.http?.startsWith('/') ?? false));
 }

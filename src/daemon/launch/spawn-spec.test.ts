@@ -6,12 +6,18 @@ const app = (config: Partial<AppConfig>) =>
   ({ ...APP_DEFAULTS, name: 'a', script: '/srv/a.js', cwd: '/srv', interpreter: 'node', ...config }) as AppConfig;
 
 describe('spawnSpec', () => {
-  it('forks a Node script with its interpreter arguments', () => {
+  it("forks a Node script with its interpreter arguments, then sup's app runtime", () => {
     expect(spawnSpec(app({ interpreter_args: ['--inspect'], args: ['x'] }), { A: '1' })).toEqual({
       mode: 'fork',
       node: true,
       file: '/srv/a.js',
-      execArgv: ['--unhandled-rejections=warn', '--enable-source-maps', '--inspect'],
+      execArgv: [
+        '--unhandled-rejections=warn',
+        '--enable-source-maps',
+        '--inspect',
+        '--import',
+        expect.stringMatching(/^file:.*sup-app-runtime\.js$/),
+      ],
       args: ['x'],
       cwd: '/srv',
       env: { A: '1' },
@@ -31,8 +37,10 @@ describe('spawnSpec', () => {
   });
 
   it("gives Node apps PM2's handling of unhandled rejections and source maps, unless the config or their own flags say otherwise", () => {
-    expect(spawnSpec(app({ unhandled_rejections: 'throw', source_map_support: false }), {}).execArgv).toEqual([]);
-    expect(spawnSpec(app({ interpreter_args: ['--unhandled-rejections=strict'] }), {}).execArgv).toEqual([
+    const flags = (config: Partial<AppConfig>) =>
+      spawnSpec(app(config), {}).execArgv.filter((a) => !a.startsWith('file:') && a !== '--import');
+    expect(flags({ unhandled_rejections: 'throw', source_map_support: false })).toEqual([]);
+    expect(flags({ interpreter_args: ['--unhandled-rejections=strict'] })).toEqual([
       '--enable-source-maps',
       '--unhandled-rejections=strict',
     ]);

@@ -3,6 +3,8 @@ import type { AppConfig } from '../../config/app-config.js';
 import type { SpawnSpec } from '../../protocol/keeper.js';
 
 const WORKER_RUNTIME = pathToFileURL(fileURLToPath(new URL('../../bin/sup-worker-runtime.js', import.meta.url))).href;
+// Preloaded into fork-mode Node apps: one IPC message at start; the watchdog only when configured.
+const APP_RUNTIME = pathToFileURL(fileURLToPath(new URL('../../bin/sup-app-runtime.js', import.meta.url))).href;
 
 /**
  * How one process of an app is started, for the keeper to carry out: a cluster worker (sup's runtime preloaded, to
@@ -14,7 +16,9 @@ export function spawnSpec(config: AppConfig, env: Record<string, string>): Spawn
   if (config.exec_mode === 'cluster') {
     return { mode: 'cluster', file: config.script, execArgv: [...nodeFlags(config), '--import', WORKER_RUNTIME], ...base };
   }
-  if (config.interpreter === 'node') return { mode: 'fork', node: true, file: config.script, execArgv: nodeFlags(config), ...base };
+  if (config.interpreter === 'node') {
+    return { mode: 'fork', node: true, file: config.script, execArgv: [...nodeFlags(config), '--import', APP_RUNTIME], ...base };
+  }
   if (config.interpreter === 'none') return { mode: 'fork', node: false, file: config.script, execArgv: [], ...base };
   return {
     mode: 'fork',

@@ -1,0 +1,3 @@
+import { installAppRuntime } from '../runtime/app-runtime.js';
+
+installAppRuntime();

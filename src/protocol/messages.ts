@@ -2,7 +2,7 @@
  * The one vocabulary spoken over the control socket, imported by the CLI, the API client and the daemon.
  * Adding an entry to `Api` without a schema and a handler in the daemon does not compile.
  */
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig, HookEvent } from '../config/app-config.js';
 import type { WireError } from '../errors.js';
 
 /** PM2's statuses, and a one-shot task's end: completed (exit 0) or failed (its exit code in status_reason). */
@@ -79,6 +79,8 @@ export interface ProcessDescription extends ProcessInfo {
     interval_ms: number;
   };
   triggers: TriggersInfo;
+  /** Hooks of this app (and daemon-wide ones on its events) that failed lately. */
+  hook_failures: HookFailure[];
 }
 
 /** What besides a crash restarts the app. */
@@ -96,7 +98,38 @@ export interface MetricsSample {
 /** A name, a numeric id, or "all". Ecosystem files are expanded to their app names by the client. */
 export type Selector = string;
 
-export type Topic = 'process' | 'log' | 'message' | 'metrics';
+/** events: what happens to apps (`app-event`), for `sup events` and hooks. */
+export type Topic = 'process' | 'log' | 'message' | 'metrics' | 'events';
+
+/**
+ * Something that happened to an instance: what hooks receive (stdin JSON, POST body) and `sup events --json` prints.
+ * Fields that do not apply are null (a start has no exit code). `unhealthy` is emitted by health checks with a reason.
+ */
+export interface AppEvent {
+  event: HookEvent;
+  app: string;
+  id: number;
+  instance: number;
+  /** ms since the epoch. */
+  at: number;
+  pid: number | null;
+  exit_code: number | null;
+  signal: string | null;
+  reason: string | null;
+  /** The instance's last lines on stderr (at most 20), oldest first; for exit, crash and errored. */
+  stderr: string[];
+}
+
+/** A hook that failed, as `sup describe` shows it (reported once in daemon.log). */
+export interface HookFailure {
+  event: HookEvent;
+  /** The command, or the URL. */
+  target: string;
+  error: string;
+  at: number;
+  /** Failures in a row; the entry goes once the hook succeeds. */
+  count: number;
+}
 
 export interface Api {
   /** keeper: the process that holds the apps, and the protocol it speaks (what `sup update` checks before a handover). */
@@ -164,13 +197,15 @@ export type SupEvent =
   /** One monitor pass: the tree figures of every running instance. */
   | { type: 'metrics'; samples: { id: number; cpu: number; memory: number }[] }
   /** A step of a longer operation (a reload), for the CLI to show progress. */
-  | { type: 'progress'; name: string; id: number; text: string };
+  | { type: 'progress'; name: string; id: number; text: string }
+  /** What happened to an instance (start, crash, …): the hooks' input and `sup events`. */
+  | { type: 'app-event'; event: AppEvent };
 
 /** The body travels apart from the envelope, so that no request field can shadow `id` or `type`. */
 export type ClientFrame = { [K in RequestType]: { id: number; type: K; body: RequestOf<K> } }[RequestType];
 
 /** Bumped whenever frames change shape, so that a CLI and a daemon of the same release but different builds still notice. */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 export type ServerFrame =
   | { kind: 'hello'; version: string; protocol: number; pid: number }

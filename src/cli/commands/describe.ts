@@ -64,5 +64,20 @@ function describeOne(p: ProcessDescription, color: boolean): string {
     ['created', new Date(p.created_at).toISOString()],
   ];
   if (p.next_restart_at) rows.push(['next restart', new Date(p.next_restart_at).toISOString()]);
+  const hooks = Object.entries(c.hooks).map(([event, hook]) => `${event}: ${typeof hook === 'string' ? hook : hook.url}`);
+  if (hooks.length > 0) rows.push(['hooks', hooks.join('; ')]);
+  if (Object.keys(c.depends_on).length > 0)
+    rows.push([
+      'depends on',
+      Object.entries(c.depends_on)
+        .map(([d, w]) => `${d} (${w})`)
+        .join(', '),
+    ]);
+  for (const f of p.hook_failures) {
+    rows.push([
+      'hook failing',
+      paint(`${f.event} → ${f.target}: ${f.error} (${f.count}×, last ${new Date(f.at).toISOString()})`, 'red', color),
+    ]);
+  }
   return renderTable([paint(`${p.name}#${p.id}`, 'bold', color), ''], rows);
 }

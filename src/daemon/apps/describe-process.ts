@@ -14,6 +14,7 @@ export function describeProcess(app: App, instance: Instance, monitorIntervalMs:
     started_at: instance.startedAt,
     next_restart_at: instance.nextRestartAt,
     triggers: app.triggers.info(),
+    hook_failures: app.hookFailures(),
     monitor: {
       cpu: instance.resources.samples.stats('cpu', info.cpu),
       memory: instance.resources.samples.stats('memory', info.memory),

@@ -5,6 +5,8 @@ import type { ProcessInfo, Selector } from '../../protocol/messages.js';
 import { App } from './app.js';
 import type { AppsContext } from './context.js';
 import { Registry } from './registry.js';
+import { dependencyOrder } from './dependency-order.js';
+import { startInOrder } from './start-order.js';
 import { removeApp } from './stop.js';
 import { syncTriggers } from './triggers.js';
 
@@ -29,6 +31,8 @@ export async function startApps(
       );
     }
   }
+  const order = dependencyOrder(checked, new Set(ctx.registry.list().map((a) => a.config.name)));
+  if (!order.ok) throw new SupError('INVALID_CONFIG', order.error);
   const added: App[] = [];
   for (const config of checked) {
     const previous = ctx.registry.get(config.name);
@@ -40,7 +44,8 @@ export async function startApps(
   }
   ctx.services.events.changed();
   // autostart: false registers the app stopped; `sup start <name>` starts it.
-  await Promise.all(added.filter((a) => a.config.autostart).flatMap((a) => a.instances.map((i) => i.start())));
+  const starting = added.filter((a) => a.config.autostart);
+  await startInOrder(ctx, starting, (app) => Promise.all(app.instances.map((i) => i.start())), 'check');
   await syncTriggers(added);
   return added.flatMap((a) => a.instances.map((i) => i.info()));
 }
@@ -49,7 +54,10 @@ export async function startApps(
 export async function startExisting(ctx: AppsContext, targets: Selector[]): Promise<{ processes: ProcessInfo[]; restarted: number[] }> {
   const picked = ctx.registry.select(targets);
   const restarted = picked.filter((p) => p.instance.isRunning()).map((p) => p.id);
-  await Promise.all(picked.map((p) => (restarted.includes(p.id) ? p.instance.restart() : p.instance.start())));
+  // Apps start after what they depend on, as with a file; an app held back says why.
+  const act = (app: App) =>
+    Promise.all(picked.filter((p) => p.app === app).map((p) => (restarted.includes(p.id) ? p.instance.restart() : p.instance.start())));
+  await startInOrder(ctx, Registry.appsOf(picked), act, 'check');
   await syncTriggers(Registry.appsOf(picked));
   return { processes: picked.map((p) => p.instance.info()), restarted };
 }

@@ -4,6 +4,7 @@ import type { Instance } from '../instance/instance.js';
 import type { App } from './app.js';
 import type { AppsContext } from './context.js';
 import { Registry } from './registry.js';
+import { inReverseDependencyOrder } from './stop-order.js';
 import { syncTriggers } from './triggers.js';
 
 // Beyond the longest kill_timeout: a drain, the SIGKILL grace and the exit report.
@@ -16,7 +17,7 @@ export async function stopTargets(ctx: AppsContext, targets: Selector[]): Promis
   for (const app of apps) {
     if (app.instances.every((i) => picked.some((p) => p.instance === i))) await app.triggers.stop();
   }
-  await Promise.all(picked.map((p) => p.instance.stop()));
+  await inReverseDependencyOrder(picked, (p) => p.instance.stop());
   await syncTriggers(apps);
   return picked.map((p) => p.instance.info());
 }
@@ -64,7 +65,12 @@ export async function stopAll(ctx: AppsContext): Promise<number> {
   const running = all.filter((p) => p.instance.isRunning() || p.instance.status === 'waiting-restart').length;
   // Every stop is bounded on its own; this bound is the daemon's promise that SIGTERM always ends it.
   const bound = Math.max(0, ...all.map((p) => p.app.config.kill_timeout)) + SHUTDOWN_MARGIN_MS;
-  if ((await withTimeout(Promise.all(all.map((p) => p.instance.stop())), bound)) === 'timed-out') {
+  if (
+    (await withTimeout(
+      inReverseDependencyOrder(all, (p) => p.instance.stop()),
+      bound,
+    )) === 'timed-out'
+  ) {
     const left = all.filter((p) => p.instance.isRunning());
     ctx.services.log(`shutdown: ${left.map((p) => `${p.name}#${p.id}`).join(', ')} still stopping after ${bound} ms; killing them`);
     for (const p of left) p.instance.kill();

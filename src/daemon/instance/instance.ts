@@ -43,9 +43,10 @@ export class Instance extends InstanceMachine {
     return this.lock
       .run(async () => {
         if (this.retired || (when === 'unless-stopped' && this.status === 'stopped')) return;
-        await this.stopNow();
+        await this.stopNow(false);
         this.counters.restarted(reason, true);
         this.launch();
+        this.owner.notify(this, 'restart', { reason });
       })
       .then(() => this.settled());
   }
@@ -84,6 +85,7 @@ export class Instance extends InstanceMachine {
       this.counters.restarted(reason, true);
       this.resources.clear();
       this.transition({ status: 'online', run: fresh, reason: null });
+      this.owner.notify(this, 'reload', { reason, pid: fresh.handle.pid ?? null });
       await retired.handle.stop(this.stopOptions());
       return 'replaced';
     });
@@ -110,6 +112,13 @@ export class Instance extends InstanceMachine {
   adopt(child: KeptChild): void {
     const run = adoptRun(this.owner.launcher, this.owner.config, child, this.runListener());
     this.state = run.readiness === 'ready' ? { status: 'online', run, reason: null } : { status: 'launching', run };
+    this.owner.changed(this);
+  }
+
+  /** A stopped instance that may not start yet (a dependency holds it back), and why: only the reason changes. */
+  hold(reason: string | null): void {
+    if (this.state.status !== 'stopped') return;
+    this.state = { status: 'stopped', reason };
     this.owner.changed(this);
   }
 

@@ -39,7 +39,10 @@ export abstract class InstanceMachine {
       },
       canRestartForLimit: () => this.status === 'online',
       // Cluster apps reload, so that they keep serving while the bloated instance is replaced.
-      restartForLimit: (reason) => (owner.config.exec_mode === 'cluster' ? this.reload(reason, 'skip') : this.restart(reason)),
+      restartForLimit: (reason) => {
+        owner.notify(this, 'memory_limit', { reason, pid: this.pid });
+        return owner.config.exec_mode === 'cluster' ? this.reload(reason, 'skip') : this.restart(reason);
+      },
       log: (message) => owner.log(`${label()}: ${message}`),
     });
   }
@@ -87,7 +90,8 @@ export abstract class InstanceMachine {
     };
   }
 
-  protected async stopNow(): Promise<void> {
+  /** notify: false for the stop inside a restart, which reports `restart` instead. */
+  protected async stopNow(notify = true): Promise<void> {
     const current = this.state;
     if (current.status === 'waiting-restart') clearTimeout(current.timer);
     if (current.status !== 'launching' && current.status !== 'online') {
@@ -103,12 +107,14 @@ export abstract class InstanceMachine {
     const reason = stopReason(outcome, reported === 'done', run.handle.pid, this.owner.config.kill_timeout);
     if (reported === 'timed-out') this.owner.log(`${this.owner.config.name}#${this.id}: ${reason}`);
     this.transition({ status: 'stopped', reason });
+    if (notify) this.owner.notify(this, 'stop', { reason, pid: run.handle.pid ?? null });
   }
 
   /** A start asked for by someone: the restart policy's memory starts over. */
   protected launchFresh(): void {
     this.counters.freshStart();
     this.launch();
+    this.owner.notify(this, 'start');
   }
 
   protected launch(): void {
@@ -129,16 +135,12 @@ export abstract class InstanceMachine {
   protected runListener(): RunListener {
     const isCurrent = (run: Run) => runOf(this.state) === run;
     return {
-      ready: (run) => isCurrent(run) && this.status === 'launching' && this.transition({ status: 'online', run, reason: null }),
+      ready: (run) => isCurrent(run) && this.status === 'launching' && this.becomeOnline(run, null),
       // Outside a reload nothing better is known than "it runs": mark it online and say why.
       timedOut: (run, missing) =>
         isCurrent(run) &&
         this.status === 'launching' &&
-        this.transition({
-          status: 'online',
-          run,
-          reason: `no ${missing} within listen_timeout (${this.owner.config.listen_timeout} ms); marked online anyway`,
-        }),
+        this.becomeOnline(run, `no ${missing} within listen_timeout (${this.owner.config.listen_timeout} ms); marked online anyway`),
       output: (stream, chunk) => this.owner.output(this, stream, chunk),
       message: (data) => this.owner.message(this, data),
       exited: (run, exit) => {
@@ -148,21 +150,39 @@ export abstract class InstanceMachine {
     };
   }
 
+  private becomeOnline(run: Run, reason: string | null): void {
+    this.transition({ status: 'online', run, reason });
+    this.owner.notify(this, 'online', { reason, pid: run.handle.pid ?? null });
+  }
+
   protected onExit(run: Run, exit: ExitInfo): void {
     this.resources.clear();
+    const pid = run.handle.pid ?? null;
     // A requested stop: stopNow finishes the transition.
-    if (this.status === 'stopping') return this.counters.exited(exit);
+    if (this.status === 'stopping') {
+      this.owner.notify(this, 'exit', { exit, pid, reason: 'stopped on request' });
+      return this.counters.exited(exit);
+    }
     // It went with a keeper that died, not by its own doing: it comes back as it was, under the new keeper.
     if (exit.lost) return this.launch();
     run.handle.reapLeftovers(this.stopOptions());
     const decision = this.counters.decide(exit, Date.now() - run.startedAt, this.owner.config);
-    if (decision.action === 'stop') return this.transition({ status: 'stopped', reason: decision.reason });
-    if (decision.action === 'give-up') return this.transition({ status: 'errored', reason: decision.reason });
     const what = decision.what;
+    this.owner.notify(this, 'exit', { exit, pid, reason: what });
+    // A one-shot task's exit 0 is its success; any other exit nobody asked for is a crash.
+    if (decision.action !== 'complete') this.owner.notify(this, 'crash', { exit, pid, reason: what });
+    if (decision.action === 'complete') return this.transition({ status: 'completed', reason: null });
+    if (decision.action === 'fail') return this.transition({ status: 'failed', reason: decision.reason });
+    if (decision.action === 'stop') return this.transition({ status: 'stopped', reason: decision.reason });
+    if (decision.action === 'give-up') {
+      this.transition({ status: 'errored', reason: decision.reason });
+      return this.owner.notify(this, 'errored', { exit, pid, reason: decision.reason });
+    }
     // Counted when the new process starts, not while the delay runs: a stop during the wait restarts nothing.
     const relaunch = () => {
       this.counters.restarted(what, false);
       this.launch();
+      this.owner.notify(this, 'restart', { reason: what });
     };
     if (decision.delayMs === 0) return relaunch();
     const timer = setTimeout(() => {

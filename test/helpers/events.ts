@@ -25,6 +25,16 @@ export class EventsFollower {
     });
   }
 
+  /** Resolves once it is subscribed (it says so on stderr): no event after this is missed. */
+  subscribed(): Promise<true> {
+    return waitFor(
+      'sup events to subscribe',
+      () => this.stderr.includes('following events'),
+      20_000,
+      () => this.stderr,
+    );
+  }
+
   /** "app event" of each event so far, in order. */
   get names(): string[] {
     return this.events.map((e) => `${e.app} ${e.event}`);

@@ -20,6 +20,8 @@ export async function run(args: EventsArgs): Promise<void> {
       if (!wanted.has(event.event) || (args.app !== undefined && event.app !== args.app)) return;
       print(args.json ? JSON.stringify(event) : line(event, color));
     });
+    // On stderr, so that stdout stays pure JSON with --json; scripts (and tests) know from it that nothing is missed.
+    process.stderr.write('sup: following events (Ctrl-C to stop)\n');
     await client.closed;
   });
 }

@@ -117,7 +117,7 @@ export class Instance extends InstanceMachine {
 
   /** A stopped instance that may not start yet (a dependency holds it back), and why: only the reason changes. */
   hold(reason: string | null): void {
-    if (this.state.status !== 'stopped') return;
+    if (this.state.status !== 'stopped' || this.state.reason === reason) return;
     this.state = { status: 'stopped', reason };
     this.owner.changed(this);
   }

@@ -55,7 +55,11 @@ describe('depends_on and one-shot tasks', () => {
 
   it('holds the dependents of a failed one-shot task back, saying why', async ({ sup }) => {
     const file = homeEcosystem(sup, chain(1));
-    await sup.ok(['start', file]);
+    const result = await sup.run(['start', file]);
+    // The start did not do its job: it says which apps and why, and exits non-zero.
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toContain('api: not started: it depends on migrate, and migrate failed (one-shot task exited with code 1)');
+    expect(result.stderr).toMatch(/not everything started: web, api, migrate/);
     const byName = Object.fromEntries((await sup.list()).map((p) => [p.name, p]));
     expect(byName.migrate).toMatchObject({
       status: 'failed',

@@ -93,8 +93,10 @@ export async function run(args: StartArgs): Promise<void> {
   if (namesExistingApp(args)) {
     await withDaemon(async (client) => {
       const { processes, restarted } = await client.request('startExisting', { targets: [args.target] });
-      const started = processes.filter((p) => !restarted.includes(p.id));
+      const held = processes.filter((p) => p.status === 'stopped' && p.status_reason?.startsWith('not started'));
+      const started = processes.filter((p) => !restarted.includes(p.id) && !held.includes(p));
       if (started.length > 0) print(`started ${labels(started)}`);
+      for (const p of held) print(`${p.name}#${p.id}: ${p.status_reason}`);
       if (restarted.length > 0) print(`restarted ${labels(processes.filter((p) => restarted.includes(p.id)))} (already running)`);
       await printProcessTable(client);
     });
@@ -107,9 +109,15 @@ export async function run(args: StartArgs): Promise<void> {
     for (const app of loaded.apps) {
       const count = processes.filter((p) => p.name === app.name).length;
       const what = `${count} instance${count === 1 ? '' : 's'}, ${app.exec_mode} mode`;
-      print(app.autostart ? `started ${app.name} (${what})` : `added ${app.name} stopped (${what}; autostart is false)`);
+      const held = processes.find((p) => p.name === app.name && p.status === 'stopped' && p.status_reason?.startsWith('not started'));
+      if (held) print(`${app.name}: ${held.status_reason}`);
+      else print(app.autostart ? `started ${app.name} (${what})` : `added ${app.name} stopped (${what}; autostart is false)`);
     }
     await printProcessTable(client);
+    // A failed one-shot task, or apps its failure held back: the start did not do its job (as systemd's "dependency failed").
+    const failed = processes.filter((p) => p.status === 'failed' || (p.status === 'stopped' && p.status_reason?.startsWith('not started')));
+    if (failed.length > 0)
+      throw new SupError('REFUSED', `not everything started: ${[...new Set(failed.map((p) => p.name))].join(', ')} (see above)`);
   });
 }
 

@@ -106,4 +106,20 @@ describe('depends_on and one-shot tasks', () => {
     const api = await sup.info('api');
     expect(api).toMatchObject({ status: 'stopped', status_reason: 'not started: it depends on db, and db is stopped' });
   });
+
+  it('resurrects apps in dependency order', async ({ sup }) => {
+    const file = homeEcosystem(sup, [
+      { name: 'web', script: fixture('forever.js'), depends_on: ['api'] },
+      { name: 'api', script: fixture('forever.js'), depends_on: { db: 'online' } },
+      { name: 'db', script: fixture('forever.js') },
+    ]);
+    await sup.ok(['start', file]);
+    await sup.ok(['save']);
+    await sup.ok(['kill']);
+    const events = await follow(sup);
+    await sup.ok(['resurrect']);
+    await events.waitFor('web online', (names) => names.includes('web online'));
+    const starts = events.names.filter((n) => n.endsWith(' start') || n.endsWith(' online'));
+    expect(starts).toEqual(['db start', 'db online', 'api start', 'api online', 'web start', 'web online']);
+  }, 60_000);
 });

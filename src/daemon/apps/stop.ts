@@ -4,6 +4,7 @@ import type { Instance } from '../instance/instance.js';
 import type { App } from './app.js';
 import type { AppsContext } from './context.js';
 import { Registry } from './registry.js';
+import { stopWaves } from './dependency-order.js';
 import { inReverseDependencyOrder } from './stop-order.js';
 import { syncTriggers } from './triggers.js';
 
@@ -57,14 +58,16 @@ export async function removeApp(ctx: AppsContext, app: App): Promise<number[]> {
   return app.instances.map((i) => i.id);
 }
 
-/** Stops every app in parallel (the daemon's shutdown); returns how many instances were running. */
+/** Stops every app, dependents first, each level in parallel (the daemon's shutdown); returns how many instances were running. */
 export async function stopAll(ctx: AppsContext): Promise<number> {
   const apps = ctx.registry.list();
   await Promise.all(apps.map((a) => a.triggers.stop()));
   const all = ctx.registry.all();
   const running = all.filter((p) => p.instance.isRunning() || p.instance.status === 'waiting-restart').length;
   // Every stop is bounded on its own; this bound is the daemon's promise that SIGTERM always ends it.
-  const bound = Math.max(0, ...all.map((p) => p.app.config.kill_timeout)) + SHUTDOWN_MARGIN_MS;
+  // Apps stop in dependency order, one level after another: each level may take the longest kill_timeout.
+  const levels = stopWaves(apps.map((a) => a.config)).length;
+  const bound = Math.max(0, ...all.map((p) => p.app.config.kill_timeout)) * Math.max(1, levels) + SHUTDOWN_MARGIN_MS;
   if (
     (await withTimeout(
       inReverseDependencyOrder(all, (p) => p.instance.stop()),

@@ -72,6 +72,8 @@ describe('hooks', () => {
     await waitFor('the webhook POST', () => receiver.bodies.length === 1);
     expect(receiver.bodies[0]).toMatchObject({ event: 'crash', app: 'loud', exit_code: 3, signal: null });
     expect(receiver.bodies[0]!.stderr).toContain('fail-loudly: last line');
+    // What Slack (text) and Discord (content) need to show it.
+    expect(receiver.bodies[0]).toMatchObject({ text: 'loud#0 crash: exited with code 3', content: 'loud#0 crash: exited with code 3' });
   });
 
   it('sends a crash loop of 50 crashes as a few notifications and one summary', async ({ sup }) => {

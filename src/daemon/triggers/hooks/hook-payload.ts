@@ -23,3 +23,17 @@ export function hookEnv(base: NodeJS.ProcessEnv, payload: HookPayload): NodeJS.P
   set(HOOK_ENV.suppressed, payload.summary?.suppressed);
   return env;
 }
+
+/** One line for people: "api#3 crash: exited with code 1". */
+export function eventLine(payload: HookPayload): string {
+  return `${payload.app}#${payload.id} ${payload.event}${payload.reason ? `: ${payload.reason}` : ''}`;
+}
+
+/**
+ * A webhook's body: the event, plus the line as `text` (Slack, Mattermost) and `content` (Discord), which those
+ * receivers require and others ignore.
+ */
+export function webhookBody(payload: HookPayload): string {
+  const line = eventLine(payload);
+  return JSON.stringify({ ...payload, text: line, content: line });
+}

@@ -2,7 +2,7 @@ import type { AppConfig, Hook, HookEvent } from '../../../config/app-config.js';
 import type { AppEvent, HookFailure } from '../../../protocol/messages.js';
 import { withTimeout } from '../../../timeout.js';
 import { HookFailures } from './hook-failures.js';
-import { type HookPayload, hookEnv } from './hook-payload.js';
+import { type HookPayload, hookEnv, webhookBody } from './hook-payload.js';
 import { HookQueue } from './hook-queue.js';
 import { type HookSettings, HookSettingsFile } from './hook-settings.js';
 import { postWebhook } from './post-webhook.js';
@@ -90,24 +90,24 @@ export class Hooks {
   }
 
   private enqueue(targets: Target[], payload: HookPayload, settings: HookSettings): void {
-    const body = JSON.stringify(payload);
     for (const target of targets) {
       const label = typeof target.hook === 'string' ? target.hook : target.hook.url;
       this.queue.push(async () => {
-        const outcome = await this.run(target, payload, body, settings);
+        const outcome = await this.run(target, payload, settings);
         if (outcome.ok) this.failures.succeeded(payload.app, payload.event, label);
         else this.failures.failed(payload.app, payload.event, label, outcome.error);
       });
     }
   }
 
-  private async run(target: Target, payload: HookPayload, body: string, settings: HookSettings) {
+  private async run(target: Target, payload: HookPayload, settings: HookSettings) {
     if (typeof target.hook !== 'string') {
       const retry = { ...WEBHOOK_RETRY, retries: settings.retries };
-      return postWebhook(target.hook.url, body, { timeoutMs: settings.timeout, retry, cancelled: this.stopping.signal });
+      return postWebhook(target.hook.url, webhookBody(payload), { timeoutMs: settings.timeout, retry, cancelled: this.stopping.signal });
     }
     const env = hookEnv(process.env, payload);
-    const running = runCommand(target.hook, { cwd: target.cwd, env, input: `${body}\n`, timeoutMs: settings.timeout });
+    const input = `${JSON.stringify(payload)}\n`;
+    const running = runCommand(target.hook, { cwd: target.cwd, env, input, timeoutMs: settings.timeout });
     this.kills.add(running.kill);
     try {
       return await running.done;

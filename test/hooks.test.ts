@@ -87,26 +87,26 @@ describe('hooks', () => {
     const file = homeEcosystem(sup, [{ name: 'loop', script: fixture('crash.js'), restart_delay: 1, max_restarts: 49, min_uptime: '1m' }]);
     const started = Date.now();
     await sup.ok(['start', file]);
-    await sup.waitForStatus('loop', 'errored', 60_000);
+    await sup.waitForStatus('loop', 'errored', 90_000);
     const loopMs = Date.now() - started;
     expect((await sup.info('loop')).restarts).toBe(49);
-    // 50 crashes: 3 sent as they happen, the other 47 in one summary when the window closes.
+    // 50 crashes: 3 sent as they happen, the others in one summary when the window closes (on a slow machine the
+    // loop may outlast a window: then each window sends its 3 and its summary).
+    const summaries = () => receiver.bodies.filter((b) => b.summary);
+    const single = () => receiver.bodies.filter((b) => !b.summary);
+    const covered = () => single().length + summaries().reduce((n, b) => n + (b.summary as { suppressed: number }).suppressed, 0);
     await waitFor(
-      'the summary',
-      () => receiver.bodies.some((b) => b.summary),
-      60_000,
+      'every crash sent or summarized',
+      () => covered() === 50,
+      90_000,
       () => receiver.bodies.length,
     );
-    const summaries = receiver.bodies.filter((b) => b.summary);
-    const single = receiver.bodies.filter((b) => !b.summary);
-    const covered = single.length + summaries.reduce((n, b) => n + (b.summary as { suppressed: number }).suppressed, 0);
     console.log(
-      `crash loop: 50 crashes in ${loopMs} ms gave ${receiver.bodies.length} POSTs (${single.length} + ${summaries.length} summary)`,
+      `crash loop: 50 crashes in ${loopMs} ms gave ${receiver.bodies.length} POSTs (${single().length} + ${summaries().length} summary)`,
     );
-    expect(covered).toBe(50);
-    expect(receiver.bodies.length).toBeLessThanOrEqual(8);
-    expect(summaries[0]!.reason).toMatch(/more crash event\(s\) of loop within 25 s were not sent/);
-  }, 150_000);
+    expect(receiver.bodies.length).toBeLessThanOrEqual(12);
+    expect(summaries()[0]!.reason).toMatch(/more crash event\(s\) of loop within 25 s were not sent/);
+  }, 200_000);
 
   it('kills a hook that hangs after its timeout, and neither restarts nor the daemon wait for it', async ({ sup, dir }) => {
     const pids = join(dir, 'hang.pids');

@@ -32,6 +32,22 @@ export const SUP_ENV = {
   resurrect: 'SUP_RESURRECT',
 } as const;
 
+/** Set for a hook command: the event (the same as the JSON on its stdin). */
+export const HOOK_ENV = {
+  event: 'SUP_EVENT',
+  app: 'SUP_APP',
+  id: 'SUP_ID',
+  instance: 'SUP_INSTANCE',
+  pid: 'SUP_PID',
+  exitCode: 'SUP_EXIT_CODE',
+  signal: 'SUP_SIGNAL',
+  reason: 'SUP_REASON',
+  /** The last lines of the instance's stderr, newline-separated. */
+  stderr: 'SUP_STDERR',
+  /** Set on a rate limit's summary: how many events were not sent. */
+  suppressed: 'SUP_SUPPRESSED',
+} as const;
+
 /** Variables a process of sup must not pass on to the next one it starts (they describe an app or this process). */
 export const DAEMON_OWN_VARS: readonly string[] = [
   SUP_ENV.keeperPid,

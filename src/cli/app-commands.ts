@@ -166,6 +166,24 @@ export function appCommands(y: Argv): Argv {
       async (a) => (await import('./commands/logs.js')).run(a),
     )
     .command(
+      'events [events..]',
+      'follow what happens to apps (start, online, exit, crash, restart, errored, …) as it happens',
+      (y) =>
+        examples(
+          y
+            .positional('events', {
+              type: 'string',
+              array: true,
+              default: [],
+              describe: "event names (sup's or PM2's bus names); all by default",
+            })
+            .option('app', { type: 'string', describe: 'only this app' })
+            .option('json', { type: 'boolean', default: false, describe: 'one JSON object per line (what hooks get)' }),
+          'events',
+        ),
+      async (a) => (await import('./commands/events.js')).run({ events: a.events as string[], app: a.app, json: a.json }),
+    )
+    .command(
       'flush [targets..]',
       'empty the log files of apps (all apps by default)',
       (y) => examples(y.positional('targets', { type: 'string', array: true, default: [] }), 'flush'),

@@ -58,6 +58,10 @@ export const EXAMPLES: Record<string, readonly (readonly [string, string])[]> = 
     ['sup logs api --err --lines 100', "api's stderr"],
     ['sup logs --nostream --json', 'history only, one JSON object per line'],
   ],
+  events: [
+    ['sup events', 'every event of every app, as it happens'],
+    ['sup events crash errored --app api --json', 'for scripts: one JSON object per line'],
+  ],
   flush: [['sup flush api', "empty api's log files"]],
   'reload-logs': [['sup reload-logs', 'after logrotate moved the files (or use copytruncate)']],
   init: [

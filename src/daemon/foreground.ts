@@ -68,12 +68,15 @@ export async function startInForeground(
   ended: () => void,
 ): Promise<{ ok: true } | { ok: false; error: string }> {
   const output = new ForegroundOutput(process.stdout, process.stderr);
+  // Not before the start is done: apps waiting for their dependencies are stopped meanwhile, not ended.
+  let started = false;
   apps.services.events.subscribe((event) => {
     output.event(event);
-    if (event.type === 'process' && hasEnded(listProcesses(apps))) ended();
+    if (started && event.type === 'process' && hasEnded(listProcesses(apps))) ended();
   }, true);
   try {
     await startApps(apps, run.apps, run.env, 'refuse');
+    started = true;
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }

@@ -26,6 +26,7 @@ import { Keeper } from './launch/keeper.js';
 import { endLeftoversByApp, findLeftovers } from './recovery/leftovers.js';
 import { Persistence } from './recovery/persistence.js';
 import { WatcherHost } from './triggers/watcher-host.js';
+import { Hooks } from './triggers/hooks/hooks.js';
 
 /**
  * background: the usual daemon (started by the CLI or the keeper), its output the daemon log, its state on disk; its
@@ -36,6 +37,8 @@ import { WatcherHost } from './triggers/watcher-host.js';
 export type DaemonMode =
   | { kind: 'background'; keeperStarting?: ChildProcess | undefined }
   | { kind: 'foreground'; apps: AppConfig[]; env: Record<string, string> };
+
+const HOOKS_AT_EXIT_MS = 3000;
 
 /** The daemon process: wiring only. The lifecycle decides how it stops and exits; nothing else ends the process. */
 export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Promise<void> {
@@ -81,6 +84,8 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
     exitCode: () => (foreground ? foregroundExitCode(listProcesses(apps)) : 0),
     exit: async (code) => {
       monitor.stop();
+      // Hooks of the shutdown itself (stop, exit) get a moment to run.
+      await apps.services.hooks.settle(HOOKS_AT_EXIT_MS);
       await server.close();
       // The socket file went with the listener; the pid file goes only if it is still ours.
       if (readQuietly(paths.pidFile) === String(process.pid)) rmSync(paths.pidFile, { force: true });
@@ -175,9 +180,11 @@ function buildApps(
       writes,
       home: paths.home,
       triggered: (app, reason) => restartOnTrigger(apps, app, reason),
+      hooks: new Hooks(paths.home, (name) => apps.registry.get(name)?.config, log),
     },
   };
   const events = apps.services.events;
+  events.subscribe((event) => event.type === 'app-event' && apps.services.hooks.handle(event.event), false);
   return apps;
 }
 

@@ -2,129 +2,50 @@
  * The one vocabulary spoken over the control socket, imported by the CLI, the API client and the daemon.
  * Adding an entry to `Api` without a schema and a handler in the daemon does not compile.
  */
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig, HookEvent } from '../config/app-config.js';
 import type { WireError } from '../errors.js';
 
-/** PM2's statuses, and a one-shot task's end: completed (exit 0) or failed (its exit code in status_reason). */
-export type Status = 'launching' | 'online' | 'stopping' | 'stopped' | 'waiting-restart' | 'errored' | 'completed' | 'failed';
-
-/** What the app's health check last found (apps with a health_check). */
-export interface HealthInfo {
-  /** starting: within start_period, or no result yet; unhealthy: `retries` failures in a row. */
-  status: 'starting' | 'healthy' | 'unhealthy';
-  /** Failures in a row so far. */
-  failures: number;
-  last: { ok: boolean; at: number; latency_ms: number; detail: string } | null;
-}
-
-/** What sup's runtime inside a Node app last reported. */
-export interface RuntimeInfo {
-  /** Event-loop delay: the mean and the worst over the last report's window, in ms. */
-  loop_delay_ms: number;
-  loop_delay_max_ms: number;
-  heap_used: number;
-  heap_total: number;
-  at: number;
-}
-export type ExecMode = AppConfig['exec_mode'];
-
-export interface ProcessInfo {
-  id: number;
-  name: string;
-  namespace: string;
-  instance: number;
-  pid: number | null;
-  status: Status;
-  mode: ExecMode;
-  /** Every restart, automatic or requested. */
-  restarts: number;
-  /** Consecutive runs shorter than min_uptime; reaching max_restarts means errored. */
-  unstable_restarts: number;
-  /** ms since the current process started; 0 when none runs. */
-  uptime: number;
-  cpu: number | null;
-  /** RSS in bytes. */
-  memory: number | null;
-  exit_code: number | null;
-  exit_signal: string | null;
-  /** Why the status is what it is, when that is not obvious (errored, stopped by policy, waiting). */
-  status_reason: string | null;
-  /** Why sup last restarted it: a crash, a request, "memory limit 200 MB exceeded: 231 MB". */
-  restart_reason: string | null;
-  /** null when the app has no health_check. */
-  health: HealthInfo | null;
-  /** null for apps without sup's runtime (not Node) or before its first report. */
-  runtime: RuntimeInfo | null;
-}
-
-/** One exit of an instance's process, as `describe` keeps the last few. */
-export interface ExitRecord {
-  at: number;
-  code: number | null;
-  signal: string | null;
-  /** What sup made of it: "exited with code 1; restarting in 100 ms", "stopped on request". */
-  reason: string;
-  /** The last lines it wrote to stderr. */
-  stderr: string[];
-}
-
-/** An app instance whose process exited while `sup start` waited for it to settle. */
-export interface StartFailure {
-  id: number;
-  name: string;
-  exit: ExitRecord;
-}
-
-export interface SeriesStats {
-  current: number | null;
-  peak: number | null;
-  average: number | null;
-}
-
-export interface ProcessDescription extends ProcessInfo {
-  config: AppConfig;
-  logs: { out: string; err: string; combined: string | null };
-  created_at: number;
-  started_at: number | null;
-  next_restart_at: number | null;
-  /** Whole process tree unless said otherwise; peak and average over the last 5 minutes. */
-  monitor: {
-    cpu: SeriesStats;
-    memory: SeriesStats;
-    main_cpu: number | null;
-    main_memory: number | null;
-    memory_limit: number | null;
-    interval_ms: number;
-  };
-  triggers: TriggersInfo;
-  /** The last few exits, newest last. */
-  exits: ExitRecord[];
-}
-
-/** What besides a crash restarts the app. */
-export interface TriggersInfo {
-  watch: { paths: string[]; ignored: string[]; delay_ms: number; active: boolean } | null;
-  cron: { pattern: string; next_run: number | null } | null;
-}
-
-/** One instance's answer to `sup trigger` (null data: it did not answer within the wait). */
-export interface ActionReply {
-  id: number;
-  name: string;
-  answered: boolean;
-  data: unknown;
-}
-
-export interface MetricsSample {
-  at: number;
-  cpu: number;
-  memory: number;
-}
+export type * from './process-info.js';
+import type {
+  HookFailure,
+  Status,
+  HealthInfo,
+  RuntimeInfo,
+  ExecMode,
+  ProcessInfo,
+  ExitRecord,
+  StartFailure,
+  SeriesStats,
+  ProcessDescription,
+  TriggersInfo,
+  ActionReply,
+  MetricsSample,
+} from './process-info.js';
 
 /** A name, a numeric id, or "all". Ecosystem files are expanded to their app names by the client. */
 export type Selector = string;
 
-export type Topic = 'process' | 'log' | 'message' | 'metrics';
+/** events: what happens to apps (`app-event`), for `sup events` and hooks. */
+export type Topic = 'process' | 'log' | 'message' | 'metrics' | 'events';
+
+/**
+ * Something that happened to an instance: what hooks receive (stdin JSON, POST body) and `sup events --json` prints.
+ * Fields that do not apply are null (a start has no exit code). `unhealthy` is emitted by health checks with a reason.
+ */
+export interface AppEvent {
+  event: HookEvent;
+  app: string;
+  id: number;
+  instance: number;
+  /** ms since the epoch. */
+  at: number;
+  pid: number | null;
+  exit_code: number | null;
+  signal: string | null;
+  reason: string | null;
+  /** The instance's last lines on stderr (at most 20), oldest first; for exit, crash and errored. */
+  stderr: string[];
+}
 
 export interface Api {
   /** keeper: the process that holds the apps, and the protocol it speaks (what `sup update` checks before a handover). */
@@ -207,13 +128,15 @@ export type SupEvent =
    * An instance's health check (or watchdog) turned it unhealthy (it is then restarted; cluster: reloaded) or
    * healthy again; `reason` says why, with the word "health" or "watchdog" in it. Topic `process`.
    */
-  | { type: 'health'; id: number; name: string; instance: number; status: 'healthy' | 'unhealthy'; reason: string };
+  | { type: 'health'; id: number; name: string; instance: number; status: 'healthy' | 'unhealthy'; reason: string }
+  /** What happened to an instance (start, crash, …): the hooks' input and `sup events`. */
+  | { type: 'app-event'; event: AppEvent };
 
 /** The body travels apart from the envelope, so that no request field can shadow `id` or `type`. */
 export type ClientFrame = { [K in RequestType]: { id: number; type: K; body: RequestOf<K> } }[RequestType];
 
 /** Bumped whenever frames change shape, so that a CLI and a daemon of the same release but different builds still notice. */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 export type ServerFrame =
   | { kind: 'hello'; version: string; protocol: number; pid: number }

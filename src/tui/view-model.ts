@@ -85,6 +85,7 @@ export class MonitModel {
         return ['status'];
       case 'message':
       case 'progress':
+      case 'app-event':
         return [];
     }
   }

@@ -66,6 +66,21 @@ function describeOne(p: ProcessDescription, color: boolean): string {
   ];
   if (p.next_restart_at) rows.push(['next restart', new Date(p.next_restart_at).toISOString()]);
   rows.push(...healthRows(p));
+  const hooks = Object.entries(c.hooks).map(([event, hook]) => `${event}: ${typeof hook === 'string' ? hook : hook.url}`);
+  if (hooks.length > 0) rows.push(['hooks', hooks.join('; ')]);
+  if (Object.keys(c.depends_on).length > 0)
+    rows.push([
+      'depends on',
+      Object.entries(c.depends_on)
+        .map(([d, w]) => `${d} (${w})`)
+        .join(', '),
+    ]);
+  for (const f of p.hook_failures) {
+    rows.push([
+      'hook failing',
+      paint(`${f.event} → ${f.target}: ${f.error} (${f.count}×, last ${new Date(f.at).toISOString()})`, 'red', color),
+    ]);
+  }
   const table = renderTable([paint(`${p.name}#${p.id}`, 'bold', color), ''], rows);
   return p.exits.length > 0 ? `${table}\n${exitsText(p)}` : table;
 }

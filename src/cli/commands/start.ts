@@ -3,7 +3,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { appFromScript, isEcosystemFile, loadEcosystem, loadEcosystemText } from '../../config/load.js';
 import type { NormalizeResult } from '../../config/normalize.js';
 import { SupError } from '../../errors.js';
-import type { StartFailure } from '../../protocol/messages.js';
+import type { ProcessInfo, StartFailure } from '../../protocol/messages.js';
 import { type AppFlagArgs, overridesFrom } from '../start-args.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
@@ -58,8 +58,10 @@ export async function run(args: StartArgs): Promise<string[]> {
   await withDaemon(async (client) => {
     if (existing.length > 0) {
       const { processes, restarted } = await client.request('startExisting', { targets: existing });
-      const started = processes.filter((p) => !restarted.includes(p.id));
+      const held = processes.filter((p) => p.status === 'stopped' && p.status_reason?.startsWith('not started'));
+      const started = processes.filter((p) => !restarted.includes(p.id) && !held.includes(p));
       if (started.length > 0) print(`started ${labels(started)}`);
+      for (const p of held) print(`${p.name}#${p.id}: ${p.status_reason}`);
       if (restarted.length > 0) print(`restarted ${labels(processes.filter((p) => restarted.includes(p.id)))} (already running)`);
     }
     if (loaded.apps.length > 0) {
@@ -76,7 +78,9 @@ export async function run(args: StartArgs): Promise<string[]> {
   return [...existing, ...loaded.apps.map((a) => a.name)];
 }
 
-function describeStart(app: AppConfig, processes: readonly { name: string }[], restarted: boolean): string {
+function describeStart(app: AppConfig, processes: readonly ProcessInfo[], restarted: boolean): string {
+  const held = processes.find((p) => p.name === app.name && p.status === 'stopped' && p.status_reason?.startsWith('not started'));
+  if (held) return `${app.name}: ${held.status_reason}`;
   const count = processes.filter((p) => p.name === app.name).length;
   const what = `${count} instance${count === 1 ? '' : 's'}, ${app.exec_mode} mode`;
   if (restarted) return `restarted ${app.name} (${what}; it was running already: -f starts another copy, --replace replaces it)`;

@@ -1,15 +1,18 @@
-import type { AppConfig } from '../../config/app-config.js';
+import type { AppConfig, HookEvent } from '../../config/app-config.js';
 import { AppLogs } from '../../logs/app-logs.js';
 import type { WriteBarrier } from '../../logs/write-barrier.js';
 import type { LogPaths } from '../../logs/log-paths.js';
+import type { HookFailure } from '../../protocol/messages.js';
 import type { Keeper } from '../launch/keeper.js';
 import { KeeperLauncher } from '../launch/keeper-launcher.js';
 import { Instance } from '../instance/instance.js';
-import type { InstanceOwner, InstanceView } from '../instance/owner.js';
+import type { EventFacts, InstanceOwner, InstanceView } from '../instance/owner.js';
 import type { Launcher } from '../launch/launcher.js';
 import { RestartTriggers } from '../triggers/restart-triggers.js';
 import type { EventBus } from '../events.js';
 import type { WatcherHost } from '../triggers/watcher-host.js';
+import { StderrTail } from '../triggers/hooks/stderr-tail.js';
+import type { Hooks } from '../triggers/hooks/hooks.js';
 
 /** What every app shares, handed to each App when it is made (the daemon builds it once). */
 export interface AppServices {
@@ -27,6 +30,8 @@ export interface AppServices {
   /** The keeper, which holds every process; and SUP_HOME, whose mark every process carries. */
   readonly keeper: Keeper;
   readonly home: string;
+  /** Runs the hooks of app events; what failed lately, for describe. */
+  readonly hooks: Hooks;
   /** A watched file changed or the cron schedule fired. */
   triggered(app: App, reason: string): void;
 }
@@ -45,6 +50,7 @@ export class App implements InstanceOwner {
   readonly supEnv: Readonly<Record<string, string>>;
   readonly triggers: RestartTriggers;
   readonly logs: AppLogs;
+  private readonly stderr = new StderrTail();
 
   constructor(
     private current: AppConfig,
@@ -121,6 +127,7 @@ export class App implements InstanceOwner {
 
   output(instance: InstanceView, stream: 'out' | 'err', chunk: Buffer): Promise<void> | undefined {
     const congested = this.logs.write(instance.id, instance.index, stream, chunk);
+    if (stream === 'err') this.stderr.push(instance.id, chunk);
     if (this.services.events.wantsLogs()) {
       this.services.events.emit({
         type: 'log',
@@ -148,6 +155,33 @@ export class App implements InstanceOwner {
 
   health(instance: InstanceView, status: 'healthy' | 'unhealthy', reason: string): void {
     this.services.events.emit({ type: 'health', id: instance.id, name: this.config.name, instance: instance.index, status, reason });
+    // The hooks' and `sup events`' word for it.
+    if (status === 'unhealthy') this.notify(instance, 'unhealthy', { reason });
+  }
+
+  notify(instance: InstanceView, event: HookEvent, facts: EventFacts = {}): void {
+    const exited = event === 'exit' || event === 'crash' || event === 'errored';
+    this.services.events.emit({
+      type: 'app-event',
+      event: {
+        event,
+        app: this.config.name,
+        id: instance.id,
+        instance: instance.index,
+        at: Date.now(),
+        pid: facts.pid ?? null,
+        exit_code: facts.exit?.code ?? null,
+        signal: facts.exit?.signal ?? null,
+        reason: facts.reason ?? null,
+        stderr: exited ? this.stderr.lines(instance.id) : [],
+      },
+    });
+    // The next process's exit reports its own stderr.
+    if (event === 'start' || event === 'restart') this.stderr.clear(instance.id);
+  }
+
+  hookFailures(): HookFailure[] {
+    return this.services.hooks.failuresOf(this.config.name);
   }
 
   /** Messages name their subject themselves (app, app#id, file): passed on as they are. */

@@ -15,6 +15,7 @@ export function describeProcess(app: App, instance: Instance, monitorIntervalMs:
     next_restart_at: instance.nextRestartAt,
     triggers: app.triggers.info(),
     exits: instance.exits.recent,
+    hook_failures: app.hookFailures(),
     monitor: {
       cpu: instance.resources.samples.stats('cpu', info.cpu),
       memory: instance.resources.samples.stats('memory', info.memory),

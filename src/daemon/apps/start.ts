@@ -6,6 +6,8 @@ import { App } from './app.js';
 import type { AppsContext } from './context.js';
 import { Registry } from './registry.js';
 import { resizeApp } from './scale.js';
+import { dependencyOrder } from './dependency-order.js';
+import { startInOrder } from './start-order.js';
 import { removeApp } from './stop.js';
 import { syncTriggers } from './triggers.js';
 
@@ -33,6 +35,8 @@ export async function startApps(
       throw new SupError('ALREADY_EXISTS', `app "${config.name}" already exists (id ${first.id}, ${first.status})`);
     }
   }
+  const order = dependencyOrder(checked, new Set(ctx.registry.list().map((a) => a.config.name)));
+  if (!order.ok) throw new SupError('INVALID_CONFIG', order.error);
   const kept = onExisting === 'restart' || onExisting === 'copy' ? checked.filter((c) => ctx.registry.has(c.name)) : [];
   const added: App[] = [];
   for (const config of checked.filter((c) => !kept.includes(c))) {
@@ -51,8 +55,9 @@ export async function startApps(
       ? await Promise.all(kept.map((c, i) => resizeApp(ctx, others[i]!, others[i]!.instances.length + c.instances)))
       : [];
   // autostart: false registers the app stopped; `sup start <name>` starts it.
+  const starting = added.filter((a) => a.config.autostart);
   await Promise.all([
-    ...added.filter((a) => a.config.autostart).flatMap((a) => a.instances.map((i) => i.start())),
+    startInOrder(ctx, starting, (app) => Promise.all(app.instances.map((i) => i.start())), 'check'),
     ...copies.flat().map((i) => i.start()),
     ...(onExisting === 'restart' ? others.flatMap((a) => a.instances.map((i) => (i.isRunning() ? i.restart() : i.start()))) : []),
   ]);
@@ -65,7 +70,10 @@ export async function startApps(
 export async function startExisting(ctx: AppsContext, targets: Selector[]): Promise<{ processes: ProcessInfo[]; restarted: number[] }> {
   const picked = ctx.registry.select(targets);
   const restarted = picked.filter((p) => p.instance.isRunning()).map((p) => p.id);
-  await Promise.all(picked.map((p) => (restarted.includes(p.id) ? p.instance.restart() : p.instance.start())));
+  // Apps start after what they depend on, as with a file; an app held back says why.
+  const act = (app: App) =>
+    Promise.all(picked.filter((p) => p.app === app).map((p) => (restarted.includes(p.id) ? p.instance.restart() : p.instance.start())));
+  await startInOrder(ctx, Registry.appsOf(picked), act, 'check');
   await syncTriggers(Registry.appsOf(picked));
   return { processes: picked.map((p) => p.instance.info()), restarted };
 }

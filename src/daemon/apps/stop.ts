@@ -4,6 +4,8 @@ import type { Instance } from '../instance/instance.js';
 import type { App } from './app.js';
 import type { AppsContext } from './context.js';
 import { Registry } from './registry.js';
+import { stopWaves } from './dependency-order.js';
+import { inReverseDependencyOrder } from './stop-order.js';
 import { syncTriggers } from './triggers.js';
 
 // Beyond the longest kill_timeout: a drain, the SIGKILL grace and the exit report.
@@ -16,7 +18,7 @@ export async function stopTargets(ctx: AppsContext, targets: Selector[]): Promis
   for (const app of apps) {
     if (app.instances.every((i) => picked.some((p) => p.instance === i))) await app.triggers.stop();
   }
-  await Promise.all(picked.map((p) => p.instance.stop()));
+  await inReverseDependencyOrder(picked, (p) => p.instance.stop());
   await syncTriggers(apps);
   return picked.map((p) => p.instance.info());
 }
@@ -56,15 +58,22 @@ export async function removeApp(ctx: AppsContext, app: App): Promise<number[]> {
   return app.instances.map((i) => i.id);
 }
 
-/** Stops every app in parallel (the daemon's shutdown); returns how many instances were running. */
+/** Stops every app, dependents first, each level in parallel (the daemon's shutdown); returns how many instances were running. */
 export async function stopAll(ctx: AppsContext): Promise<number> {
   const apps = ctx.registry.list();
   await Promise.all(apps.map((a) => a.triggers.stop()));
   const all = ctx.registry.all();
   const running = all.filter((p) => p.instance.isRunning() || p.instance.status === 'waiting-restart').length;
   // Every stop is bounded on its own; this bound is the daemon's promise that SIGTERM always ends it.
-  const bound = Math.max(0, ...all.map((p) => p.app.config.kill_timeout)) + SHUTDOWN_MARGIN_MS;
-  if ((await withTimeout(Promise.all(all.map((p) => p.instance.stop())), bound)) === 'timed-out') {
+  // Apps stop in dependency order, one level after another: each level may take the longest kill_timeout.
+  const levels = stopWaves(apps.map((a) => a.config)).length;
+  const bound = Math.max(0, ...all.map((p) => p.app.config.kill_timeout)) * Math.max(1, levels) + SHUTDOWN_MARGIN_MS;
+  if (
+    (await withTimeout(
+      inReverseDependencyOrder(all, (p) => p.instance.stop()),
+      bound,
+    )) === 'timed-out'
+  ) {
     const left = all.filter((p) => p.instance.isRunning());
     ctx.services.log(`shutdown: ${left.map((p) => `${p.name}#${p.id}`).join(', ')} still stopping after ${bound} ms; killing them`);
     for (const p of left) p.instance.kill();

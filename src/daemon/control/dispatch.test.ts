@@ -190,7 +190,7 @@ describe('dispatch', () => {
       registry: {
         select: () => [
           {
-            app: { instances: [], triggers: { stop: async () => undefined } },
+            app: { config: { name: 'web', depends_on: {} }, instances: [], triggers: { stop: async () => undefined } },
             instance: { stop: () => Promise.reject(new Error('late boom')) },
           },
         ],

@@ -32,7 +32,7 @@ export const requestSchemas = {
   reset: targets,
   list: none,
   describe: targets,
-  subscribe: z.object({ topics: z.array(z.enum(['process', 'log', 'message', 'metrics'])).max(4) }).strict(),
+  subscribe: z.object({ topics: z.array(z.enum(['process', 'log', 'message', 'metrics', 'events'])).max(5) }).strict(),
   history: z.object({ id: z.number().int().min(0) }).strict(),
   kill: z.object({ handover: z.boolean().optional(), keepApps: z.boolean().optional() }).strict(),
   save: z.object({ force: z.boolean() }).strict(),

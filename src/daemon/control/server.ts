@@ -24,6 +24,7 @@ function eventFrame(event: SupEvent): string {
 
 function topicOf(event: SupEvent): Topic {
   if (event.type === 'log-skipped') return 'log';
+  if (event.type === 'app-event') return 'events';
   return event.type === 'log' || event.type === 'message' || event.type === 'metrics' ? event.type : 'process';
 }
 

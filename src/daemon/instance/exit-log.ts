@@ -46,6 +46,11 @@ export function collapseFrames(lines: readonly string[]): string[] {
 export class ExitLog {
   private readonly exits: ExitRecord[] = [];
 
+  /** An exit as it happened, with the app's last stderr lines and what sup did next. */
+  add(exit: { code: number | null; signal: string | null }, stderr: string[], reason: string): void {
+    this.record({ at: Date.now(), code: exit.code, signal: exit.signal, reason, stderr });
+  }
+
   record(exit: ExitRecord): void {
     this.exits.push(exit);
     if (this.exits.length > EXITS_KEPT) this.exits.shift();

@@ -89,10 +89,11 @@ export class FakeLauncher implements Launcher {
   }
 }
 
-/** An instance of a fake app, with every status it goes through recorded in order. */
+/** An instance of a fake app, with every status it goes through (and every event it reports) recorded in order. */
 export function fakeInstance(config: Partial<AppConfig> = {}) {
   const launcher = new FakeLauncher();
   const statuses: string[] = [];
+  const events: string[] = [];
   const owner: InstanceOwner = {
     config: { ...APP_DEFAULTS, name: 'app', script: '/app.js', cwd: '/', interpreter: 'node', ...config } as AppConfig,
     baseEnv: {},
@@ -105,7 +106,8 @@ export function fakeInstance(config: Partial<AppConfig> = {}) {
     health: () => undefined,
     message: () => undefined,
     log: () => undefined,
+    notify: (_i, event) => events.push(event),
   };
   const instance = new Instance(0, 0, owner);
-  return { instance, launcher, statuses };
+  return { instance, launcher, statuses, events };
 }

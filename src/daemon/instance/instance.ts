@@ -44,9 +44,10 @@ export class Instance extends InstanceMachine {
     return this.lock
       .run(async () => {
         if (this.retired || (when === 'unless-stopped' && this.status === 'stopped')) return;
-        await this.stopNow();
+        await this.stopNow(false);
         this.counters.restarted(reason, true);
         this.launch();
+        this.owner.notify(this, 'restart', { reason });
       })
       .then(() => this.settled());
   }
@@ -88,6 +89,7 @@ export class Instance extends InstanceMachine {
       this.counters.restarted(reason, true);
       this.resources.clear();
       this.transition({ status: 'online', run: fresh, reason: null });
+      this.owner.notify(this, 'reload', { reason, pid: fresh.handle.pid ?? null });
       await retired.handle.stop(this.stopOptions());
       return 'replaced';
     });
@@ -116,6 +118,13 @@ export class Instance extends InstanceMachine {
     const env = instanceEnv(baseEnv, config, this.id, this.index, supEnv);
     const run = adoptRun(this.owner.launcher, config, child, this.runListener(), env);
     this.state = run.readiness === 'ready' ? { status: 'online', run, reason: null } : { status: 'launching', run };
+    this.owner.changed(this);
+  }
+
+  /** A stopped instance that may not start yet (a dependency holds it back), and why: only the reason changes. */
+  hold(reason: string | null): void {
+    if (this.state.status !== 'stopped' || this.state.reason === reason) return;
+    this.state = { status: 'stopped', reason };
     this.owner.changed(this);
   }
 

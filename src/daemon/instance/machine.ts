@@ -1,3 +1,4 @@
+import { hungReason, outcomeText, recoverInstance } from './recover.js';
 import { withTimeout } from '../../timeout.js';
 import { instanceEnv } from '../launch/instance-env.js';
 import type { ExitInfo, StopOptions } from '../launch/launcher.js';
@@ -43,7 +44,10 @@ export abstract class InstanceMachine {
       },
       canRestartForLimit: () => this.status === 'online',
       // Cluster apps reload, so that they keep serving while the bloated instance is replaced.
-      restartForLimit: (reason) => (owner.config.exec_mode === 'cluster' ? this.reload(reason, 'skip') : this.restart(reason)),
+      restartForLimit: (reason) => {
+        owner.notify(this, 'memory_limit', { reason, pid: this.pid });
+        return owner.config.exec_mode === 'cluster' ? this.reload(reason, 'skip') : this.restart(reason);
+      },
       log: (message) => owner.log(`${label()}: ${message}`),
     });
   }
@@ -96,7 +100,8 @@ export abstract class InstanceMachine {
     };
   }
 
-  protected async stopNow(): Promise<void> {
+  /** notify: false for the stop inside a restart, which reports `restart` instead. */
+  protected async stopNow(notify = true): Promise<void> {
     const current = this.state;
     if (current.status === 'waiting-restart') clearTimeout(current.timer);
     if (current.status !== 'launching' && current.status !== 'online') {
@@ -112,12 +117,14 @@ export abstract class InstanceMachine {
     const reason = stopReason(outcome, reported === 'done', run.handle.pid, this.owner.config.kill_timeout);
     if (reported === 'timed-out') this.owner.log(`${this.owner.config.name}#${this.id}: ${reason}`);
     this.transition({ status: 'stopped', reason });
+    if (notify) this.owner.notify(this, 'stop', { reason, pid: run.handle.pid ?? null });
   }
 
   /** A start asked for by someone: the restart policy's memory starts over. */
   protected launchFresh(): void {
     this.counters.freshStart();
     this.launch();
+    this.owner.notify(this, 'start');
   }
 
   protected launch(): void {
@@ -127,27 +134,22 @@ export abstract class InstanceMachine {
     this.transition({ status: 'launching', run: this.newRun() });
   }
 
-  /** Launches a process; its readiness and exit act on this instance only while it is the current run. */
+  /** Launches a process (its readiness and exit count only while it is the current run). */
   protected newRun(): Run {
     const { launcher, config, baseEnv, supEnv } = this.owner;
     const tag = { app: config.name, id: this.id, index: this.index };
     return startRun(launcher, config, instanceEnv(baseEnv, config, this.id, this.index, supEnv), tag, this.runListener());
   }
 
-  /** Where a process's events go: readiness and exit count only while it is the current run. */
   protected runListener(): RunListener {
     const isCurrent = (run: Run) => runOf(this.state) === run;
     return {
-      ready: (run) => isCurrent(run) && this.status === 'launching' && this.transition({ status: 'online', run, reason: null }),
+      ready: (run) => isCurrent(run) && this.status === 'launching' && this.becomeOnline(run, null),
       // Outside a reload nothing better is known than "it runs": mark it online and say why.
       timedOut: (run, missing) =>
         isCurrent(run) &&
         this.status === 'launching' &&
-        this.transition({
-          status: 'online',
-          run,
-          reason: `no ${missing} within listen_timeout (${this.owner.config.listen_timeout} ms); marked online anyway`,
-        }),
+        this.becomeOnline(run, `no ${missing} within listen_timeout (${this.owner.config.listen_timeout} ms); marked online anyway`),
       output: (stream, chunk) => this.owner.output(this, stream, chunk),
       message: (data) => this.owner.message(this, data),
       health: (run, became, reason) => isCurrent(run) && this.healthChanged(run, became, reason),
@@ -159,31 +161,42 @@ export abstract class InstanceMachine {
     };
   }
 
+  private becomeOnline(run: Run, reason: string | null): void {
+    this.transition({ status: 'online', run, reason });
+    this.owner.notify(this, 'online', { reason, pid: run.handle.pid ?? null });
+  }
+
   protected onExit(run: Run, exit: ExitInfo): void {
     this.resources.clear();
+    const pid = run.handle.pid ?? null;
     // A requested stop: stopNow finishes the transition.
-    const record = (reason: string) =>
-      this.exits.record({ at: Date.now(), code: exit.code, signal: exit.signal, reason, stderr: run.stderr.last });
+    const record = (reason: string) => this.exits.add(exit, run.stderr.last, reason);
     if (this.status === 'stopping') {
       record('stopped by sup');
+      this.owner.notify(this, 'exit', { exit, pid, reason: 'stopped on request' });
       return this.counters.exited(exit);
     }
     // It went with a keeper that died, not by its own doing: it comes back as it was, under the new keeper.
     if (exit.lost) return this.launch();
     run.handle.reapLeftovers(this.stopOptions());
     const decision = this.counters.decide(exit, Date.now() - (run.spawnedAt ?? run.startedAt), this.owner.config);
-    record(
-      decision.action === 'restart'
-        ? `${decision.what}; ${decision.delayMs ? `restarting in ${decision.delayMs} ms` : 'restarting at once'}`
-        : decision.reason,
-    );
-    if (decision.action === 'stop') return this.transition({ status: 'stopped', reason: decision.reason });
-    if (decision.action === 'give-up') return this.transition({ status: 'errored', reason: decision.reason });
+    record(outcomeText(decision));
     const what = decision.what;
+    this.owner.notify(this, 'exit', { exit, pid, reason: what });
+    // A one-shot task's exit 0 is its success; any other exit nobody asked for is a crash.
+    if (decision.action !== 'complete') this.owner.notify(this, 'crash', { exit, pid, reason: what });
+    if (decision.action === 'complete') return this.transition({ status: 'completed', reason: null });
+    if (decision.action === 'fail') return this.transition({ status: 'failed', reason: decision.reason });
+    if (decision.action === 'stop') return this.transition({ status: 'stopped', reason: decision.reason });
+    if (decision.action === 'give-up') {
+      this.transition({ status: 'errored', reason: decision.reason });
+      return this.owner.notify(this, 'errored', { exit, pid, reason: decision.reason });
+    }
     // Counted when the new process starts, not while the delay runs: a stop during the wait restarts nothing.
     const relaunch = () => {
       this.counters.restarted(what, false);
       this.launch();
+      this.owner.notify(this, 'restart', { reason: what });
     };
     if (decision.delayMs === 0) return relaunch();
     const timer = setTimeout(() => {
@@ -205,9 +218,8 @@ export abstract class InstanceMachine {
   private healthChanged(run: Run, became: 'healthy' | 'unhealthy', reason: string): void {
     this.owner.health(this, became, reason);
     if (became !== 'unhealthy' || this.status !== 'online') return;
-    this.owner.log(
-      `${this.owner.config.name}#${this.id}: ${reason}; ${this.owner.config.exec_mode === 'cluster' ? 'reloading' : 'restarting'}`,
-    );
+    const next = this.owner.config.exec_mode === 'cluster' ? 'reloading' : 'restarting';
+    this.owner.log(`${this.owner.config.name}#${this.id}: ${reason}; ${next}`);
     this.transition({ status: 'online', run, reason: `unhealthy: ${reason}` });
     this.recover(`unhealthy: ${reason}`);
   }
@@ -215,23 +227,18 @@ export abstract class InstanceMachine {
   /** The watchdog in the app found its event loop blocked: restarted (cluster: reloaded) like an unhealthy app. */
   private hung(report: WatchdogReport): void {
     if (this.status !== 'online' && this.status !== 'launching') return;
-    const reason = `watchdog: event loop blocked for ${report.blocked_ms} ms (watchdog ${report.watchdog_ms} ms)${report.stack ? '; stack in the error log' : ''}`;
+    const reason = hungReason(report);
     this.owner.log(`${this.owner.config.name}#${this.id}: ${reason}`);
     this.owner.health(this, 'unhealthy', reason);
     this.recover(reason);
   }
 
   private recover(reason: string): void {
-    const label = `${this.owner.config.name}#${this.id}`;
-    const restart = () => this.restart(reason, 'unless-stopped');
-    if (this.owner.config.exec_mode !== 'cluster') return void restart().catch((err: Error) => this.owner.log(`${label}: ${err.message}`));
-    // A replacement that does not come up leaves a sick (or hung) process serving nobody well: restart it instead.
-    void Promise.resolve(this.reload(reason, 'skip'))
-      .catch((err: Error) => {
-        this.owner.log(`${label}: ${err.message}; restarting it instead`);
-        return restart();
-      })
-      .catch((err: Error) => this.owner.log(`${label}: ${err.message}`));
+    recoverInstance(
+      { label: `${this.owner.config.name}#${this.id}`, cluster: this.owner.config.exec_mode === 'cluster', log: (m) => this.owner.log(m) },
+      () => this.restart(reason, 'unless-stopped'),
+      () => this.reload(reason, 'skip'),
+    );
   }
 
   protected transition(next: InstanceState): void {

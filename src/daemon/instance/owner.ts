@@ -1,5 +1,5 @@
-import type { AppConfig } from '../../config/app-config.js';
-import type { Launcher } from '../launch/launcher.js';
+import type { AppConfig, HookEvent } from '../../config/app-config.js';
+import type { ExitInfo, Launcher } from '../launch/launcher.js';
 import type { ProcessInfo, Status } from '../../protocol/messages.js';
 
 /** What the owner sees of an instance it hears from. */
@@ -26,4 +26,13 @@ export interface InstanceOwner {
   /** Its health check (or watchdog) turned it healthy or unhealthy: an event others can hook. */
   health(instance: InstanceView, became: 'healthy' | 'unhealthy', reason: string): void;
   log(message: string): void;
+  /** Something happened to the instance (start, crash, …): for `sup events` and hooks. */
+  notify(instance: InstanceView, event: HookEvent, facts?: EventFacts): void;
+}
+
+/** What an event knows besides its instance. */
+export interface EventFacts {
+  exit?: ExitInfo;
+  reason?: string | null;
+  pid?: number | null;
 }

@@ -15,6 +15,7 @@ const policy = (over: Partial<RestartPolicy> = {}): RestartPolicy => ({
   restart_delay: 0,
   exp_backoff_restart_delay: 0,
   stop_exit_codes: [],
+  oneshot: false,
   ...over,
 });
 
@@ -281,5 +282,32 @@ describe('decideRestart: a program that cannot be executed', () => {
 
   it('retries a spawn error that may pass (the machine out of processes)', () => {
     expect(decideRestart({ code: null, signal: null, error: 'spawn EAGAIN', uptimeMs: 0 }, fresh, policy()).action).toBe('restart');
+  });
+});
+
+describe('decideRestart: one-shot tasks', () => {
+  const oneshot = policy({ oneshot: true });
+
+  it('completes on exit 0, however short the run', () => {
+    expect(decideRestart(crash(1, 0), fresh, oneshot)).toEqual({ action: 'complete' });
+  });
+
+  it('fails on any other exit, with the code or the signal, and never restarts', () => {
+    expect(decideRestart(crash(5000, 3), fresh, oneshot)).toEqual({ action: 'fail', reason: 'one-shot task exited with code 3' });
+    expect(decideRestart(crash(10, null, 'SIGKILL'), fresh, oneshot)).toEqual({
+      action: 'fail',
+      reason: 'one-shot task killed by SIGKILL',
+    });
+  });
+
+  it('fails a task that could not start', () => {
+    const d = decideRestart({ code: null, signal: null, error: 'ENOENT', uptimeMs: 0 }, fresh, oneshot);
+    expect(d).toEqual({ action: 'fail', reason: 'one-shot task could not start: ENOENT' });
+  });
+
+  it('goes before stop_exit_codes and autorestart: a task is never restarted', () => {
+    expect(decideRestart(crash(10, 0), fresh, policy({ oneshot: true, stop_exit_codes: [0], autorestart: true }))).toEqual({
+      action: 'complete',
+    });
   });
 });

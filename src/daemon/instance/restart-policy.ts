@@ -26,12 +26,16 @@ export interface RestartPolicy {
   restart_delay: number;
   exp_backoff_restart_delay: number;
   stop_exit_codes: readonly number[];
+  /** A task run once to completion: never restarted, completed on exit 0, failed otherwise. */
+  oneshot: boolean;
 }
 
 export type RestartDecision =
   | { action: 'restart'; delayMs: number; history: RestartHistory }
   | { action: 'stop'; reason: string }
-  | { action: 'give-up'; reason: string };
+  | { action: 'give-up'; reason: string }
+  | { action: 'complete' }
+  | { action: 'fail'; reason: string };
 
 // The backoff sup applies when nothing is configured: the first crash restarts at once,
 // further fast crashes wait 100 ms, 200 ms, … up to 5 s, so a crash loop cannot spin a core.
@@ -45,6 +49,9 @@ const PM2_BACKOFF_RESET_MS = 30_000;
 const HOPELESS_SPAWN = /\b(EACCES|ENOENT|ENOEXEC|EISDIR|ENOTDIR|EPERM)\b/;
 
 export function decideRestart(exit: ExitFacts, history: RestartHistory, policy: RestartPolicy): RestartDecision {
+  if (policy.oneshot) {
+    return exit.code === 0 && !exit.error ? { action: 'complete' } : { action: 'fail', reason: `one-shot task ${describeExit(exit)}` };
+  }
   if (exit.code !== null && policy.stop_exit_codes.includes(exit.code)) {
     return { action: 'stop', reason: `exited with code ${exit.code}, listed in stop_exit_codes` };
   }

@@ -5,6 +5,7 @@ import type { ProcessInfo } from '../../protocol/messages.js';
 import type { SavedApp, SavedInstance, Snapshot } from '../../state/snapshot.js';
 import { App, type Slot } from '../apps/app.js';
 import type { AppsContext } from '../apps/context.js';
+import { startInOrder } from '../apps/start-order.js';
 import { syncTriggers } from '../apps/triggers.js';
 
 /** The part of a snapshot the apps provide; the daemon adds when, which boot, and its phase. */
@@ -64,13 +65,19 @@ export async function restoreApps(
     restored.push({ app, wanted: instances });
   }
   ctx.services.events.changed();
-  await Promise.all(
-    restored.map(async ({ app, wanted }) => {
+  const toStart = (app: App) =>
+    app.instances.filter((i, k) => restored.find((r) => r.app === app)!.wanted[k]!.wanted === 'running' && !i.isRunning());
+  // In dependency order among the apps that start again (what was met when they ran is not waited for again).
+  await startInOrder(
+    ctx,
+    restored.map((r) => r.app).filter((app) => toStart(app).length > 0),
+    async (app) => {
       await clear(app.config.name);
       // A `sup kill` during the wait wins: nothing starts behind a shutdown (it would outlive the daemon).
       if (!ctx.accepting()) return;
-      await Promise.all(app.instances.filter((i, k) => wanted[k]!.wanted === 'running' && !i.isRunning()).map((i) => i.start()));
-    }),
+      await Promise.all(toStart(app).map((i) => i.start()));
+    },
+    'ignore',
   );
   await syncTriggers(restored.map((r) => r.app));
   return { processes: restored.flatMap((r) => r.app.instances.map((i) => i.info())), skipped, adopted };

@@ -1,0 +1,77 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { HOOK_EVENTS, hookSchema } from '../../../config/app-config.js';
+import { parseDuration } from '../../../config/units.js';
+
+/** The daemon-wide hooks file, in SUP_HOME: hooks for every app's events, and how all hooks run. */
+export const HOOKS_FILE = 'hooks.json';
+
+const duration = (fallback: number) =>
+  z
+    .union([z.number(), z.string()])
+    .transform((v, ctx) => parseDuration(v) ?? (ctx.addIssue({ code: 'custom', message: 'expected a duration such as "10s"' }), 0))
+    .default(fallback);
+
+export const hookSettingsSchema = z
+  .object({
+    /** Run on these events of every app, besides the app's own hooks. */
+    hooks: z.partialRecord(z.enum(HOOK_EVENTS), hookSchema).default({}),
+    /** Hooks running at once; the rest wait their turn (up to max_queue). */
+    concurrency: z.number().int().min(1).max(64).default(4),
+    max_queue: z.number().int().min(1).max(100_000).default(1000),
+    /** A command is killed (its process group, SIGKILL) after this; a webhook attempt is abandoned. */
+    timeout: duration(10_000),
+    /** Further attempts of a webhook that got no answer or a 5xx. */
+    retries: z.number().int().min(0).max(10).default(3),
+    rate_limit: z
+      .object({ burst: z.number().int().min(1).default(5), window: duration(60_000) })
+      .strict()
+      .default({ burst: 5, window: 60_000 }),
+  })
+  .strict();
+export type HookSettings = z.infer<typeof hookSettingsSchema>;
+
+export const DEFAULT_SETTINGS: HookSettings = hookSettingsSchema.parse({});
+
+/**
+ * SUP_HOME/hooks.json, read again when it changes (a stat per event, no watcher): edits apply without a restart.
+ * A broken file is reported once (per content) in daemon.log and counts as no file.
+ */
+export class HookSettingsFile {
+  readonly path: string;
+  private seen = '';
+  private settings = DEFAULT_SETTINGS;
+
+  constructor(
+    home: string,
+    private readonly log: (message: string) => void,
+  ) {
+    this.path = join(home, HOOKS_FILE);
+  }
+
+  current(): HookSettings {
+    let stamp = 'missing';
+    try {
+      const st = statSync(this.path);
+      stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    } catch {}
+    if (stamp !== this.seen) {
+      this.seen = stamp;
+      this.settings = stamp === 'missing' ? DEFAULT_SETTINGS : this.read();
+    }
+    return this.settings;
+  }
+
+  private read(): HookSettings {
+    try {
+      const parsed = hookSettingsSchema.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
+      if (parsed.success) return parsed.data;
+      const issue = parsed.error.issues[0]!;
+      this.log(`${this.path}: ${issue.path.join('.') || '(top)'}: ${issue.message}; hooks of this file are off until it is fixed`);
+    } catch (err) {
+      this.log(`${this.path}: ${(err as Error).message}; hooks of this file are off until it is fixed`);
+    }
+    return DEFAULT_SETTINGS;
+  }
+}

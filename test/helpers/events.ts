@@ -1,0 +1,91 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import type { AppEvent } from '../../src/protocol/messages.js';
+import { SUP_BIN } from '../harness/paths.js';
+import { isAlive, killQuietly } from '../harness/proc.js';
+import type { SupHome } from '../harness/sup-home.js';
+import { waitFor } from '../harness/wait.js';
+
+/** `sup events --json …` running in the background, each event it prints collected with the time it arrived. */
+export class EventsFollower {
+  readonly events: (AppEvent & { seenAt: number })[] = [];
+  stderr = '';
+  private partial = '';
+  private readonly child: ChildProcessByStdio<null, Readable, Readable>;
+
+  constructor(sup: SupHome, args: string[] = []) {
+    this.child = spawn(process.execPath, [SUP_BIN, 'events', '--json', ...args], { env: sup.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.child.stdout.on('data', (d: Buffer) => {
+      const parts = (this.partial + d.toString()).split('\n');
+      this.partial = parts.pop()!;
+      for (const text of parts) this.events.push({ ...(JSON.parse(text) as AppEvent), seenAt: Date.now() });
+    });
+  }
+
+  /** Resolves once it is subscribed (it says so on stderr): no event after this is missed. */
+  subscribed(): Promise<true> {
+    return waitFor(
+      'sup events to subscribe',
+      () => this.stderr.includes('following events'),
+      20_000,
+      () => this.stderr,
+    );
+  }
+
+  /** "app event" of each event so far, in order. */
+  get names(): string[] {
+    return this.events.map((e) => `${e.app} ${e.event}`);
+  }
+
+  waitFor(what: string, predicate: (names: string[]) => boolean, timeoutMs = 30_000): Promise<true> {
+    return waitFor(
+      what,
+      () => predicate(this.names),
+      timeoutMs,
+      () => ({ events: this.names, stderr: this.stderr }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    const pid = this.child.pid!;
+    if (!isAlive(pid)) return;
+    killQuietly(pid);
+    await waitFor('sup events to exit', () => !isAlive(pid), 15_000);
+  }
+}
+
+/** A webhook receiver on 127.0.0.1: every POST's JSON body, answered with `status`. */
+export class Receiver {
+  readonly bodies: (Record<string, unknown> & { receivedAt: number })[] = [];
+  private readonly server: Server;
+  status = 200;
+
+  private constructor() {
+    this.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        this.bodies.push({ ...(JSON.parse(body) as Record<string, unknown>), receivedAt: Date.now() });
+        res.writeHead(this.status).end();
+      });
+    });
+  }
+
+  static async start(): Promise<Receiver> {
+    const r = new Receiver();
+    await new Promise<void>((resolve) => r.server.listen(0, '127.0.0.1', resolve));
+    return r;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -198,3 +198,16 @@ describe('uid and gid', () => {
     },
   );
 });
+
+describe('cluster reload of an app that never listens', () => {
+  it('takes a replacement still running after listen_timeout, as PM2 does, when the old instance never listened either', async ({
+    sup,
+  }) => {
+    await sup.ok(['start', fixture('forever.js'), '--name', 'consumer', '-i', '2', '--listen-timeout', '1s']);
+    const before = await sup.waitForApp('consumer', '2 online', (ps) => ps.length === 2 && ps.every((p) => p.status === 'online'), 30_000);
+    await sup.ok(['reload', 'consumer']);
+    const after = await sup.waitForStatus('consumer', 'online');
+    expect(after.every((p) => !before.some((b) => b.pid === p.pid))).toBe(true);
+    expect(after.map((p) => p.restarts)).toEqual([1, 1]);
+  });
+});

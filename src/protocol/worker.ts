@@ -10,7 +10,15 @@ export type WatchdogReport = { [WORKER_TAG]: 'hung'; blocked_ms: number; watchdo
 export type ProbePort = { [WORKER_TAG]: 'probe-port'; port: number };
 /** sup's runtime loaded: the app's own code starts now (min_uptime counts from here, not from the spawn). */
 export type Running = { [WORKER_TAG]: 'running' };
-export type FromWorker = { [WORKER_TAG]: 'drained' } | WatchdogReport | ProbePort | Running;
+/** Every few seconds: the app's event-loop delay (mean and worst, ms) and heap since the last report. */
+export type RuntimeReport = {
+  [WORKER_TAG]: 'runtime';
+  loop_delay_ms: number;
+  loop_delay_max_ms: number;
+  heap_used: number;
+  heap_total: number;
+};
+export type FromWorker = { [WORKER_TAG]: 'drained' } | WatchdogReport | ProbePort | Running | RuntimeReport;
 
 export function isWorkerControl(message: unknown): message is ToWorker | FromWorker {
   return typeof message === 'object' && message !== null && WORKER_TAG in message;

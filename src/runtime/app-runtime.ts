@@ -1,5 +1,6 @@
 import { takeRuntimeEnv } from '../env.js';
 import { type FromWorker, WORKER_TAG } from '../protocol/worker.js';
+import { startRuntimeReports } from './runtime-report.js';
 import { installWatchdog } from './watchdog.js';
 
 /**
@@ -10,6 +11,7 @@ export function installAppRuntime(): void {
   const asked = takeRuntimeEnv(process.env);
   if (!asked.active) return;
   announceRunning();
+  startRuntimeReports();
   installWatchdog(asked.watchdogMs);
 }
 

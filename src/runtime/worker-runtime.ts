@@ -2,6 +2,7 @@ import { SUP_ENV, takeRuntimeEnv } from '../env.js';
 import { WORKER_TAG, isWorkerControl, type FromWorker } from '../protocol/worker.js';
 import { HttpDrain } from './http-drain.js';
 import { announceRunning } from './app-runtime.js';
+import { startRuntimeReports } from './runtime-report.js';
 import { installProbePort } from './probe-port.js';
 import { installWatchdog } from './watchdog.js';
 
@@ -11,7 +12,10 @@ import { installWatchdog } from './watchdog.js';
  */
 export function installWorkerRuntime(): void {
   const asked = takeRuntimeEnv(process.env);
-  if (asked.active) announceRunning();
+  if (asked.active) {
+    announceRunning();
+    startRuntimeReports();
+  }
   installWatchdog(asked.watchdogMs);
   if (asked.healthProbe) installProbePort();
   const drain = new HttpDrain();

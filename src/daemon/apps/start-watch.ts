@@ -30,7 +30,7 @@ export async function startAndWatch(
   const settled = (s: (typeof watched)[number]) => {
     const up = s.instance.spawnedAt;
     const window = Math.min(WATCH_CAP_MS, s.config.min_uptime);
-    return s.instance.exits.since(since).length > 0 || !s.instance.isRunning() || (up !== null && Date.now() - up >= window);
+    return s.instance.exits.crashesSince(since).length > 0 || !s.instance.isRunning() || (up !== null && Date.now() - up >= window);
   };
   while (Date.now() < deadline && !watched.every(settled)) await new Promise((r) => setTimeout(r, POLL_MS));
   const failures = watched.flatMap((s) => failureOf(s.instance, s.config, since));
@@ -40,7 +40,7 @@ export async function startAndWatch(
 /** A crash: an exit 0 (a script that is done) or a code listed in stop_exit_codes is how the app means to end. */
 function failureOf(instance: Instance, config: AppConfig, since: number): StartFailure[] {
   const exit = instance.exits
-    .since(since)
+    .crashesSince(since)
     .find((e) => e.signal !== null || (e.code !== 0 && !(e.code !== null && config.stop_exit_codes.includes(e.code))));
   return exit ? [{ id: instance.id, name: config.name, exit }] : [];
 }

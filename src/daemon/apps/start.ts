@@ -5,7 +5,8 @@ import type { ProcessInfo, Selector } from '../../protocol/messages.js';
 import { App } from './app.js';
 import type { AppsContext } from './context.js';
 import { Registry } from './registry.js';
-import { resizeApp } from './scale.js';
+import { checkUpdatable } from './app-rules.js';
+import { applyConfig, resizeApp } from './scale.js';
 import { dependencyOrder } from './dependency-order.js';
 import { startInOrder } from './start-order.js';
 import { removeApp } from './stop.js';
@@ -38,6 +39,7 @@ export async function startApps(
   const order = dependencyOrder(checked, new Set(ctx.registry.list().map((a) => a.config.name)));
   if (!order.ok) throw new SupError('INVALID_CONFIG', order.error);
   const kept = onExisting === 'restart' || onExisting === 'copy' ? checked.filter((c) => ctx.registry.has(c.name)) : [];
+  if (onExisting === 'restart') kept.forEach((c) => checkUpdatable(ctx.registry.get(c.name)!, c));
   const added: App[] = [];
   for (const config of checked.filter((c) => !kept.includes(c))) {
     const previous = ctx.registry.get(config.name);
@@ -54,12 +56,17 @@ export async function startApps(
     onExisting === 'copy'
       ? await Promise.all(kept.map((c, i) => resizeApp(ctx, others[i]!, others[i]!.instances.length + c.instances)))
       : [];
+  // A running app started again takes the configuration given (as `sup restart <file>` does), keeping its environment.
+  const grown = onExisting === 'restart' ? await Promise.all(kept.map((c, i) => applyConfig(ctx, others[i]!, c, others[i]!.baseEnv))) : [];
+  const fresh = new Set([...copies.flat(), ...grown.flat()]);
   // autostart: false registers the app stopped; `sup start <name>` starts it.
   const starting = added.filter((a) => a.config.autostart);
   await Promise.all([
     startInOrder(ctx, starting, (app) => Promise.all(app.instances.map((i) => i.start())), 'check'),
-    ...copies.flat().map((i) => i.start()),
-    ...(onExisting === 'restart' ? others.flatMap((a) => a.instances.map((i) => (i.isRunning() ? i.restart() : i.start()))) : []),
+    ...[...fresh].map((i) => i.start()),
+    ...(onExisting === 'restart'
+      ? others.flatMap((a) => a.instances.filter((i) => !fresh.has(i)).map((i) => (i.isRunning() ? i.restart() : i.start())))
+      : []),
   ]);
   await syncTriggers([...added, ...others]);
   const restarted = onExisting === 'restart' ? others.map((a) => a.config.name) : [];

@@ -6,6 +6,8 @@ const READ_LINES = 40;
 const TAIL_LINES = 10;
 const FRAMES_SHOWN = 2;
 const LINE_CHARS = 300;
+/** What the record of an exit sup asked for says. */
+export const REQUESTED_STOP = 'stopped by sup';
 // Exits kept per instance, newest last.
 const EXITS_KEPT = 5;
 
@@ -61,6 +63,11 @@ export class ExitLog {
   }
 
   /** The exits since a time (a start's), newest last. */
+  /** Exits since then that sup did not ask for (a restart's own stop is not a crash). */
+  crashesSince(at: number): ExitRecord[] {
+    return this.since(at).filter((e) => e.reason !== REQUESTED_STOP);
+  }
+
   since(at: number): ExitRecord[] {
     return this.exits.filter((e) => e.at >= at);
   }

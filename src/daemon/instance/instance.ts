@@ -5,7 +5,7 @@ import { type SavedInstance, wantedOf } from '../../state/snapshot.js';
 import { instanceEnv } from '../launch/instance-env.js';
 import { trySignal } from '../os/terminate.js';
 import { InstanceMachine } from './machine.js';
-import { adoptRun, replacementFailure } from './start-run.js';
+import { adoptRun, onlineSign, replacementFailure } from './start-run.js';
 import { reasonOf, runOf } from './state.js';
 
 export type ReloadOutcome = 'replaced' | 'started' | 'skipped';
@@ -75,7 +75,11 @@ export class Instance extends InstanceMachine {
       const readiness = await Promise.race([fresh.settled, stopAsked.then(() => 'preempted' as const)]);
       // PM2's rule for apps that never give the sign (workers, queue consumers): when the running process did not
       // either, a replacement still running after listen_timeout takes over. An app that gives it keeps the strict rule.
-      const likeItsPredecessor = readiness === 'timed-out' && current.run.readiness === 'timed-out' && !fresh.exit;
+      const likeItsPredecessor =
+        onlineSign(this.owner.config).event === 'listening' &&
+        readiness === 'timed-out' &&
+        current.run.readiness === 'timed-out' &&
+        !fresh.exit;
       if (readiness !== 'ready' && !likeItsPredecessor) {
         await fresh.handle.stop(this.stopOptions());
         if (readiness === 'preempted') return 'skipped';
@@ -176,7 +180,7 @@ export class Instance extends InstanceMachine {
       memory: metrics?.memory ?? null,
       status_reason: reasonOf(this.state),
       health: this.owner.config.health_check ? (run?.health?.info ?? null) : null,
-      runtime: null,
+      runtime: run?.runtime ?? null,
     };
   }
 }

@@ -4,7 +4,7 @@ import { instanceEnv } from '../launch/instance-env.js';
 import type { ExitInfo, StopOptions } from '../launch/launcher.js';
 import { InstanceResources } from '../monitor/instance-resources.js';
 import { InstanceCounters } from './counters.js';
-import { ExitLog } from './exit-log.js';
+import { ExitLog, REQUESTED_STOP } from './exit-log.js';
 import { OpLock } from './op-lock.js';
 import type { InstanceOwner } from './owner.js';
 import type { Run } from './run.js';
@@ -172,7 +172,7 @@ export abstract class InstanceMachine {
     // A requested stop: stopNow finishes the transition.
     const record = (reason: string) => this.exits.add(exit, run.stderr.last, reason);
     if (this.status === 'stopping') {
-      record('stopped by sup');
+      record(REQUESTED_STOP);
       this.owner.notify(this, 'exit', { exit, pid, reason: 'stopped on request' });
       return this.counters.exited(exit);
     }

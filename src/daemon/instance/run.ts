@@ -1,5 +1,6 @@
 import type { ExitInfo, ProcessHandle } from '../launch/launcher.js';
 import type { HealthChecker } from '../monitor/health/health-checker.js';
+import type { RuntimeInfo } from '../../protocol/messages.js';
 import { StderrTail } from './exit-log.js';
 
 /** How a run's start ended: online as configured, past listen_timeout without a sign, or exited first. */
@@ -20,6 +21,8 @@ export class Run {
   spawnedAt: number | null = null;
   /** Its last stderr lines, kept with its exit (describe, a failed start). */
   readonly stderr = new StderrTail();
+  /** What sup's runtime in a Node app last reported (event-loop delay, heap). */
+  runtime: RuntimeInfo | null = null;
   private settle!: (r: Readiness) => void;
   private timer: NodeJS.Timeout | undefined;
   /** Resolves once readiness is no longer pending. */

@@ -73,6 +73,10 @@ function handleEvents(run: Run, config: AppConfig, env: Record<string, string>, 
       if (isWorkerControl(data) && data[WORKER_TAG] === 'hung') return listener.hung(run, data);
       // The app's code starts now: later than the spawn on a loaded machine, and what min_uptime counts from.
       if (isWorkerControl(data) && data[WORKER_TAG] === 'running') return void (run.spawnedAt = Date.now());
+      if (isWorkerControl(data) && data[WORKER_TAG] === 'runtime') {
+        const { [WORKER_TAG]: _tag, ...figures } = data;
+        return void (run.runtime = { ...figures, at: Date.now() });
+      }
       if (isWorkerControl(data) && data[WORKER_TAG] === 'probe-port') {
         if (!run.health && sign.event === 'healthy') startHealth(run, config, env, listener, becameReady, data.port);
         return;

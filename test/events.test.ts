@@ -2,6 +2,7 @@ import { afterEach, describe, expect } from 'vitest';
 import { fixture } from './harness/paths.js';
 import type { SupHome } from './harness/sup-home.js';
 import { EventsFollower } from './helpers/events.js';
+import { startMayCrash } from './helpers/apps.js';
 import { it } from './helpers/sup-test.js';
 
 describe('sup events', () => {
@@ -32,8 +33,8 @@ describe('sup events', () => {
 
   it("reports a crash, and filters by event and app (PM2's bus names accepted)", async ({ sup }) => {
     const events = await follow(sup, ['process:exception', 'errored', '--app', 'boom']);
-    await sup.ok(['start', fixture('crash.js'), '--name', 'boom', '--max-restarts', '1', '--min-uptime', '1m']);
-    await sup.ok(['start', fixture('crash.js'), '--name', 'other', '--no-autorestart']);
+    await startMayCrash(sup, [fixture('crash.js'), '--name', 'boom', '--max-restarts', '1', '--min-uptime', '1m']);
+    await startMayCrash(sup, [fixture('crash.js'), '--name', 'other', '--no-autorestart']);
     await events.waitFor('two crashes and errored', (names) => names.includes('boom errored'));
     expect(events.names).toEqual(['boom crash', 'boom crash', 'boom errored']);
     expect(events.events[0]).toMatchObject({ exit_code: 1, reason: 'exited with code 1' });

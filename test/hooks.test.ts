@@ -5,7 +5,7 @@ import { freePorts } from './harness/http.js';
 import { fixture } from './harness/paths.js';
 import { isAlive, killQuietly } from './harness/proc.js';
 import { waitFor } from './harness/wait.js';
-import { describeApp, homeEcosystem } from './helpers/apps.js';
+import { describeApp, homeEcosystem, startMayCrash } from './helpers/apps.js';
 import { Receiver } from './helpers/events.js';
 import { it } from './helpers/sup-test.js';
 
@@ -32,7 +32,7 @@ describe('hooks', () => {
     const file = homeEcosystem(sup, [
       { name: 'loud', script: fixture('fail-loudly.js'), autorestart: false, hooks: { crash: `node ${fixture('hook-record.js')} ${out}` } },
     ]);
-    await sup.ok(['start', file]);
+    await startMayCrash(sup, [file]);
     await waitFor(
       'the crash hook to run',
       () => recorded(out).length === 1,
@@ -68,7 +68,7 @@ describe('hooks', () => {
     const file = homeEcosystem(sup, [
       { name: 'loud', script: fixture('fail-loudly.js'), autorestart: false, hooks: { crash: { url: receiver.url } } },
     ]);
-    await sup.ok(['start', file]);
+    await startMayCrash(sup, [file]);
     await waitFor('the webhook POST', () => receiver.bodies.length === 1);
     expect(receiver.bodies[0]).toMatchObject({ event: 'crash', app: 'loud', exit_code: 3, signal: null });
     expect(receiver.bodies[0]!.stderr).toContain('fail-loudly: last line');
@@ -86,7 +86,7 @@ describe('hooks', () => {
     );
     const file = homeEcosystem(sup, [{ name: 'loop', script: fixture('crash.js'), restart_delay: 1, max_restarts: 49, min_uptime: '1m' }]);
     const started = Date.now();
-    await sup.ok(['start', file]);
+    await startMayCrash(sup, [file]);
     await sup.waitForStatus('loop', 'errored', 90_000);
     const loopMs = Date.now() - started;
     expect((await sup.info('loop')).restarts).toBe(49);
@@ -122,7 +122,7 @@ describe('hooks', () => {
         hooks: { crash: `node ${fixture('hook-hang.js')} ${pids}` },
       },
     ]);
-    await sup.ok(['start', file]);
+    await startMayCrash(sup, [file]);
     await waitFor('the first hook to start', () => existsSync(pids));
     const first = Number(readFileSync(pids, 'utf8').split('\n')[0]);
     hookPids.push(first);
@@ -154,7 +154,7 @@ describe('hooks', () => {
         hooks: { crash: { url: `http://127.0.0.1:${port}/x` } },
       },
     ]);
-    await sup.ok(['start', file]);
+    await startMayCrash(sup, [file]);
     await sup.waitForStatus('down', 'errored');
     // Three crashes, each tried three times (0.5 s and 1 s apart).
     await waitFor('three failures counted', async () => (await describeApp(sup, 'down'))[0]!.hook_failures[0]?.count === 3, 30_000);

@@ -30,7 +30,18 @@ export const SUP_ENV = {
   keeperMode: 'SUP_KEEPER_MODE',
   /** "1": the daemon brings back the saved list at start (the boot unit). */
   resurrect: 'SUP_RESURRECT',
+  /**
+   * For `sup start`: how long (ms) it watches the apps it started for a crash at start; default min_uptime, at most
+   * 5 s; "0": report at once (scripts starting many apps, and the tests, which wait on statuses themselves).
+   */
+  startWatch: 'SUP_START_WATCH_MS',
 } as const;
+
+/** SUP_START_WATCH_MS as the start request takes it: undefined (the default) unless a whole number is set. */
+export function startWatchMs(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env[SUP_ENV.startWatch];
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
 
 /** Set for a hook command: the event (the same as the JSON on its stdin). */
 export const HOOK_ENV = {

@@ -408,10 +408,11 @@ describe('normalizeApps: PM2 spellings', () => {
     expect(normalizeApps({ exec: 'a.js' }, ctx).apps[0]!.script).toBe('/srv/a.js');
   });
 
-  it.each(['uid', 'gid', 'user'])('refuses %s rather than running the app as the daemon user', (key) => {
-    expect(() => normalizeApps({ script: 'a.js', [key]: 'www-data' }, ctx)).toThrow(
-      `eco.json: apps[0]: "${key}" is not supported: sup runs apps`,
+  it.each(['uid', 'gid', 'user'])('takes %s as PM2 does, and names an account this machine does not have', (key) => {
+    expect(() => normalizeApps({ script: 'a.js', [key]: 'no-such-account-here' }, ctx)).toThrow(
+      `eco.json: apps[0]: ${key === 'gid' ? 'gid' : 'uid'} "no-such-account-here" is no`,
     );
+    expect(normalizeApps({ script: 'a.js', [key]: 0 }, ctx).apps[0]).toMatchObject({ [key === 'gid' ? 'gid' : 'uid']: 0 });
   });
 
   it('warns when --env names a block no app has', () => {

@@ -220,7 +220,7 @@ describe('sup logs', () => {
     const result = await sup.run(['logs', 'nope', '--lines', '0']);
     expect(result.code).not.toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trim()).toBe('sup: no app "nope" is managed by sup; see `sup list`');
+    expect(result.stderr.trim()).toBe('sup: no app "nope" is managed by sup (nor a namespace or script of that name); see `sup list`');
   });
 
   /**

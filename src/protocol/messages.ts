@@ -58,7 +58,8 @@ export interface Api {
    * configuration (`--replace`), or given these instances besides its own (`-f`, another copy). restarted: those names.
    */
   start: {
-    request: { apps: AppConfig[]; env: Record<string, string>; existing: 'restart' | 'replace' | 'copy' };
+    /** watchMs: how long to watch for a crash at start (default min_uptime, at most 5 s). */
+    request: { apps: AppConfig[]; env: Record<string, string>; existing: 'restart' | 'replace' | 'copy'; watchMs?: number };
     /** failures: instances whose process exited during the start (within about min_uptime). */
     response: { processes: ProcessInfo[]; restarted: string[]; failures: StartFailure[] };
   };

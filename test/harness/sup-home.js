@@ -86,7 +86,9 @@ export class SupHome {
    * @returns {NodeJS.ProcessEnv}
    */
   env(extra = {}) {
-    return { ...process.env, SUP_HOME: this.home, NO_COLOR: '1', ...extra };
+    // SUP_START_WATCH_MS=0: `sup start` returns at once instead of watching for a crash at start (the tests wait on
+    // statuses themselves); the tests of that watch set it back.
+    return { ...process.env, SUP_HOME: this.home, NO_COLOR: '1', SUP_START_WATCH_MS: '0', ...extra };
   }
 
   /**

@@ -48,7 +48,8 @@ export function killLeftovers(sup: SupHome, pids: readonly number[]): void {
 
 /** `sup start` of an app that crashes at once: it reports the crash and exits non-zero (the crash loop goes on). */
 export async function startCrashing(sup: SupHome, args: string[], options?: { env?: Record<string, string> }): Promise<string> {
-  const result = await sup.run(['start', ...args], options);
+  // The harness turns the start's crash watch off; this wants sup's default.
+  const result = await sup.run(['start', ...args], { ...options, env: { SUP_START_WATCH_MS: '', ...options?.env } });
   if (result.code === 0 || !result.stderr.includes('exited during start')) {
     throw new Error(`expected \`sup start\` to report a crash at start; code ${result.code}, stderr:\n${result.stderr}`);
   }

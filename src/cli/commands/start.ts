@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AppConfig } from '../../config/app-config.js';
 import { appFromScript, isEcosystemFile, loadEcosystem, loadEcosystemText } from '../../config/load.js';
 import type { NormalizeResult } from '../../config/normalize.js';
+import { startWatchMs } from '../../env.js';
 import { SupError } from '../../errors.js';
 import type { ProcessInfo, StartFailure } from '../../protocol/messages.js';
 import { type AppFlagArgs, overridesFrom } from '../start-args.js';
@@ -65,8 +66,10 @@ export async function run(args: StartArgs): Promise<string[]> {
       if (restarted.length > 0) print(`restarted ${labels(processes.filter((p) => restarted.includes(p.id)))} (already running)`);
     }
     if (loaded.apps.length > 0) {
-      const mode = args.force ? 'copy' : args.replace ? 'replace' : 'restart';
-      const { processes, restarted, failures } = await client.request('start', { apps: loaded.apps, env: shellEnv(), existing: mode });
+      const existing = args.force ? 'copy' : args.replace ? 'replace' : 'restart';
+      const watchMs = startWatchMs(process.env);
+      const request = { apps: loaded.apps, env: shellEnv(), existing, ...(watchMs === undefined ? {} : { watchMs }) } as const;
+      const { processes, restarted, failures } = await client.request('start', request);
       for (const app of loaded.apps) print(describeStart(app, processes, restarted.includes(app.name)));
       failures.forEach((f) => process.stderr.write(`sup: ${startFailureText(f)}\n`));
       if (!args.silent) await printProcessTable(client);

@@ -12,7 +12,7 @@ export function pm2Process(p: ProcessDescription, nodeVersion = process.versions
   const c = p.config;
   const online = p.status === 'online';
   const instanceEnv = { [c.instance_var]: p.instance };
-  const env = { ...c.env, ...instanceEnv };
+  const env = { ...c.env };
   const pm2Env: Record<string, unknown> = {
     ...c.env,
     name: p.name,

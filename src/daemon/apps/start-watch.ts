@@ -20,16 +20,18 @@ export async function startAndWatch(
   configs: AppConfig[],
   env: Record<string, string>,
   onExisting: OnExisting,
+  watchMs?: number,
 ): Promise<{ processes: ProcessInfo[]; restarted: string[]; failures: StartFailure[] }> {
   const since = Date.now();
   const { restarted } = await startApps(ctx, configs, env, onExisting);
   const started = configs.flatMap((c) => ctx.registry.get(c.name)?.instances.map((i) => ({ config: c, instance: i })) ?? []);
   const watched = started.filter((s) => s.config.autostart);
-  const windowMs = Math.min(WATCH_CAP_MS, Math.max(0, ...watched.map((s) => s.config.min_uptime)));
-  const deadline = Date.now() + windowMs + SPAWN_SLACK_MS;
+  const windowOf = (config: AppConfig) => watchMs ?? Math.min(WATCH_CAP_MS, config.min_uptime);
+  const windowMs = Math.max(0, ...watched.map((s) => windowOf(s.config)));
+  const deadline = windowMs === 0 ? 0 : Date.now() + windowMs + SPAWN_SLACK_MS;
   const settled = (s: (typeof watched)[number]) => {
     const up = s.instance.spawnedAt;
-    const window = Math.min(WATCH_CAP_MS, s.config.min_uptime);
+    const window = windowOf(s.config);
     return s.instance.exits.crashesSince(since).length > 0 || !s.instance.isRunning() || (up !== null && Date.now() - up >= window);
   };
   while (Date.now() < deadline && !watched.every(settled)) await new Promise((r) => setTimeout(r, POLL_MS));

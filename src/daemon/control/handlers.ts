@@ -76,7 +76,7 @@ export async function assertAccepting(type: RequestType, ctx: HandlerContext): P
 
 export const handlers: Handlers = {
   ping: (_req, ctx) => ({ pid: process.pid, version: supVersion(), uptime: Date.now() - ctx.daemon.startedAt, keeper: ctx.daemon.keeper }),
-  start: (req, ctx) => startAndWatch(ctx.apps, req.apps, req.env, req.existing),
+  start: (req, ctx) => startAndWatch(ctx.apps, req.apps, req.env, req.existing, req.watchMs),
   startExisting: (req, ctx) => startExisting(ctx.apps, req.targets),
   stop: async (req, ctx) => ({ processes: await stopTargets(ctx.apps, req.targets) }),
   restart: async (req, ctx) => ({ processes: await restartTargets(ctx.apps, req.targets, req.env) }),

@@ -14,6 +14,7 @@ export const requestSchemas = {
       apps: z.array(appConfigSchema).min(1).max(1000),
       env: z.record(z.string(), z.string()),
       existing: z.enum(['restart', 'replace', 'copy']),
+      watchMs: z.number().int().min(0).max(60_000).optional(),
     })
     .strict(),
   startExisting: targets,

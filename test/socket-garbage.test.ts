@@ -93,7 +93,7 @@ describe('control socket robustness', () => {
     const [described] = (await (await sup.client()).request('describe', { targets: ['web'] })).processes;
     const ghost = { ...described!.config, name: 'ghost', script: `${sup.home}/missing.js` };
     expectErrorReply(
-      await client.exchange(JSON.stringify({ id: 23, type: 'start', body: { apps: [ghost], env: {}, force: false } })),
+      await client.exchange(JSON.stringify({ id: 23, type: 'start', body: { apps: [ghost], env: {}, existing: 'restart' } })),
       23,
       'SCRIPT_NOT_FOUND',
     );

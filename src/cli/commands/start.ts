@@ -59,7 +59,7 @@ export async function run(args: StartArgs): Promise<string[]> {
   await withDaemon(async (client) => {
     if (existing.length > 0) {
       const { processes, restarted } = await client.request('startExisting', { targets: existing });
-      const held = processes.filter((p) => p.status === 'stopped' && p.status_reason?.startsWith('not started'));
+      const held = processes.filter(isHeld);
       const started = processes.filter((p) => !restarted.includes(p.id) && !held.includes(p));
       if (started.length > 0) print(`started ${labels(started)}`);
       for (const p of held) print(`${p.name}#${p.id}: ${p.status_reason}`);
@@ -81,8 +81,13 @@ export async function run(args: StartArgs): Promise<string[]> {
   return [...existing, ...loaded.apps.map((a) => a.name)];
 }
 
+/** An app depends_on kept from starting (its status reason says on what). */
+function isHeld(p: ProcessInfo): boolean {
+  return p.status === 'stopped' && (p.status_reason?.startsWith('not started') ?? false);
+}
+
 function describeStart(app: AppConfig, processes: readonly ProcessInfo[], restarted: boolean): string {
-  const held = processes.find((p) => p.name === app.name && p.status === 'stopped' && p.status_reason?.startsWith('not started'));
+  const held = processes.find((p) => p.name === app.name && isHeld(p));
   if (held) return `${app.name}: ${held.status_reason}`;
   const count = processes.filter((p) => p.name === app.name).length;
   const what = `${count} instance${count === 1 ? '' : 's'}, ${app.exec_mode} mode`;
@@ -91,11 +96,12 @@ function describeStart(app: AppConfig, processes: readonly ProcessInfo[], restar
 }
 
 /** Non-zero only when an app has no instance that came through its start. */
-function throwIfDead(
-  apps: readonly AppConfig[],
-  processes: readonly { name: string; id: number }[],
-  failures: readonly StartFailure[],
-): void {
+function throwIfDead(apps: readonly AppConfig[], processes: readonly ProcessInfo[], failures: readonly StartFailure[]): void {
+  // A failed one-shot task, or apps its failure held back: the start did not do its job (as systemd's "dependency failed").
+  const failed = processes.filter((p) => p.status === 'failed' || isHeld(p));
+  if (failed.length > 0) {
+    throw new SupError('REFUSED', `not everything started: ${[...new Set(failed.map((p) => p.name))].join(', ')} (see above)`);
+  }
   const dead = apps.filter((app) => {
     const ids = processes.filter((p) => p.name === app.name).map((p) => p.id);
     return app.autostart && ids.length > 0 && ids.every((id) => failures.some((f) => f.id === id));

@@ -211,3 +211,16 @@ describe('cluster reload of an app that never listens', () => {
     expect(after.map((p) => p.restarts)).toEqual([1, 1]);
   });
 });
+
+describe('startup as PM2 takes it', () => {
+  it('`sup startup systemd --hp <dir> --service-name <name>` prints a unit for that home; other platforms are named as not written', async ({
+    sup,
+  }) => {
+    const unit = await sup.ok(['startup', 'systemd', '--hp', '/home/deploy', '--service-name', 'apps', '--user', 'deploy']);
+    expect(unit).toContain('WorkingDirectory=/home/deploy\n');
+    expect(unit).toContain('Environment=SUP_HOME=/home/deploy/.sup\n');
+    const other = await sup.run(['startup', 'launchd']);
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toContain('sup writes systemd units only; "launchd"');
+  });
+});

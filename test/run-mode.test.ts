@@ -36,6 +36,18 @@ describe('sup run (containers)', () => {
     pidsWithSupHome((h) => h === sup.home).forEach((pid) => killQuietly(pid));
   });
 
+  it('`sup start --no-daemon` (PM2) runs in the foreground as `sup run` does, and exits 0 on SIGTERM', async ({ sup }) => {
+    fg = runForeground([process.execPath, SUP_BIN, 'start', fixture('log-ticker.js'), '--name', 'tick', '--no-daemon'], sup);
+    await waitFor(
+      'a prefixed line of tick',
+      () => /^\d+\|tick \| /m.test(fg!.output()),
+      20_000,
+      () => fg!.output(),
+    );
+    fg.child.kill('SIGTERM');
+    expect(await fg.exited).toBe(0);
+  });
+
   it('runs the apps in the foreground with prefixed output, answers sup list, and exits 0 after a graceful stop on SIGTERM', async ({
     sup,
     dir,

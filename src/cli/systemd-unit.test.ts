@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemdUnit, unitName } from './systemd-unit.js';
+import { checkPlatform, systemdUnit, unitName } from './systemd-unit.js';
 
 const spec = {
   user: 'deploy',
@@ -30,5 +30,20 @@ describe('systemdUnit', () => {
     const unit = systemdUnit({ ...spec, home: '/home/my user', keeper: '/opt/50%/sup-keeper.js' });
     expect(unit).toContain('WorkingDirectory="/home/my user"\n');
     expect(unit).toContain('ExecStart=/usr/bin/node /opt/50%%/sup-keeper.js\n');
+  });
+});
+
+describe("PM2's startup arguments", () => {
+  it('takes systemd and the distributions PM2 maps to it; names the platforms sup does not write', () => {
+    for (const platform of [undefined, 'systemd', 'ubuntu', 'centos', 'redhat', 'debian', 'amazon'])
+      expect(() => checkPlatform(platform)).not.toThrow();
+    expect(() => checkPlatform('launchd')).toThrow('sup writes systemd units only; "launchd" is not a platform it supports');
+    expect(() => checkPlatform('upstart')).toThrow(/"upstart"/);
+  });
+
+  it('--service-name names the unit', () => {
+    expect(unitName('deploy')).toBe('sup-deploy.service');
+    expect(unitName('deploy', 'my-apps')).toBe('my-apps.service');
+    expect(unitName('deploy', 'my-apps.service')).toBe('my-apps.service');
   });
 });

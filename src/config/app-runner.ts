@@ -85,7 +85,7 @@ export function resolveRunner(input: RunnerInput, ctx: RunnerContext): Runner | 
     (interpreter ?? 'none') === 'none' && bare && !probe?.isFile(inCwd(command.script)) ? command.script : inCwd(command.script);
   let interpreterArgs = input.interpreter_args ?? [];
   if (interpreter === undefined && TYPESCRIPT.has(extname(command.script))) {
-    const ts = typeScriptRunner(ctx, cwd);
+    const ts = typeScriptRunner(ctx, cwd, extname(command.script) === '.tsx');
     if ('error' in ts) return ts;
     [interpreter, interpreterArgs] = ['node', [...ts.args, ...interpreterArgs]];
   }
@@ -96,10 +96,15 @@ export function resolveRunner(input: RunnerInput, ctx: RunnerContext): Runner | 
 }
 
 /** Node's own type stripping where this Node has it, else tsx from the app's project, else a message naming both. */
-function typeScriptRunner(ctx: RunnerContext, cwd: string): { args: string[] } | { error: string } {
-  if (ctx.typescript === 'native') return { args: [] };
-  if (ctx.typescript === 'flag') return { args: ['--experimental-strip-types'] };
+function typeScriptRunner(ctx: RunnerContext, cwd: string, jsx: boolean): { args: string[] } | { error: string } {
+  // Node strips types but does not compile JSX: a .tsx file needs tsx whatever the version.
+  if (ctx.typescript === 'native' && !jsx) return { args: [] };
+  if (ctx.typescript === 'flag' && !jsx) return { args: ['--experimental-strip-types'] };
   if (ctx.files?.hasPackage('tsx', cwd)) return { args: ['--import', 'tsx'] };
+  if (jsx)
+    return {
+      error: "a .tsx script needs tsx in the app's project (`npm install --save-dev tsx`): Node strips types but does not compile JSX",
+    };
   return {
     error: `a TypeScript script needs Node 22.18 or newer (it strips types itself; this is Node ${process.versions.node}) or tsx in the app's project (\`npm install --save-dev tsx\`)`,
   };

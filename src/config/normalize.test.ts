@@ -634,6 +634,11 @@ describe('normalizeApps: TypeScript', () => {
     });
   });
 
+  it('runs .tsx with tsx even where Node strips types (Node does not compile JSX)', () => {
+    expect(one({ script: 'page.tsx' }, { typescript: 'native', files: probe(['tsx']) }).interpreter_args).toEqual(['--import', 'tsx']);
+    expect(configError({ script: 'page.tsx' }, { typescript: 'native', files: probe() }).message).toContain('does not compile JSX');
+  });
+
   it('says what it needs when neither is there', () => {
     expect(configError({ script: 'server.ts' }, { typescript: 'none', files: probe() }).message).toContain('npm install --save-dev tsx');
   });

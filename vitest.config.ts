@@ -9,8 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     globalSetup: ['test/helpers/global-setup.ts'],
     pool: 'forks',
-    // The integration tests mostly wait on real processes (startups, kill timeouts, polls): on 2 cores, three
-    // files at a time halve the wall time, where vitest's default (cores - 1) would run them one by one.
-    maxWorkers: 3,
+    // The integration tests mostly wait on real processes (startups, kill timeouts, polls): on 2 cores, four
+    // files at a time keep the cores busy, where vitest's default (cores - 1) would run them one by one.
+    maxWorkers: 4,
   },
 });

@@ -11,7 +11,6 @@ import type { Launcher } from '../launch/launcher.js';
 import { RestartTriggers } from '../triggers/restart-triggers.js';
 import type { EventBus } from '../events.js';
 import type { WatcherHost } from '../triggers/watcher-host.js';
-import { StderrTail } from '../triggers/hooks/stderr-tail.js';
 import type { Hooks } from '../triggers/hooks/hooks.js';
 
 /** What every app shares, handed to each App when it is made (the daemon builds it once). */
@@ -50,7 +49,6 @@ export class App implements InstanceOwner {
   readonly supEnv: Readonly<Record<string, string>>;
   readonly triggers: RestartTriggers;
   readonly logs: AppLogs;
-  private readonly stderr = new StderrTail();
 
   constructor(
     private current: AppConfig,
@@ -127,7 +125,6 @@ export class App implements InstanceOwner {
 
   output(instance: InstanceView, stream: 'out' | 'err', chunk: Buffer): Promise<void> | undefined {
     const congested = this.logs.write(instance.id, instance.index, stream, chunk);
-    if (stream === 'err') this.stderr.push(instance.id, chunk);
     if (this.services.events.wantsLogs()) {
       this.services.events.emit({
         type: 'log',
@@ -160,7 +157,6 @@ export class App implements InstanceOwner {
   }
 
   notify(instance: InstanceView, event: HookEvent, facts: EventFacts = {}): void {
-    const exited = event === 'exit' || event === 'crash' || event === 'errored';
     this.services.events.emit({
       type: 'app-event',
       event: {
@@ -173,11 +169,9 @@ export class App implements InstanceOwner {
         exit_code: facts.exit?.code ?? null,
         signal: facts.exit?.signal ?? null,
         reason: facts.reason ?? null,
-        stderr: exited ? this.stderr.lines(instance.id) : [],
+        stderr: facts.stderr ?? [],
       },
     });
-    // The next process's exit reports its own stderr.
-    if (event === 'start' || event === 'restart') this.stderr.clear(instance.id);
   }
 
   hookFailures(): HookFailure[] {

@@ -173,7 +173,7 @@ export abstract class InstanceMachine {
     const record = (reason: string) => this.exits.add(exit, run.stderr.last, reason);
     if (this.status === 'stopping') {
       record(REQUESTED_STOP);
-      this.owner.notify(this, 'exit', { exit, pid, reason: 'stopped on request' });
+      this.owner.notify(this, 'exit', { exit, pid, reason: 'stopped on request', stderr: run.stderr.last });
       return this.counters.exited(exit);
     }
     // It went with a keeper that died, not by its own doing: it comes back as it was, under the new keeper.
@@ -182,15 +182,15 @@ export abstract class InstanceMachine {
     const decision = this.counters.decide(exit, Date.now() - (run.spawnedAt ?? run.startedAt), this.owner.config);
     record(outcomeText(decision));
     const what = decision.what;
-    this.owner.notify(this, 'exit', { exit, pid, reason: what });
+    this.owner.notify(this, 'exit', { exit, pid, reason: what, stderr: run.stderr.last });
     // A one-shot task's exit 0 is its success; any other exit nobody asked for is a crash.
-    if (decision.action !== 'complete') this.owner.notify(this, 'crash', { exit, pid, reason: what });
+    if (decision.action !== 'complete') this.owner.notify(this, 'crash', { exit, pid, reason: what, stderr: run.stderr.last });
     if (decision.action === 'complete') return this.transition({ status: 'completed', reason: null });
     if (decision.action === 'fail') return this.transition({ status: 'failed', reason: decision.reason });
     if (decision.action === 'stop') return this.transition({ status: 'stopped', reason: decision.reason });
     if (decision.action === 'give-up') {
       this.transition({ status: 'errored', reason: decision.reason });
-      return this.owner.notify(this, 'errored', { exit, pid, reason: decision.reason });
+      return this.owner.notify(this, 'errored', { exit, pid, reason: decision.reason, stderr: run.stderr.last });
     }
     // Counted when the new process starts, not while the delay runs: a stop during the wait restarts nothing.
     const relaunch = () => {

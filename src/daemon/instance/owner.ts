@@ -35,4 +35,6 @@ export interface EventFacts {
   exit?: ExitInfo;
   reason?: string | null;
   pid?: number | null;
+  /** The process's last stderr lines (exit, crash, errored): the run keeps them, so hooks and describe show the same. */
+  stderr?: string[];
 }

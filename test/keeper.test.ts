@@ -145,13 +145,20 @@ describe('apps outlive the daemon', () => {
     const old = pidsWithSupHome((h) => h === sup.home).filter((pid) => pid !== sup.daemonPid() && pid !== keeper);
     const killedAt = Date.now();
     killQuietly(keeper, 'SIGKILL');
+    let seen: ProcessInfo[] = [];
     const after = await waitFor(
       'every app back under a new keeper',
       async () => {
-        const ps = await sup.listFresh();
-        return ps.every((p) => p.status === 'online' && !old.includes(p.pid!)) && keeperPid(sup) !== keeper && ps;
+        seen = await sup.listFresh();
+        return seen.every((p) => p.status === 'online' && !old.includes(p.pid!)) && keeperPid(sup) !== keeper && seen;
       },
       BACK_WITHIN_MS,
+      () => ({
+        keeper: keeperPid(sup),
+        old,
+        apps: seen.map((p) => `${p.name}#${p.id} ${p.status} ${p.pid} ${p.status_reason ?? ''}`),
+        daemonLog: readFileSync(join(sup.home, 'daemon.log'), 'utf8').split('\n').slice(-15),
+      }),
     );
     await waitForHttp(port);
     console.log(`keeper: kill -9 of the keeper → every app serving again after ${Date.now() - killedAt} ms`);

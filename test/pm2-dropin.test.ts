@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { fixture, REPO } from './harness/paths.js';
 import { waitFor } from './harness/wait.js';
-import { describeApp } from './helpers/apps.js';
+import { describeApp, waitForLogLine } from './helpers/apps.js';
 import { it } from './helpers/sup-test.js';
 
 describe('pm2 start flags reach the app config', () => {
@@ -117,5 +117,35 @@ describe('targets and starts as PM2 takes them', () => {
     await sup.ok(['restart', file]);
     const [app] = await describeApp(sup, 'cfg');
     expect(app!.config.env).toEqual({ STAGE: 'two' });
+  });
+});
+
+describe('PM2 command lines, renames and stdin documents', () => {
+  it('runs a command line that needs a shell under bash, named after the line; --name renames on restart, start and reload; delete - reads stdin', async ({
+    sup,
+    dir,
+  }) => {
+    const line = `echo "shell says $((6 * 7))"; exec node ${fixture('forever.js')}`;
+    await sup.ok(['start', line], { cwd: dir });
+    const [shell] = await describeApp(sup, line);
+    expect(shell!.config).toMatchObject({ script: expect.stringMatching(/(^|\/)bash$/), args: ['-c', line] });
+    await waitForLogLine(sup, line, /^shell says 42$/);
+
+    await sup.ok(['start', fixture('forever.js'), '--name', 'old']);
+    await sup.waitForStatus('old', 'online');
+    expect(await sup.ok(['restart', 'old', '--name', 'new'])).toMatch(/renamed old to new/);
+    expect((await sup.list()).filter((p) => p.name === 'new').map((p) => p.restarts)).toEqual([1]);
+    await sup.ok(['reload', 'new', '--name', 'newer']);
+    await sup.ok(['start', '1', '--name', 'newest']);
+    expect((await sup.list()).map((p) => [p.id, p.name])).toEqual([
+      [0, line],
+      [1, 'newest'],
+    ]);
+    const taken = await sup.run(['restart', 'newest', '--name', line]);
+    expect(taken.code).not.toBe(0);
+    expect(taken.stderr).toMatch(/that name is taken/);
+
+    await sup.ok(['delete', '-'], { input: JSON.stringify({ apps: [{ name: 'newest', script: 'gone.js' }] }) });
+    expect((await sup.list()).map((p) => p.name)).toEqual([line]);
   });
 });

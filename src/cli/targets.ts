@@ -1,18 +1,23 @@
 import { isEcosystemFile } from '../config/ecosystem-file.js';
 import type { Selector } from '../protocol/messages.js';
+import { readStdinDocument } from './read-stdin.js';
 
 /**
- * Expands CLI targets to selectors: an ecosystem file stands for the names of its apps.
- * Names only, so that stop and delete still work after a script was removed.
+ * Expands CLI targets to selectors: an ecosystem file, or a document on stdin (`-`, which main hands over as
+ * /dev/stdin), stands for the names of its apps. Names only, so that stop and delete still work after a script was
+ * removed.
  */
-export async function expandTargets(targets: readonly string[]): Promise<Selector[]> {
+export async function expandTargets(targets: readonly string[], command = 'stop'): Promise<Selector[]> {
   const selectors: Selector[] = [];
   for (const target of targets) {
-    if (!isEcosystemFile(target)) selectors.push(target);
+    const stdin = target === '/dev/stdin' || target === '-';
+    if (!stdin && !isEcosystemFile(target)) selectors.push(target);
     else {
       // The file readers (and their validation) load only for a command that names a file.
-      const { loadEcosystem } = await import('../config/load.js');
-      selectors.push(...(await loadEcosystem(target, { checkRunnable: false })).apps.map((a) => a.name));
+      const { loadEcosystem, loadEcosystemText } = await import('../config/load.js');
+      const options = { checkRunnable: false };
+      const loaded = stdin ? await loadEcosystemText(await readStdinDocument(command), options) : await loadEcosystem(target, options);
+      selectors.push(...loaded.apps.map((a) => a.name));
     }
   }
   return selectors;

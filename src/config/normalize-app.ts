@@ -1,3 +1,4 @@
+import { fileName } from '../logs/log-paths.js';
 import { basename, extname, join, resolve } from 'node:path';
 import { APP_DEFAULTS, type AppConfig, type HealthCheck } from './app-config.js';
 import { canonicalKeys, classifyKey } from './app-keys.js';
@@ -72,7 +73,8 @@ export function normalizeApp(raw: Record<string, unknown>, ctx: AppContext, labe
 
   const mode = decideExecMode(parsed, runner.interpreter, instances);
   if (mode.warning) found.warnings.push(`${label}: ${mode.warning}`);
-  const { cwd } = runner;
+  const { commandLine, ...run } = runner;
+  const { cwd } = run;
   // The field schemas already produce final values; only resolved and derived keys are spelled out.
   const {
     node_args: _nodeArgs,
@@ -94,12 +96,12 @@ export function normalizeApp(raw: Record<string, unknown>, ctx: AppContext, labe
     name_prefix?: string;
     append_env_to_name?: boolean;
   };
-  const baseName = direct.name ?? defaultName(runner.script);
+  const baseName = direct.name ?? (commandLine ? parsed.script.trim() : defaultName(runner.script));
   const envSuffix = append_env_to_name && ctx.envName ? `-${ctx.envName}` : '';
   return {
     ...APP_DEFAULTS,
     ...direct,
-    ...runner,
+    ...run,
     name: `${name_prefix ?? ''}${baseName}${envSuffix}`,
     uid: uid.id,
     gid: gid.id,
@@ -188,7 +190,7 @@ function withHealthDefaults(check: Partial<HealthCheck>): HealthCheck {
 
 /** log_file: a path (against cwd), or true: <name>.log in the logs folder, as PM2's `-l` without a path. */
 function combinedLog(file: string | boolean | null | undefined, cwd: string, name: string, logsDir: string | undefined): string | null {
-  if (file === true) return join(logsDir ?? join(cwd, 'logs'), `${name}.log`);
+  if (file === true) return join(logsDir ?? join(cwd, 'logs'), `${fileName(name)}.log`);
   return typeof file === 'string' ? resolve(cwd, file) : null;
 }
 

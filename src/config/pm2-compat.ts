@@ -18,10 +18,14 @@ export const ALIASES: Readonly<Record<string, FieldName>> = {
   user: 'uid',
 };
 
+// What only a shell can carry out: operators, redirections, expansions, globs, comments.
+const SHELL_SYNTAX = /[;&|<>$`(){}*?~#\\]|^\s*\w+=/;
+
 /**
- * PM2 accepts a command line as the script ("npm run start", "node server.js"). sup splits it into
- * program and arguments instead of handing it to a shell; "node x.js" keeps x.js as a Node script.
- * A file whose name has spaces stays a file.
+ * PM2 accepts a command line as the script ("npm run start", "node server.js") and hands it to `bash -c`. sup splits a
+ * plain one into program and arguments, so that the app is the process sup signals and measures ("node x.js" keeps
+ * x.js as a Node script); only one that needs a shell (`a; b`, pipes, `$VAR`, redirections) runs under bash, as PM2
+ * runs it (sh where there is no bash). A file whose name has spaces stays a file.
  */
 export function splitCommandLine(
   script: string,
@@ -29,9 +33,17 @@ export function splitCommandLine(
   isFile: (script: string) => boolean,
 ): { script: string; args: string[] | undefined } {
   if (!/\s/.test(script.trim()) || isFile(script)) return { script, args: args ? [...args] : undefined };
+  if (SHELL_SYNTAX.test(stripQuoted(script))) {
+    return { script: isFile('/bin/bash') ? 'bash' : 'sh', args: ['-c', script, ...(args?.length ? ['--', ...args] : [])] };
+  }
   const [program, ...rest] = splitArgs(script);
   if (program === 'node' && rest[0] && !rest[0].startsWith('-')) return { script: rest[0], args: [...rest.slice(1), ...(args ?? [])] };
   return { script: program ?? script, args: [...rest, ...(args ?? [])] };
+}
+
+/** The command line without what single quotes hold (literal to a shell): `node -e '(() => 1)()'` needs no shell. */
+function stripQuoted(line: string): string {
+  return line.replace(/'[^']*'/g, "''");
 }
 
 /** PM2's sections beside "apps" that are not sup's business: a warning each (other keys, such as YAML anchors, pass). */

@@ -98,6 +98,8 @@ export interface Api {
   };
   /** The recent CPU and memory samples of one instance, oldest first (for graphs). */
   history: { request: { id: number }; response: { id: number; interval_ms: number; samples: MetricsSample[] } };
+  /** `--name` on restart, start or reload of one app: the app goes on under the new name. */
+  rename: { request: { target: Selector; name: string }; response: { processes: ProcessInfo[] } };
   scale: { request: { name: string; count: string }; response: { processes: ProcessInfo[]; from: number; to: number } };
   signal: { request: { targets: Selector[]; signal: string }; response: { processes: ProcessInfo[] } };
   /** `sup send`, as `pm2 send`: a line to the apps' stdin. */

@@ -8,7 +8,7 @@ const PAST: Record<Action, string> = { stop: 'stopped', delete: 'deleted', reset
 
 /** stop, delete and reset: the same shape, one request each. */
 export async function run(action: Action, args: { targets: string[] }): Promise<void> {
-  const targets = await expandTargets(args.targets);
+  const targets = await expandTargets(args.targets, action);
   await withDaemon(async (client) => {
     const { processes } = await client.request(action, { targets });
     print(`${PAST[action]} ${labels(processes)}`);

@@ -1,6 +1,7 @@
 import type { AppConfig } from '../../config/app-config.js';
 import { isEcosystemFile } from '../../config/ecosystem-file.js';
 import type { SupClient } from '../../client/client.js';
+import { SupError } from '../../errors.js';
 import { expandTargets } from '../targets.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
@@ -22,8 +23,11 @@ export interface RestartArgs {
  */
 export async function run(action: 'restart' | 'reload', args: RestartArgs): Promise<void> {
   const files = args.targets.filter(isEcosystemFile);
-  const names = args.targets.filter((t) => !isEcosystemFile(t));
-  const overrides = args.overrides ?? {};
+  let names = args.targets.filter((t) => !isEcosystemFile(t));
+  const { name: newName, ...overrides } = args.overrides ?? {};
+  if (typeof newName === 'string' && (files.length > 0 || names.length !== 1)) {
+    throw new SupError('USAGE', `--name renames one app: name it alone (\`sup ${action} <app> --name ${newName}\`)`);
+  }
   const reconfigured = Object.keys(overrides).length > 0;
   const apps: AppConfig[] = [];
   for (const file of files) {
@@ -37,6 +41,7 @@ export async function run(action: 'restart' | 'reload', args: RestartArgs): Prom
   await withDaemon(async (client) => {
     if (action === 'reload') await showProgress(client);
     const env = shellEnv();
+    if (typeof newName === 'string') names = [await renameOne(client, names[0]!, newName)];
     if (reconfigured && names.length > 0) {
       const { reconfigure } = await import('../../config/reconfigure.js');
       const { processes } = await client.request('describe', { targets: await expandTargets(names) });
@@ -63,6 +68,13 @@ export async function run(action: 'restart' | 'reload', args: RestartArgs): Prom
     }
     await printProcessTable(client);
   });
+}
+
+/** `--name` on a restart, reload or start of one app (PM2's app-config-update): the app goes on under the new name. */
+export async function renameOne(client: SupClient, target: string, name: string): Promise<string> {
+  const { processes } = await client.request('rename', { target, name });
+  if (processes[0] && processes[0].name !== target) print(`renamed ${target} to ${name}`);
+  return name;
 }
 
 async function showProgress(client: SupClient): Promise<void> {

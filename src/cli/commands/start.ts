@@ -5,6 +5,8 @@ import type { NormalizeResult } from '../../config/normalize.js';
 import { startWatchMs } from '../../env.js';
 import { SupError } from '../../errors.js';
 import type { ProcessInfo, StartFailure } from '../../protocol/messages.js';
+import { readStdinDocument } from '../read-stdin.js';
+import { renameOne } from './restart.js';
 import { type AppFlagArgs, overridesFrom } from '../start-args.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
@@ -23,7 +25,15 @@ export interface StartArgs extends AppFlagArgs {
 /** A bare word that is not a file and comes without script options names an app that already exists. */
 function namesExistingApp(target: string, args: StartArgs): boolean {
   if (target === '-') return false;
-  return !existsSync(target) && !target.includes('/') && !/\.[a-z]+$/i.test(target) && !args.interpreter && args.args.length === 0;
+  // A command line ("node -e ...", "a; b") is a script to run, never an app name.
+  return (
+    !existsSync(target) &&
+    !/\s/.test(target) &&
+    !target.includes('/') &&
+    !/\.[a-z]+$/i.test(target) &&
+    !args.interpreter &&
+    args.args.length === 0
+  );
 }
 
 /** The apps one target names: an ecosystem file's, stdin's document, or one script's, with the CLI's flags over them. */
@@ -33,7 +43,7 @@ async function loadOne(target: string, args: StartArgs, several: boolean): Promi
   if (target === '-' || isEcosystemFile(target)) {
     if (args.name) throw new SupError('USAGE', `--name names one app; set "name" in ${target === '-' ? 'the document' : target} instead`);
     return target === '-'
-      ? loadEcosystemText(await readStdin(), { envName: args.env, overrides, only })
+      ? loadEcosystemText(await readStdinDocument('start'), { envName: args.env, overrides, only })
       : loadEcosystem(target, { envName: args.env, overrides, only });
   }
   if (several && args.name) throw new SupError('USAGE', '--name names one app; start several scripts without it');
@@ -56,8 +66,11 @@ export async function run(args: StartArgs): Promise<string[]> {
     args.targets.filter((t) => !existing.includes(t)),
   );
   loaded.warnings.forEach(warn);
+  if (args.name && existing.length > 0 && args.targets.length > 1)
+    throw new SupError('USAGE', '--name names one app; start several without it');
   await withDaemon(async (client) => {
     if (existing.length > 0) {
+      if (args.name) existing[0] = await renameOne(client, existing[0]!, args.name);
       const { processes, restarted } = await client.request('startExisting', { targets: existing });
       const held = processes.filter(isHeld);
       const started = processes.filter((p) => !restarted.includes(p.id) && !held.includes(p));
@@ -121,14 +134,4 @@ function startFailureText(f: StartFailure): string {
       ? `; last lines of stderr:\n${f.exit.stderr.map((l) => `  | ${l}`).join('\n')}`
       : '; it wrote nothing to stderr';
   return `${f.name}#${f.id} exited during start (${how}; ${f.exit.reason})${lines}`;
-}
-
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY)
-    throw new SupError('USAGE', '`sup start -` reads an ecosystem document from stdin, e.g. `cat app.json | sup start -`');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw new SupError('USAGE', '`sup start -` read nothing from stdin; pipe an ecosystem document into it');
-  return text;
 }

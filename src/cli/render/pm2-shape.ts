@@ -12,7 +12,9 @@ export function pm2Process(p: ProcessDescription, nodeVersion = process.versions
   const c = p.config;
   const online = p.status === 'online';
   const instanceEnv = { [c.instance_var]: p.instance };
-  const env = { ...c.env };
+  // PM2 shows each instance's own increment_var value (PORT 3000, 3001...), as a number, at both levels.
+  const increment = c.increment_var ? { [c.increment_var]: incremented(c.env[c.increment_var], p.instance) } : {};
+  const env = { ...c.env, ...increment };
   const pm2Env: Record<string, unknown> = {
     ...c.env,
     name: p.name,
@@ -27,6 +29,7 @@ export function pm2Process(p: ProcessDescription, nodeVersion = process.versions
     instances: c.instances,
     instance_var: c.instance_var,
     ...instanceEnv,
+    ...increment,
     pm_exec_path: c.script,
     pm_cwd: c.cwd,
     exec_interpreter: c.interpreter,
@@ -39,7 +42,8 @@ export function pm2Process(p: ProcessDescription, nodeVersion = process.versions
     autorestart: c.autorestart,
     autostart: c.autostart,
     treekill: c.treekill,
-    watch: c.watch.length > 0,
+    // Whether it is watched now, as PM2 shows it: a stopped app is not.
+    watch: p.triggers.watch?.active ?? false,
     ignore_watch: c.ignore_watch,
     max_memory_restart: c.max_memory_restart ?? undefined,
     min_uptime: c.min_uptime,
@@ -71,4 +75,9 @@ export function pm2Process(p: ProcessDescription, nodeVersion = process.versions
     pm_id: p.id,
     monit: { memory: online ? (p.memory ?? 0) : 0, cpu: online ? Math.round((p.cpu ?? 0) * 10) / 10 : 0 },
   };
+}
+
+function incremented(base: string | undefined, instance: number): number {
+  const n = Number(base ?? 0);
+  return (Number.isFinite(n) ? n : 0) + instance;
 }

@@ -97,6 +97,12 @@ export class App implements InstanceOwner {
     this.logs.changed();
   }
 
+  /** Only through Registry.rename, which keys the app by its name. */
+  rename(name: string): void {
+    this.current = { ...this.current, name };
+    this.logs.changed();
+  }
+
   /** Adds instances with the lowest free instance numbers (numbers are reused after scaling down). */
   addInstances(ids: readonly number[]): Instance[] {
     const used = new Set(this.instances.map((i) => i.index));

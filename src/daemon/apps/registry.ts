@@ -40,6 +40,12 @@ export class Registry {
     if (this.apps.size === 0) this.next = 0;
   }
 
+  rename(app: App, name: string): void {
+    this.apps.delete(app.config.name);
+    app.rename(name);
+    this.apps.set(name, app);
+  }
+
   /** Whether this app object is still the one registered under its name (a trigger may fire after a replacement). */
   holds(app: App): boolean {
     return this.apps.get(app.config.name) === app;

@@ -14,6 +14,7 @@ import {
 } from '../apps/queries.js';
 import { triggerAction } from '../apps/actions.js';
 import { reloadTargets, restartTargets, startOrRestart } from '../apps/restart.js';
+import { renameApp } from '../apps/rename.js';
 import { scaleApp } from '../apps/scale.js';
 import { startExisting } from '../apps/start.js';
 import { startAndWatch } from '../apps/start-watch.js';
@@ -54,6 +55,7 @@ const MUTATING: ReadonlySet<RequestType> = new Set([
   'reset',
   'reload',
   'scale',
+  'rename',
   'flush',
   'resurrect',
   'save',
@@ -99,6 +101,7 @@ export const handlers: Handlers = {
   reloadLogs: (_req, ctx) => ({ files: reopenLogs(ctx.apps) }),
   history: (req, ctx) => historyOf(ctx.apps, req.id),
   scale: (req, ctx) => scaleApp(ctx.apps, req.name, req.count),
+  rename: (req, ctx) => ({ processes: renameApp(ctx.apps, req.target, req.name) }),
   signal: (req, ctx) => ({ processes: signalTargets(ctx.apps, req.targets, req.signal as NodeJS.Signals) }),
   send: (req, ctx) => ({ processes: writeTargets(ctx.apps, req.targets, req.line) }),
   message: (req, ctx) => ({ processes: messageTargets(ctx.apps, req.targets, req.message) }),

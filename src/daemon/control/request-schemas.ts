@@ -41,6 +41,7 @@ export const requestSchemas = {
   flush: z.object({ targets: z.array(z.string().min(1).max(256)).max(1000) }).strict(),
   reloadLogs: none,
   reload: targets.extend({ parallel: z.number().int().min(1).max(1000), env: z.record(z.string(), z.string()).optional() }).strict(),
+  rename: z.object({ target: z.string().min(1).max(256), name: z.string().min(1).max(256) }).strict(),
   scale: z.object({ name: z.string().min(1).max(256), count: z.string().min(1).max(16) }).strict(),
   signal: targets.extend({ signal: z.string().refine((s) => s in constants.signals, 'an unknown signal name') }).strict(),
   send: targets.extend({ line: z.string().max(1_000_000) }).strict(),

@@ -54,7 +54,7 @@ export class Children {
       startedAt: Date.now(),
       listening: false,
       ready: false,
-      ipc: spec.mode === 'cluster' || spec.node,
+      ipc: spec.mode === 'cluster' || spec.node || spec.ipc === true,
     };
     const child: Child = { info, process: proc, paused: { byDaemon: false, byOutbox: this.outboxFull } };
     this.byKey.set(key, child);
@@ -157,13 +157,13 @@ export class Children {
 }
 
 /**
- * Node scripts are forked with an IPC channel; anything else is spawned. `detached`: each app leads its own process
+ * Node scripts are forked with an IPC channel; anything else is spawned, Bun and Deno with an IPC channel too. `detached`: each app leads its own process
  * group, so that a stop reaches its whole tree. stdin is a pipe, for `sup send`.
  */
 function startForked(spec: Extract<SpawnSpec, { mode: 'fork' }>): ChildProcess {
   const options = { cwd: spec.cwd, env: spec.env, detached: true, uid: spec.uid, gid: spec.gid };
   if (spec.node) return fork(spec.file, spec.args, { ...options, execArgv: spec.execArgv, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
-  return spawn(spec.file, spec.args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn(spec.file, spec.args, { ...options, stdio: spec.ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'] });
 }
 
 function applyPause(child: Child): void {

@@ -21,6 +21,8 @@ export type SpawnSpec =
       mode: 'fork';
       /** A Node script, forked with an IPC channel. */
       node: boolean;
+      /** A program that speaks Node's IPC channel too (Bun, Deno): spawned with one. */
+      ipc?: boolean;
       /** What to run: the script (node), or the program (interpreter or the script itself). */
       file: string;
       args: string[];

@@ -59,4 +59,9 @@ describe('spawnSpec', () => {
       args: ['-u', '/srv/w.py', 'q'],
     });
   });
+
+  it('spawns Bun and Deno with an IPC channel (ready, message, trigger), other programs without', () => {
+    const ipc = (interpreter: string) => (spawnSpec(app({ interpreter }), {}) as { ipc?: boolean }).ipc ?? false;
+    expect([ipc('bun'), ipc('/home/u/.deno/bin/deno'), ipc('python3'), ipc('none')]).toEqual([true, true, false, false]);
+  });
 });

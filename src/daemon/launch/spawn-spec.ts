@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AppConfig } from '../../config/app-config.js';
 import type { SpawnSpec } from '../../protocol/keeper.js';
@@ -5,6 +6,9 @@ import type { SpawnSpec } from '../../protocol/keeper.js';
 const WORKER_RUNTIME = pathToFileURL(fileURLToPath(new URL('../../bin/sup-worker-runtime.js', import.meta.url))).href;
 // Preloaded into fork-mode Node apps: one IPC message at start; the watchdog only when configured.
 const APP_RUNTIME = pathToFileURL(fileURLToPath(new URL('../../bin/sup-app-runtime.js', import.meta.url))).href;
+
+// Runtimes that take Node's IPC channel from their parent (process.send, process.on('message')): ready, message, trigger.
+const IPC_RUNTIMES = /^(bun|deno)(\.exe)?$/;
 
 /**
  * How one process of an app is started, for the keeper to carry out: a cluster worker (sup's runtime preloaded, to
@@ -23,6 +27,7 @@ export function spawnSpec(config: AppConfig, env: Record<string, string>): Spawn
   return {
     mode: 'fork',
     node: false,
+    ...(IPC_RUNTIMES.test(basename(config.interpreter)) ? { ipc: true } : {}),
     file: config.interpreter,
     execArgv: [],
     ...base,

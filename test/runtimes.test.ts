@@ -21,9 +21,12 @@ describe('Bun and Deno apps', () => {
       `${name} (${available ? bin : `skipped: SUP_TEST_${name.toUpperCase()} names no ${name} binary`}): online on its ready signal, IPC messages, logs, a graceful stop and a restart`,
       async ({ sup }) => {
         const port = await freePorts();
-        await sup.ok(['start', fixture('runtime-app.mjs'), '--name', name, '--interpreter', bin!, '--wait-ready', '--listen-timeout', '120000'], {
-          env: { PORT: String(port) },
-        });
+        await sup.ok(
+          ['start', fixture('runtime-app.mjs'), '--name', name, '--interpreter', bin!, '--wait-ready', '--listen-timeout', '120000'],
+          {
+            env: { PORT: String(port) },
+          },
+        );
         const [first] = await sup.waitForStatus(name, 'online', 30_000);
         expect((await get(port)).body).toBe(`${name} ${first!.pid}\n`);
         await waitForLogLine(sup, name, new RegExp(`^listening as ${name}$`));

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import JSON5 from 'json5';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { SupError } from '../errors.js';
@@ -36,15 +37,30 @@ function unreadable(err: unknown, label: string): SupError {
 
 /**
  * PM2 reads a .json file as a JavaScript expression, so comments, trailing commas, single quotes and unquoted keys
- * all pass; JSON5 accepts the same and is not code. A real mistake still names its line and column.
+ * all pass; JSON5 accepts the same and is not code. Only a file JSON5 refuses is then evaluated as PM2 does (an
+ * expression such as `["a", "b"].join("")`; no more trust than an ecosystem.config.js gets). A real mistake still
+ * names its line and column, from JSON5.
  */
 export function parseJsonText(text: string, label: string): unknown {
   try {
     return JSON5.parse(text);
   } catch (err) {
+    const doc = asExpression(text);
+    if (doc !== undefined) return doc;
     const { lineNumber, columnNumber, message } = err as Error & { lineNumber?: number; columnNumber?: number };
     const where = lineNumber !== undefined ? ` at line ${lineNumber}, column ${columnNumber}` : '';
     throw new SupError('INVALID_CONFIG', `${label}: invalid JSON${where}: ${message.replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '')}`);
+  }
+}
+
+/** The document as PM2 gets it (`vm.runInThisContext('(' + text + ')')`), in a context of its own; an object or nothing. */
+function asExpression(text: string): object | undefined {
+  try {
+    const value: unknown = runInNewContext(`(${text}\n)`, {}, { timeout: 1000 });
+    // Through JSON: plain objects of this realm, as the other readers give.
+    return typeof value === 'object' && value !== null ? (JSON.parse(JSON.stringify(value)) as object) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

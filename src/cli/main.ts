@@ -44,7 +44,9 @@ export async function main(argv: string[]): Promise<void> {
   try {
     // yargs drops a lone "-" (`cat app.json | sup start -`); /dev/stdin means the same and survives it.
     const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
-    await buildCli(argv.map((arg, i) => (arg === '-' && i < end ? '/dev/stdin' : arg)))
+    const cli = buildCli(argv.map((arg, i) => (arg === '-' && i < end ? '/dev/stdin' : arg)));
+    skipHelpCache(cli);
+    await cli
       .fail((message, err) => {
         throw err ?? Object.assign(new Error(message), { usage: true });
       })
@@ -52,4 +54,16 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     reportError(err);
   }
+}
+
+/**
+ * yargs renders a command's whole help text before running it, only to keep it for a later showHelp, which sup never
+ * calls (a failure is one line): about a tenth of a second of CPU for every `sup start`, with its many flags. `--help`
+ * renders it when asked. Internal to yargs, so only where it is found.
+ */
+function skipHelpCache(cli: object): void {
+  const internal = (cli as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } })
+    .getInternalMethods;
+  const usage = internal?.call(cli).getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }

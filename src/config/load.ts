@@ -28,9 +28,9 @@ export async function loadEcosystem(file: string, options: LoadOptions = {}): Pr
 }
 
 /** `sup start -`: an ecosystem document (JSON or YAML) read from stdin; paths resolve against the caller's folder. */
-export function loadEcosystemText(text: string, options: LoadOptions = {}): Promise<NormalizeResult> {
+export async function loadEcosystemText(text: string, options: LoadOptions = {}): Promise<NormalizeResult> {
   const label = 'stdin';
-  const doc = /^\s*[[{]/.test(text) ? parseJsonText(text, label) : parseYamlText(text, label);
+  const doc = /^\s*[[{]/.test(text) ? parseJsonText(text, label) : await parseYamlText(text, label);
   return loadDocument(doc, label, process.cwd(), options);
 }
 

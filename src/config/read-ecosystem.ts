@@ -4,7 +4,6 @@ import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import JSON5 from 'json5';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { SupError } from '../errors.js';
 
 /**
@@ -64,7 +63,9 @@ function asExpression(text: string): object | undefined {
   }
 }
 
-export function parseYamlText(text: string, label: string): unknown {
+/** YAML's parser loads only for a YAML document: a script or JSON start does without its tenth of a second. */
+export async function parseYamlText(text: string, label: string): Promise<unknown> {
+  const { parse: parseYaml, YAMLParseError } = await import('yaml');
   try {
     // uniqueKeys: a key written twice is a mistake, not a silent override; merge: `<<: *defaults`, as PM2's js-yaml reads it.
     return parseYaml(text, { prettyErrors: true, uniqueKeys: true, merge: true });

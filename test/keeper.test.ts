@@ -107,6 +107,7 @@ describe('apps outlive the daemon', () => {
     console.log(`keeper: ticker log ${seen.length} lines, ${runs.length - 1} replays of ${replays.join('/') || 0} lines`);
     expect(seen[0]).toBe(1);
     expect(runs.length - 1, 'a replay only at a kill').toBeLessThanOrEqual(5);
+    expect(seen.length - new Set(seen).size, 'lines written twice: only those of the replays').toBeLessThanOrEqual(5 * 200);
     for (const lines of replays) {
       expect(lines, 'a replay starts at or before the next line: none missing').toBeGreaterThanOrEqual(0);
       expect(lines, 'a replay covers only the last unacknowledged frames').toBeLessThanOrEqual(200);

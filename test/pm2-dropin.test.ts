@@ -121,31 +121,53 @@ describe('targets and starts as PM2 takes them', () => {
 });
 
 describe('PM2 command lines, renames and stdin documents', () => {
-  it('runs a command line that needs a shell under bash, named after the line; --name renames on restart, start and reload; delete - reads stdin', async ({
+  it('runs a command line that needs a shell under bash (named as PM2 names it); --name renames on restart, start and reload; delete - reads stdin', async ({
     sup,
     dir,
   }) => {
     const line = `echo "shell says $((6 * 7))"; exec node ${fixture('forever.js')}`;
     await sup.ok(['start', line], { cwd: dir });
-    const [shell] = await describeApp(sup, line);
-    expect(shell!.config).toMatchObject({ script: expect.stringMatching(/(^|\/)bash$/), args: ['-c', line] });
-    await waitForLogLine(sup, line, /^shell says 42$/);
+    const [shell] = await describeApp(sup, 'forever');
+    expect(shell!.config).toMatchObject({ script: expect.stringMatching(/\/(ba)?sh$/), args: ['-c', line, expect.any(String)] });
+    await waitForLogLine(sup, 'forever', /^shell says 42$/);
 
     await sup.ok(['start', fixture('forever.js'), '--name', 'old']);
     await sup.waitForStatus('old', 'online');
     expect(await sup.ok(['restart', 'old', '--name', 'new'])).toMatch(/renamed old to new/);
     expect((await sup.list()).filter((p) => p.name === 'new').map((p) => p.restarts)).toEqual([1]);
     await sup.ok(['reload', 'new', '--name', 'newer']);
-    await sup.ok(['start', '1', '--name', 'newest']);
-    expect((await sup.list()).map((p) => [p.id, p.name])).toEqual([
-      [0, line],
-      [1, 'newest'],
+    // A number is a name too (PM2's --name 455); the restart that follows is of this app, not of id 0.
+    await sup.ok(['start', '1', '--name', '0']);
+    expect((await sup.list()).map((p) => [p.id, p.name, p.restarts])).toEqual([
+      [0, 'forever', 0],
+      [1, '0', 3],
     ]);
-    const taken = await sup.run(['restart', 'newest', '--name', line]);
+    const taken = await sup.run(['restart', '1', '--name', 'forever']);
     expect(taken.code).not.toBe(0);
     expect(taken.stderr).toMatch(/that name is taken/);
+    const bad = await sup.run(['restart', '1', '--name', 'a b']);
+    expect(bad.stderr).toMatch(/expected a name without spaces or slashes/);
 
-    await sup.ok(['delete', '-'], { input: JSON.stringify({ apps: [{ name: 'newest', script: 'gone.js' }] }) });
-    expect((await sup.list()).map((p) => p.name)).toEqual([line]);
+    await sup.ok(['delete', '-'], { input: JSON.stringify({ apps: [{ name: '0', script: 'gone.js' }] }) });
+    expect((await sup.list()).map((p) => p.name)).toEqual(['forever']);
+  });
+
+  it("keeps the name of an app others depend on, and a renamed app's log files follow its name", async ({ sup, dir }) => {
+    const file = join(dir, 'eco.json');
+    const apps = [
+      { name: 'db', script: fixture('forever.js') },
+      { name: 'api', script: fixture('stdin-echo.js'), depends_on: ['db'] },
+    ];
+    writeFileSync(file, JSON.stringify({ apps }));
+    await sup.ok(['start', file]);
+    await sup.waitForStatus('api', 'online');
+    const refused = await sup.run(['restart', 'db', '--name', 'database']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/cannot rename db: api depends on it by name/);
+    await sup.ok(['restart', 'api', '--name', 'gateway']);
+    const [gateway] = await describeApp(sup, 'gateway');
+    expect(gateway!.logs.out).toMatch(/gateway-out\.log$/);
+    await sup.ok(['send', 'gateway', 'after the rename']);
+    await waitForLogLine(sup, 'gateway', /^stdin after the rename$/);
   });
 });

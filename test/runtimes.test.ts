@@ -18,7 +18,7 @@ describe('Bun and Deno apps', () => {
   for (const { name, bin } of runtimes) {
     const available = bin !== undefined && existsSync(bin);
     it.skipIf(!available)(
-      `${name} (${available ? bin : `skipped: SUP_TEST_${name.toUpperCase()} names no ${name} binary`}): online on its ready signal, IPC messages, logs, a graceful stop and a restart`,
+      `${name}: online on its ready signal, IPC messages, logs, a graceful stop and a restart${available ? '' : ` (skipped: SUP_TEST_${name.toUpperCase()} names no ${name} binary)`}`,
       async ({ sup }) => {
         const port = await freePorts();
         await sup.ok(

@@ -7,7 +7,7 @@ import { readStdinDocument } from './read-stdin.js';
  * /dev/stdin), stands for the names of its apps. Names only, so that stop and delete still work after a script was
  * removed.
  */
-export async function expandTargets(targets: readonly string[], command = 'stop'): Promise<Selector[]> {
+export async function expandTargets(targets: readonly string[], command = 'describe'): Promise<Selector[]> {
   const selectors: Selector[] = [];
   for (const target of targets) {
     const stdin = target === '/dev/stdin' || target === '-';
@@ -17,7 +17,8 @@ export async function expandTargets(targets: readonly string[], command = 'stop'
       const { loadEcosystem, loadEcosystemText } = await import('../config/load.js');
       const options = { checkRunnable: false };
       const loaded = stdin ? await loadEcosystemText(await readStdinDocument(command), options) : await loadEcosystem(target, options);
-      selectors.push(...loaded.apps.map((a) => a.name));
+      // A numeric name as a target is read as an id first: the file's app is meant, so its exact name it is.
+      selectors.push(...loaded.apps.map((a) => (/^\d+$/.test(a.name) ? `/^${a.name}$/` : a.name)));
     }
   }
   return selectors;

@@ -51,8 +51,8 @@ export interface Runner {
   cwd: string;
   interpreter: string;
   interpreter_args: string[];
-  /** The script was a command line ("npm run start", "a; b"): PM2 names such an app after the whole line. */
-  commandLine: boolean;
+  /** The script was a command line that runs under a shell ("a; b"): the app is named after the line, as in PM2. */
+  shellLine: boolean;
 }
 
 export interface RunnerContext {
@@ -94,8 +94,14 @@ export function resolveRunner(input: RunnerInput, ctx: RunnerContext): Runner | 
   interpreter ??= probe?.shebang(scriptPath) ?? 'none';
   // Deno needs its subcommand (and, like every other runtime here, full access) unless told otherwise.
   if (basename(interpreter) === 'deno' && interpreterArgs.length === 0) interpreterArgs = ['run', '--allow-all'];
-  const commandLine = command.script !== input.script;
-  return { script: scriptPath, args: command.args ?? [], cwd, interpreter, interpreter_args: interpreterArgs, commandLine };
+  return {
+    script: scriptPath,
+    args: command.args ?? [],
+    cwd,
+    interpreter,
+    interpreter_args: interpreterArgs,
+    shellLine: command.shell === true,
+  };
 }
 
 /** Node's own type stripping where this Node has it, else tsx from the app's project, else a message naming both. */

@@ -1,3 +1,4 @@
+import { APP_NAME_EXPECTED, isAppName } from './app-name.js';
 import { Cron } from 'croner';
 import { z } from 'zod';
 import { DEPENDENCY_CONDITIONS, HOOK_EVENTS, hookSchema } from './app-config.js';
@@ -44,14 +45,8 @@ const healthCheck: FieldSpec = {
 export const FIELDS = {
   name: {
     // A number is a name as PM2 takes it (`--name 455`); a target that is also an id means the id.
-    schema: z.union([z.string(), z.number().int().min(0).transform(String)]).pipe(
-      z
-        .string()
-        .trim()
-        .min(1)
-        .refine((s) => s !== 'all' && !/[\s/\\]/.test(s)),
-    ),
-    expected: 'a name without spaces or slashes that is not "all"',
+    schema: z.union([z.string(), z.number().int().min(0).transform(String)]).pipe(z.string().trim().min(1).refine(isAppName)),
+    expected: APP_NAME_EXPECTED,
   },
   script: text,
   args: argv,

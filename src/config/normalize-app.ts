@@ -1,4 +1,3 @@
-import { fileName } from '../logs/log-paths.js';
 import { basename, extname, join, resolve } from 'node:path';
 import { APP_DEFAULTS, type AppConfig, type HealthCheck } from './app-config.js';
 import { canonicalKeys, classifyKey } from './app-keys.js';
@@ -73,7 +72,7 @@ export function normalizeApp(raw: Record<string, unknown>, ctx: AppContext, labe
 
   const mode = decideExecMode(parsed, runner.interpreter, instances);
   if (mode.warning) found.warnings.push(`${label}: ${mode.warning}`);
-  const { commandLine, ...run } = runner;
+  const { shellLine, ...run } = runner;
   const { cwd } = run;
   // The field schemas already produce final values; only resolved and derived keys are spelled out.
   const {
@@ -96,7 +95,7 @@ export function normalizeApp(raw: Record<string, unknown>, ctx: AppContext, labe
     name_prefix?: string;
     append_env_to_name?: boolean;
   };
-  const baseName = direct.name ?? (commandLine ? parsed.script.trim() : defaultName(runner.script));
+  const baseName = direct.name ?? defaultName(shellLine ? parsed.script : runner.script);
   const envSuffix = append_env_to_name && ctx.envName ? `-${ctx.envName}` : '';
   return {
     ...APP_DEFAULTS,
@@ -190,7 +189,7 @@ function withHealthDefaults(check: Partial<HealthCheck>): HealthCheck {
 
 /** log_file: a path (against cwd), or true: <name>.log in the logs folder, as PM2's `-l` without a path. */
 function combinedLog(file: string | boolean | null | undefined, cwd: string, name: string, logsDir: string | undefined): string | null {
-  if (file === true) return join(logsDir ?? join(cwd, 'logs'), `${fileName(name)}.log`);
+  if (file === true) return join(logsDir ?? join(cwd, 'logs'), `${name}.log`);
   return typeof file === 'string' ? resolve(cwd, file) : null;
 }
 
@@ -209,7 +208,7 @@ function watchPaths(watch: boolean | string[] | undefined, cwd: string): string[
 
 function defaultName(script: string): string {
   const base = basename(script, extname(script)) || 'app';
-  return /^\d+$/.test(base) || base === 'all' ? `app-${base}` : base.replace(/\s+/g, '-');
+  return /^\d+$/.test(base) || base === 'all' ? `app-${base}` : base.replace(/[\s\\]+/g, '-');
 }
 
 function describePath(key: string, path: readonly PropertyKey[] | undefined): string {

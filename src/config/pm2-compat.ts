@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { FieldName } from './fields.js';
 import { splitArgs } from './units.js';
 
@@ -18,32 +19,45 @@ export const ALIASES: Readonly<Record<string, FieldName>> = {
   user: 'uid',
 };
 
-// What only a shell can carry out: operators, redirections, expansions, globs, comments.
-const SHELL_SYNTAX = /[;&|<>$`(){}*?~#\\]|^\s*\w+=/;
+// What only a shell can carry out, outside quotes: operators, redirections, expansions, globs, comments, several lines;
+// inside double quotes: expansions. Quotes alone a split reads as a shell would.
+const OUTSIDE_QUOTES = /[;&|<>$`(){}*?~#\\\n]/;
+const INSIDE_DOUBLE = /[$`\\]/;
+
+/** Whether a command line needs a shell: one pass, following single and double quotes as sh does. */
+export function needsShell(line: string): boolean {
+  if (/^\s*\w+=/.test(line)) return true; // FOO=1 node app.js
+  let quote: "'" | '"' | null = null;
+  for (const ch of line) {
+    if (quote === "'") quote = ch === "'" ? null : quote;
+    else if (quote === '"') {
+      if (ch === '"') quote = null;
+      else if (INSIDE_DOUBLE.test(ch)) return true;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (OUTSIDE_QUOTES.test(ch)) return true;
+  }
+  return quote !== null; // unbalanced: let the shell say so
+}
 
 /**
  * PM2 accepts a command line as the script ("npm run start", "node server.js") and hands it to `bash -c`. sup splits a
  * plain one into program and arguments, so that the app is the process sup signals and measures ("node x.js" keeps
- * x.js as a Node script); only one that needs a shell (`a; b`, pipes, `$VAR`, redirections) runs under bash, as PM2
- * runs it (sh where there is no bash). A file whose name has spaces stays a file.
+ * x.js as a Node script); one that needs a shell (`a; b`, pipes, `$VAR`, redirections) runs under bash, as PM2 runs it (sh
+ * where there is no bash), with the app's args as the shell's "$@". A file whose name has spaces stays a file.
  */
 export function splitCommandLine(
   script: string,
   args: readonly string[] | undefined,
   isFile: (script: string) => boolean,
-): { script: string; args: string[] | undefined } {
+): { script: string; args: string[] | undefined; shell?: true } {
   if (!/\s/.test(script.trim()) || isFile(script)) return { script, args: args ? [...args] : undefined };
-  if (SHELL_SYNTAX.test(stripQuoted(script))) {
-    return { script: isFile('/bin/bash') ? 'bash' : 'sh', args: ['-c', script, ...(args?.length ? ['--', ...args] : [])] };
+  if (needsShell(script)) {
+    const shell = isFile('/bin/bash') ? '/bin/bash' : '/bin/sh';
+    return { script: shell, args: ['-c', script, basename(shell), ...(args ?? [])], shell: true };
   }
   const [program, ...rest] = splitArgs(script);
   if (program === 'node' && rest[0] && !rest[0].startsWith('-')) return { script: rest[0], args: [...rest.slice(1), ...(args ?? [])] };
   return { script: program ?? script, args: [...rest, ...(args ?? [])] };
-}
-
-/** The command line without what single quotes hold (literal to a shell): `node -e '(() => 1)()'` needs no shell. */
-function stripQuoted(line: string): string {
-  return line.replace(/'[^']*'/g, "''");
 }
 
 /** PM2's sections beside "apps" that are not sup's business: a warning each (other keys, such as YAML anchors, pass). */

@@ -52,10 +52,14 @@ export function parseJsonText(text: string, label: string): unknown {
   }
 }
 
-/** The document as PM2 gets it (`vm.runInThisContext('(' + text + ')')`), in a context of its own; an object or nothing. */
+/**
+ * The document as PM2 gets it (`vm.runInThisContext('(' + text + ')')`): in a context of its own with `process.env`
+ * (PM2 files read it), a second at most for the expression itself; an object or nothing. Not a sandbox: the file is
+ * trusted as an ecosystem.config.js is.
+ */
 function asExpression(text: string): object | undefined {
   try {
-    const value: unknown = runInNewContext(`(${text}\n)`, {}, { timeout: 1000 });
+    const value: unknown = runInNewContext(`(${text}\n)`, { process: { env: { ...process.env } } }, { timeout: 1000 });
     // Through JSON: plain objects of this realm, as the other readers give.
     return typeof value === 'object' && value !== null ? (JSON.parse(JSON.stringify(value)) as object) : undefined;
   } catch {

@@ -39,6 +39,7 @@ export class AppLogs {
   /** The app's config or its instances changed: the files each stream goes to may have too. */
   changed(): void {
     this.routes = undefined;
+    this.closeUnused();
   }
 
   /** Writes a chunk of one instance's stream; a promise means a file is congested and the source should wait. */
@@ -56,6 +57,18 @@ export class AppLogs {
       for (const piece of formatter.end()) this.file(path).write(piece);
     }
     this.formatters.delete(id);
+    this.closeUnused();
+  }
+
+  /** A file no route and no process's unfinished line leads to any more (a rename, a new out_file) is closed. */
+  private closeUnused(): void {
+    const used = new Set(this.allPaths());
+    for (const mine of this.formatters.values()) for (const { path } of mine.values()) used.add(path);
+    for (const [path, file] of this.files) {
+      if (used.has(path)) continue;
+      this.files.delete(path);
+      void file.close();
+    }
   }
 
   /** Empties every file of the app, also those not written since the daemon started; returns them. */

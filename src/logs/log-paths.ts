@@ -24,8 +24,8 @@ export function logPaths(config: AppConfig, instance: number, logsDir: string): 
     return `${file.slice(0, file.length - ext.length)}-${instance}${ext}`;
   };
   return {
-    out: place(config.out_file ?? `${logsDir}/${fileName(config.name)}-out.log`),
-    err: place(config.error_file ?? `${logsDir}/${fileName(config.name)}-error.log`),
+    out: place(config.out_file ?? `${logsDir}/${config.name}-out.log`),
+    err: place(config.error_file ?? `${logsDir}/${config.name}-error.log`),
     combined: config.log_file ? place(config.log_file) : null,
   };
 }
@@ -45,9 +45,4 @@ export function writersPerFile(config: AppConfig, instances: readonly number[], 
     }
   }
   return counts;
-}
-
-/** A name as part of a file name: what a path cannot hold (a command line as a name: "a; ./b") becomes "-", as in PM2. */
-export function fileName(name: string): string {
-  return name.replace(/[^\w.@+=,-]/g, '-');
 }

@@ -6,7 +6,8 @@
  * Bumped when a message changes shape: a daemon that meets a keeper of another version does not adopt its apps,
  * it says so and restarts them under a keeper of its own.
  */
-export const KEEPER_PROTOCOL = 1;
+// 2: a fork spec's `ipc` (Bun, Deno).
+export const KEEPER_PROTOCOL = 2;
 
 /** What the daemon attaches to a process so that a later daemon knows whose it is. Opaque to the keeper. */
 export interface ChildTag {

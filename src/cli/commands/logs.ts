@@ -38,7 +38,7 @@ export async function run(args: LogsArgs): Promise<void> {
     print(time + prefix + line);
   };
   await withDaemon(async (client) => {
-    const { processes } = await client.request('describe', { targets: await expandTargets(args.targets ?? [args.target]) });
+    const { processes } = await client.request('describe', { targets: await expandTargets(args.targets ?? [args.target], 'logs') });
     // A file shared by instances (merge_logs) is shown once.
     const shown = new Set<string>();
     for (const p of processes) {

@@ -2,6 +2,8 @@ import type { AppConfig } from '../../config/app-config.js';
 import { isEcosystemFile } from '../../config/ecosystem-file.js';
 import type { SupClient } from '../../client/client.js';
 import { SupError } from '../../errors.js';
+import { readStdinDocument } from '../read-stdin.js';
+import { renameOne } from '../rename.js';
 import { expandTargets } from '../targets.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
@@ -22,29 +24,33 @@ export interface RestartArgs {
  * (PM2's startOrRestart), with --update-env taking the file's current config.
  */
 export async function run(action: 'restart' | 'reload', args: RestartArgs): Promise<void> {
-  const files = args.targets.filter(isEcosystemFile);
-  let names = args.targets.filter((t) => !isEcosystemFile(t));
+  // main hands a lone "-" (a document on stdin, as `pm2 restart -`) over as /dev/stdin.
+  const isDocument = (t: string) => isEcosystemFile(t) || t === '/dev/stdin';
+  const files = args.targets.filter(isDocument);
+  const given = args.targets.filter((t) => !isDocument(t));
   const { name: newName, ...overrides } = args.overrides ?? {};
-  if (typeof newName === 'string' && (files.length > 0 || names.length !== 1)) {
+  if (typeof newName === 'string' && (files.length > 0 || given.length !== 1)) {
     throw new SupError('USAGE', `--name renames one app: name it alone (\`sup ${action} <app> --name ${newName}\`)`);
   }
   const reconfigured = Object.keys(overrides).length > 0;
   const apps: AppConfig[] = [];
   for (const file of files) {
-    const { loadEcosystem } = await import('../../config/load.js');
-    const loaded = await loadEcosystem(file, { envName: args.env, only: args.only?.split(',').filter(Boolean), overrides });
+    const { loadEcosystem, loadEcosystemText } = await import('../../config/load.js');
+    const options = { envName: args.env, only: args.only?.split(',').filter(Boolean), overrides };
+    const loaded =
+      file === '/dev/stdin' ? await loadEcosystemText(await readStdinDocument(action), options) : await loadEcosystem(file, options);
     loaded.warnings.forEach(warn);
     apps.push(...loaded.apps);
   }
-  if (args.env && names.length > 0)
+  if (args.env && given.length > 0)
     warn(`--env ${args.env} picks an env_${args.env} block of an ecosystem file; name the file to apply it`);
   await withDaemon(async (client) => {
     if (action === 'reload') await showProgress(client);
     const env = shellEnv();
-    if (typeof newName === 'string') names = [await renameOne(client, names[0]!, newName)];
+    const names = typeof newName === 'string' ? await renameOne(client, given[0]!, newName) : given;
     if (reconfigured && names.length > 0) {
       const { reconfigure } = await import('../../config/reconfigure.js');
-      const { processes } = await client.request('describe', { targets: await expandTargets(names) });
+      const { processes } = await client.request('describe', { targets: await expandTargets(names, action) });
       const seen = new Set<string>();
       for (const p of processes) if (!seen.has(p.name) && seen.add(p.name)) apps.push(reconfigure(p.config, overrides));
     }
@@ -68,13 +74,6 @@ export async function run(action: 'restart' | 'reload', args: RestartArgs): Prom
     }
     await printProcessTable(client);
   });
-}
-
-/** `--name` on a restart, reload or start of one app (PM2's app-config-update): the app goes on under the new name. */
-export async function renameOne(client: SupClient, target: string, name: string): Promise<string> {
-  const { processes } = await client.request('rename', { target, name });
-  if (processes[0] && processes[0].name !== target) print(`renamed ${target} to ${name}`);
-  return name;
 }
 
 async function showProgress(client: SupClient): Promise<void> {

@@ -8,7 +8,7 @@ export async function run(args: { signal: string; targets: string[] }): Promise<
   const signal = upper.startsWith('SIG') ? upper : `SIG${upper}`;
   if (!(signal in constants.signals)) throw new SupError('USAGE', `unknown signal "${args.signal}"; try SIGUSR2, SIGHUP, …`);
   await withDaemon(async (client) => {
-    const { processes } = await client.request('signal', { targets: await expandTargets(args.targets), signal });
+    const { processes } = await client.request('signal', { targets: await expandTargets(args.targets, 'signal'), signal });
     print(`sent ${signal} to ${processes.map((p) => `${p.name}#${p.id} (pid ${p.pid})`).join(', ')}`);
   });
 }

@@ -6,7 +6,7 @@ import { startWatchMs } from '../../env.js';
 import { SupError } from '../../errors.js';
 import type { ProcessInfo, StartFailure } from '../../protocol/messages.js';
 import { readStdinDocument } from '../read-stdin.js';
-import { renameOne } from './restart.js';
+import { renameOne } from '../rename.js';
 import { type AppFlagArgs, overridesFrom } from '../start-args.js';
 import { labels, print, printProcessTable, shellEnv, warn, withDaemon } from '../session.js';
 
@@ -70,8 +70,8 @@ export async function run(args: StartArgs): Promise<string[]> {
     throw new SupError('USAGE', '--name names one app; start several without it');
   await withDaemon(async (client) => {
     if (existing.length > 0) {
-      if (args.name) existing[0] = await renameOne(client, existing[0]!, args.name);
-      const { processes, restarted } = await client.request('startExisting', { targets: existing });
+      const targets = args.name ? await renameOne(client, existing[0]!, args.name) : existing;
+      const { processes, restarted } = await client.request('startExisting', { targets });
       const held = processes.filter(isHeld);
       const started = processes.filter((p) => !restarted.includes(p.id) && !held.includes(p));
       if (started.length > 0) print(`started ${labels(started)}`);

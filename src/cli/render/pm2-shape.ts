@@ -1,3 +1,4 @@
+import { incremented } from '../../config/increment-var.js';
 import type { ProcessDescription } from '../../protocol/messages.js';
 
 /** PM2's status words; sup's own are the same but for 'waiting-restart' and a one-shot's ends. */
@@ -12,7 +13,8 @@ export function pm2Process(p: ProcessDescription, nodeVersion = process.versions
   const c = p.config;
   const online = p.status === 'online';
   const instanceEnv = { [c.instance_var]: p.instance };
-  // PM2 shows each instance's own increment_var value (PORT 3000, 3001...), as a number, at both levels.
+  // PM2 shows each instance's own increment_var value (PORT 3000, 3001...), as a number, at both levels. The base is
+  // the app's env (a base that came from the shell of `sup start` is not known here).
   const increment = c.increment_var ? { [c.increment_var]: incremented(c.env[c.increment_var], p.instance) } : {};
   const env = { ...c.env, ...increment };
   const pm2Env: Record<string, unknown> = {
@@ -75,9 +77,4 @@ export function pm2Process(p: ProcessDescription, nodeVersion = process.versions
     pm_id: p.id,
     monit: { memory: online ? (p.memory ?? 0) : 0, cpu: online ? Math.round((p.cpu ?? 0) * 10) / 10 : 0 },
   };
-}
-
-function incremented(base: string | undefined, instance: number): number {
-  const n = Number(base ?? 0);
-  return (Number.isFinite(n) ? n : 0) + instance;
 }

@@ -40,10 +40,13 @@ export class Registry {
     if (this.apps.size === 0) this.next = 0;
   }
 
+  /** The app under a new, free name, in the same place of the order (saves and resurrects keep it). */
   rename(app: App, name: string): void {
-    this.apps.delete(app.config.name);
+    if (this.apps.has(name)) throw new Error(`app name "${name}" is taken`);
+    const order = [...this.apps.values()];
     app.rename(name);
-    this.apps.set(name, app);
+    this.apps.clear();
+    for (const each of order) this.apps.set(each.config.name, each);
   }
 
   /** Whether this app object is still the one registered under its name (a trigger may fire after a replacement). */

@@ -1,3 +1,4 @@
+import { incremented } from '../../config/increment-var.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { SUP_ENV } from '../../env.js';
 
@@ -23,10 +24,7 @@ export function instanceEnv(
     pm_id: String(id),
     name: config.name,
   };
-  if (config.increment_var) {
-    const base = Number(env[config.increment_var] ?? 0);
-    env[config.increment_var] = String((Number.isFinite(base) ? base : 0) + index);
-  }
+  if (config.increment_var) env[config.increment_var] = String(incremented(env[config.increment_var], index));
   if (config.interpreter === 'node' || config.exec_mode === 'cluster') env[SUP_ENV.runtime] = '1';
   if (config.watchdog > 0 && config.interpreter === 'node') env[SUP_ENV.watchdog] = String(config.watchdog);
   if (config.exec_mode === 'cluster' && usesProbePort(config)) env[SUP_ENV.healthProbe] = '1';

@@ -23,16 +23,23 @@ export function spawnSpec(config: AppConfig, env: Record<string, string>): Spawn
   if (config.interpreter === 'node') {
     return { mode: 'fork', node: true, file: config.script, execArgv: [...nodeFlags(config), '--import', APP_RUNTIME], ...base };
   }
-  if (config.interpreter === 'none') return { mode: 'fork', node: false, file: config.script, execArgv: [], ...base };
+  if (config.interpreter === 'none') {
+    return { mode: 'fork', node: false, ...ipcFor(config.script), file: config.script, execArgv: [], ...base };
+  }
   return {
     mode: 'fork',
     node: false,
-    ...(IPC_RUNTIMES.test(basename(config.interpreter)) ? { ipc: true } : {}),
+    ...ipcFor(config.interpreter),
     file: config.interpreter,
     execArgv: [],
     ...base,
     args: [...config.interpreter_args, config.script, ...config.args],
   };
+}
+
+/** Bun or Deno as the interpreter, or as the program itself (`sup start "bun run x.ts"`). */
+function ipcFor(program: string): { ipc?: true } {
+  return IPC_RUNTIMES.test(basename(program)) ? { ipc: true } : {};
 }
 
 /**

@@ -6,7 +6,7 @@ import { StateStore } from '../../state/state-store.js';
 import type { KeeperState } from '../launch/keeper-link.js';
 import { endLeftovers, endLeftoversByApp, findLeftovers } from './leftovers.js';
 import type { AppsContext } from '../apps/context.js';
-import { heldKey, restoreApps, saveApps } from './saved-apps.js';
+import { heldByKey, restoreApps, saveApps } from './saved-apps.js';
 
 /**
  * The daemon's memory on disk: the live state (every change, for a daemon that starts after a crash)
@@ -42,7 +42,7 @@ export class Persistence {
   async recover(resurrectAtStart: boolean, kept: KeeperState): Promise<void> {
     const found = this.readQuietly(this.live);
     const plan = planRecovery(found, this.boot, resurrectAtStart);
-    const held = new Map(kept.children.map((c) => [heldKey(c.tag.app, c.tag.id), c]));
+    const held = heldByKey(kept.children, found);
     try {
       const configs = new Map(found?.apps.map((a) => [a.config.name, a.config]));
       const ending = endLeftoversByApp(findLeftovers(this.home, kept.pid), (app) => configs.get(app));

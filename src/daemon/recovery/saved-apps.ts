@@ -88,6 +88,16 @@ export function heldKey(app: string, id: number): string {
   return `${app}#${id}`;
 }
 
+/**
+ * The keeper's children by app#id, to match against the saved apps. A child whose app name the state no longer has
+ * (renamed since it was spawned, and the daemon died before restarting it) goes by its id alone.
+ */
+export function heldByKey(children: readonly KeptChild[], saved: SavedApps | undefined): Map<string, KeptChild> {
+  const names = new Set(saved?.apps.map((a) => a.config.name));
+  const nameOfId = new Map(saved?.apps.flatMap((a) => a.instances.map((i) => [i.id, a.config.name] as const)));
+  return new Map(children.map((c) => [heldKey(names.has(c.tag.app) ? c.tag.app : (nameOfId.get(c.tag.id) ?? c.tag.app), c.tag.id), c]));
+}
+
 /** An app whose script is gone since it was saved comes back errored, saying why, instead of crash-looping. */
 function runnableOrErrored(config: AppConfig, instances: SavedInstance[]): { config: AppConfig; instances: SavedInstance[] } {
   try {

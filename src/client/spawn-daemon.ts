@@ -28,7 +28,9 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
     else if (!isSupError(err) || err.code !== 'DAEMON_UNREACHABLE') throw err;
   }
   ensureHome(paths.home);
-  const stalePid = spawn && existsSync(paths.socket) ? readPid(paths.pidFile) : undefined;
+  // A socket whose daemon is alive is one that is still starting (another command's), not a stale one.
+  const socketPid = spawn && existsSync(paths.socket) ? readPid(paths.pidFile) : undefined;
+  const stalePid = socketPid !== undefined && !isRunning(socketPid) ? socketPid : undefined;
   let exitCode: number | null = null;
   if (spawn) startSupProcess('daemon', paths).once('exit', (code) => (exitCode = code ?? 1));
 
@@ -67,6 +69,16 @@ function readPid(path: string): number | 0 {
     return Number(readFileSync(path, 'utf8').trim()) || 0;
   } catch {
     return 0;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -28,9 +28,7 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
     else if (!isSupError(err) || err.code !== 'DAEMON_UNREACHABLE') throw err;
   }
   ensureHome(paths.home);
-  // A socket whose daemon is alive is one that is still starting (another command's), not a stale one.
   const socketPid = spawn && existsSync(paths.socket) ? readPid(paths.pidFile) : undefined;
-  const stalePid = socketPid !== undefined && !isRunning(socketPid) ? socketPid : undefined;
   let exitCode: number | null = null;
   if (spawn) startSupProcess('daemon', paths).once('exit', (code) => (exitCode = code ?? 1));
 
@@ -40,10 +38,12 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
   for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
     try {
       const client = await SupClient.connect(paths.socket);
-      const notice =
-        stalePid !== undefined
-          ? `sup: the previous daemon${stalePid ? ` (pid ${stalePid})` : ''} is gone; cleaned up its stale socket and started a new one`
-          : undefined;
+      // The socket was stale only if another daemon than the one it named answers: the same one was still starting
+      // (another command's), not gone.
+      const stale = socketPid !== undefined && (socketPid === 0 || readPid(paths.pidFile) !== socketPid);
+      const notice = stale
+        ? `sup: the previous daemon${socketPid ? ` (pid ${socketPid})` : ''} is gone; cleaned up its stale socket and started a new one`
+        : undefined;
       return notice ? { client, notice } : { client };
     } catch (err) {
       // A 401 here is a race, not a stranger: the token was read before the new daemon wrote it, and the
@@ -69,16 +69,6 @@ function readPid(path: string): number | 0 {
     return Number(readFileSync(path, 'utf8').trim()) || 0;
   } catch {
     return 0;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  if (pid === 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -32,6 +32,14 @@ describe('checkMemoryLimit', () => {
     expect(checkMemoryLimit(null, 100 * MB, false)).toEqual({ action: 'none' });
   });
 
+  it('shows a figure just over the limit with the decimals that make it read over it', () => {
+    expect(checkMemoryLimit(100.3 * MB, 100 * MB, false)).toEqual({ action: 'restart', reason: 'memory limit 100 MB exceeded: 100.3 MB' });
+    expect(checkMemoryLimit(100.004 * MB, 100 * MB, false)).toEqual({
+      action: 'restart',
+      reason: 'memory limit 100 MB exceeded: 100.004 MB',
+    });
+  });
+
   it('shows small limits with a decimal', () => {
     expect(checkMemoryLimit(12 * MB, 10.5 * MB, false)).toEqual({ action: 'restart', reason: 'memory limit 10.5 MB exceeded: 12 MB' });
   });

@@ -1,7 +1,7 @@
 import { LIST_ALIASES } from './aliases.js';
 
 /**
- * The commands scripts and prompts run most (`sup list`, `sup jlist`, `sup ping`, and stop, restart, reload, delete
+ * The commands scripts and prompts run most (`sup list`, `sup jlist`, `sup ping`, `sup kill`, and stop, restart, reload, delete
  * or reset of apps named plainly) take no arguments worth parsing; they skip loading yargs, which costs more than the
  * rest of the command together. Any other argv, including any flag, goes through the full parser.
  */
@@ -11,6 +11,7 @@ const FAST: Record<string, () => Promise<void>> = {
   jlist: async () => (await import('./commands/list.js')).run({ format: 'pm2-json' }),
   prettylist: async () => (await import('./commands/list.js')).run({ format: 'pm2-pretty' }),
   ping: async () => (await import('./commands/ping.js')).run(),
+  kill: async () => (await import('./commands/kill.js')).run(),
 };
 const ALIASES: Record<string, string> = Object.fromEntries(LIST_ALIASES.map((alias) => [alias, 'list']));
 

@@ -107,16 +107,24 @@ describe('targets and starts as PM2 takes them', () => {
         : undefined;
     });
     expect(cmdline).toContain('--max-old-space-size=96');
+    // PM2's way to clear them again.
+    await sup.ok(['restart', 'tuned', '--node-args=null']);
+    const [cleared] = await describeApp(sup, 'tuned');
+    expect(cleared!.config.interpreter_args).toEqual([]);
   });
 
   it('restart <file> applies the file as it is now', async ({ sup, dir }) => {
     const file = join(dir, 'eco.json');
     writeFileSync(file, JSON.stringify({ apps: [{ name: 'cfg', script: fixture('forever.js'), env: { STAGE: 'one' } }] }));
     await sup.ok(['start', file]);
-    writeFileSync(file, JSON.stringify({ apps: [{ name: 'cfg', script: fixture('forever.js'), env: { STAGE: 'two' } }] }));
+    const other = { name: 'other', script: fixture('forever.js') };
+    writeFileSync(file, JSON.stringify({ apps: [{ name: 'cfg', script: fixture('forever.js'), env: { STAGE: 'two' } }, other] }));
     await sup.ok(['restart', file]);
     const [app] = await describeApp(sup, 'cfg');
     expect(app!.config.env).toEqual({ STAGE: 'two' });
+    // The file's new app started with the restart; --only picks which of the file's apps a delete takes.
+    await sup.ok(['delete', file, '--only', 'other']);
+    expect((await sup.list()).map((p) => p.name)).toEqual(['cfg']);
   });
 });
 

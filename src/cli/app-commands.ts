@@ -29,8 +29,8 @@ export function appCommands(y: Argv): Argv {
     .command(
       'stop <targets..>',
       'stop apps (the signal, then SIGKILL after kill_timeout, to the whole process tree)',
-      (y) => examples(targets(y), 'stop'),
-      async (a) => (await import('./commands/act.js')).run('stop', { targets: a.targets as string[] }),
+      (y) => examples(targets(y).option('only', FILE_FLAGS.only), 'stop'),
+      async (a) => (await import('./commands/act.js')).run('stop', { targets: a.targets as string[], only: a.only as string | undefined }),
     )
     .command(
       'restart <targets..>',
@@ -110,14 +110,15 @@ export function appCommands(y: Argv): Argv {
     .command(
       ['delete <targets..>', 'del', 'rm'],
       'stop apps and remove them from sup',
-      (y) => examples(targets(y), 'delete'),
-      async (a) => (await import('./commands/act.js')).run('delete', { targets: a.targets as string[] }),
+      (y) => examples(targets(y).option('only', FILE_FLAGS.only), 'delete'),
+      async (a) =>
+        (await import('./commands/act.js')).run('delete', { targets: a.targets as string[], only: a.only as string | undefined }),
     )
     .command(
       'reset <targets..>',
       'reset restart counters',
       (y) => examples(targets(y), 'reset'),
-      async (a) => (await import('./commands/act.js')).run('reset', { targets: a.targets as string[] }),
+      async (a) => (await import('./commands/act.js')).run('reset', { targets: a.targets as string[], only: a.only as string | undefined }),
     )
     .command(
       ['list', ...LIST_ALIASES],

@@ -50,7 +50,8 @@ export function overridesFrom(args: AppFlagArgs, appArgs: readonly string[] = []
   const map: Record<string, unknown> = {
     name: args.name,
     interpreter: args.interpreter,
-    interpreter_args: args.interpreterArgs,
+    // PM2: `--node-args=null` clears what an earlier start or restart set.
+    interpreter_args: args.interpreterArgs === 'null' ? [] : args.interpreterArgs,
     cwd: args.cwd,
     instances: args.instances,
     execute_command: args.executeCommand,

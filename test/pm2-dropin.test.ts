@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { fixture, REPO } from './harness/paths.js';
@@ -158,6 +158,15 @@ describe('PM2 command lines, renames and stdin documents', () => {
 
     await sup.ok(['delete', '-'], { input: JSON.stringify({ apps: [{ name: '0', script: 'gone.js' }] }) });
     expect((await sup.list()).map((p) => p.name)).toEqual(['forever']);
+
+    // A lone bare word that names no app is a program on PATH (`pm2 start redis-server`); named, it is the app.
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'sup-test-server'), '#!/bin/sh\nexec sleep 1000\n', { mode: 0o755 });
+    const path = { PATH: `${join(dir, 'bin')}:${process.env.PATH}` };
+    await sup.ok(['start', 'sup-test-server'], { env: path });
+    await sup.waitForStatus('sup-test-server', 'online');
+    await sup.ok(['start', 'sup-test-server'], { env: path });
+    expect(await sup.info('sup-test-server')).toMatchObject({ status: 'online', restarts: 1 });
   });
 
   it("keeps the name of an app others depend on, and a renamed app's log files follow its name", async ({ sup, dir }) => {

@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { AppConfig } from '../../config/app-config.js';
+import type { SupClient } from '../../client/client.js';
 import { appFromScript, isEcosystemFile, loadEcosystem, loadEcosystemText } from '../../config/load.js';
 import type { NormalizeResult } from '../../config/normalize.js';
 import { startWatchMs } from '../../env.js';
-import { SupError } from '../../errors.js';
+import { isSupError, SupError } from '../../errors.js';
 import type { ProcessInfo, StartFailure } from '../../protocol/messages.js';
 import { readStdinDocument } from '../read-stdin.js';
 import { renameOne } from '../rename.js';
@@ -60,7 +62,10 @@ export async function loadTargets(args: StartArgs, targets = args.targets): Prom
 
 export async function run(args: StartArgs): Promise<string[]> {
   if (args.force && args.replace) throw new SupError('USAGE', '-f adds another copy and --replace replaces the app; pick one');
-  const existing = args.targets.filter((t) => namesExistingApp(t, args));
+  let existing = args.targets.filter((t) => namesExistingApp(t, args));
+  // PM2: a lone bare word that names no app is a program on PATH (`pm2 start redis-server`).
+  const [bare] = existing.length === 1 && args.targets.length === 1 && onPath(existing[0]!) ? existing : [];
+  if (bare !== undefined && !(await withDaemon((client) => selectsApp(client, bare)))) existing = [];
   const loaded = await loadTargets(
     args,
     args.targets.filter((t) => !existing.includes(t)),
@@ -92,6 +97,28 @@ export async function run(args: StartArgs): Promise<string[]> {
     if (!args.silent) await printProcessTable(client);
   });
   return [...existing, ...loaded.apps.map((a) => a.name)];
+}
+
+/** Whether a target names an app sup manages. */
+async function selectsApp(client: SupClient, target: string): Promise<boolean> {
+  try {
+    return (await client.request('describe', { targets: [target] })).processes.length > 0;
+  } catch (err) {
+    if (isSupError(err) && err.code === 'NOT_FOUND') return false;
+    throw err;
+  }
+}
+
+/** An executable file of that name in a PATH folder. */
+function onPath(word: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, word), constants.X_OK);
+      return statSync(join(dir, word)).isFile();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** An app depends_on kept from starting (its status reason says on what). */

@@ -44,7 +44,7 @@ describe('pm2Process (the shape of `pm2 jlist`)', () => {
     expect(second.pm2_env.env.PORT).toBe(3001);
     expect(second.pm2_env.NODE_APP_INSTANCE).toBe(1);
     // The instance number is on pm2_env only, as PM2 has it: once per process in prettylist.
-    expect(second.pm2_env.env).toEqual({ PORT: 3001, A: 'b' });
+    expect(second.pm2_env.env).toEqual({ PORT: 3001, A: 'b', pm_id: 5, name: 'api' });
   });
 
   it('shows watch as PM2 does: on while watched, off once stopped or never asked for', () => {

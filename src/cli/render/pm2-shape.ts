@@ -16,7 +16,8 @@ export function pm2Process(p: ProcessDescription, nodeVersion = process.versions
   // PM2 shows each instance's own increment_var value (PORT 3000, 3001...), as a number, at both levels. The base is
   // the app's env (a base that came from the shell of `sup start` is not known here).
   const increment = c.increment_var ? { [c.increment_var]: incremented(c.env[c.increment_var], p.instance) } : {};
-  const env = { ...c.env, ...increment };
+  // The variables sup gives every process as PM2 does (pm_id, name) are in its env, as in PM2's.
+  const env = { ...c.env, ...increment, pm_id: p.id, name: p.name };
   const pm2Env: Record<string, unknown> = {
     ...c.env,
     name: p.name,

@@ -117,7 +117,7 @@ export function appCommands(y: Argv): Argv {
     .command(
       'reset <targets..>',
       'reset restart counters',
-      (y) => examples(targets(y), 'reset'),
+      (y) => examples(targets(y).option('only', FILE_FLAGS.only), 'reset'),
       async (a) => (await import('./commands/act.js')).run('reset', { targets: a.targets as string[], only: a.only as string | undefined }),
     )
     .command(

@@ -9,5 +9,6 @@ export async function renameOne(client: SupClient, target: string, name: string)
   const { processes } = await client.request('rename', { target, name });
   const before = processes.length > 0 && target !== name ? target : undefined;
   if (before !== undefined) print(`renamed ${before} to ${name}`);
-  return processes.map((p) => String(p.id));
+  // An app with no instance has no id to name it by: its exact name, which a number would not be.
+  return processes.length > 0 ? processes.map((p) => String(p.id)) : [`/^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`];
 }

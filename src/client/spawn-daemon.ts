@@ -40,9 +40,9 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
       const client = await SupClient.connect(paths.socket);
       // The socket was stale only if another daemon than the one it named answers: the same one was still starting
       // (another command's), not gone.
-      const stale = socketPid !== undefined && (socketPid === 0 || readPid(paths.pidFile) !== socketPid);
+      const stale = socketPid !== undefined && socketPid !== 0 && readPid(paths.pidFile) !== socketPid;
       const notice = stale
-        ? `sup: the previous daemon${socketPid ? ` (pid ${socketPid})` : ''} is gone; cleaned up its stale socket and started a new one`
+        ? `sup: the previous daemon (pid ${socketPid}) is gone; cleaned up its stale socket and started a new one`
         : undefined;
       return notice ? { client, notice } : { client };
     } catch (err) {

@@ -12,6 +12,8 @@ type Stream = 'out' | 'err';
 /** Routes an app's output to its log files: which files, line formatting, and one writer per file. */
 export class AppLogs {
   private readonly files = new Map<string, LogFile>();
+  /** Files closed because nothing leads to them any more, until they have flushed: close() waits for them. */
+  private readonly closing = new Set<Promise<void>>();
   /** Per instance id: its formatters by stream and file (so that its end completes exactly its lines). */
   private readonly formatters = new Map<number, Map<string, { path: string; formatter: LineSink }>>();
   /** Per instance number and stream: the files written and whether each is shared. Rebuilt on change, not per chunk. */
@@ -60,14 +62,15 @@ export class AppLogs {
     this.closeUnused();
   }
 
-  /** A file no route and no process's unfinished line leads to any more (a rename, a new out_file) is closed. */
+  /** A file no route and no running process's formatter leads to any more (a rename, a new out_file) is closed. */
   private closeUnused(): void {
     const used = new Set(this.allPaths());
     for (const mine of this.formatters.values()) for (const { path } of mine.values()) used.add(path);
     for (const [path, file] of this.files) {
       if (used.has(path)) continue;
       this.files.delete(path);
-      void file.close();
+      const closed = file.close().finally(() => this.closing.delete(closed));
+      this.closing.add(closed);
     }
   }
 
@@ -83,7 +86,7 @@ export class AppLogs {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.files.values()].map((f) => f.close()));
+    await Promise.all([...[...this.files.values()].map((f) => f.close()), ...this.closing]);
     this.files.clear();
     this.formatters.clear();
   }

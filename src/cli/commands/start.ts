@@ -1,8 +1,8 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { AppConfig } from '../../config/app-config.js';
 import type { SupClient } from '../../client/client.js';
 import { appFromScript, isEcosystemFile, loadEcosystem, loadEcosystemText } from '../../config/load.js';
+import { findOnPath } from '../../config/runnable.js';
 import type { NormalizeResult } from '../../config/normalize.js';
 import { startWatchMs } from '../../env.js';
 import { isSupError, SupError } from '../../errors.js';
@@ -64,7 +64,7 @@ export async function run(args: StartArgs): Promise<string[]> {
   if (args.force && args.replace) throw new SupError('USAGE', '-f adds another copy and --replace replaces the app; pick one');
   let existing = args.targets.filter((t) => namesExistingApp(t, args));
   // PM2: a lone bare word that names no app is a program on PATH (`pm2 start redis-server`).
-  const [bare] = existing.length === 1 && args.targets.length === 1 && onPath(existing[0]!) ? existing : [];
+  const [bare] = existing.length === 1 && args.targets.length === 1 && findOnPath(existing[0]!, process.env.PATH) ? existing : [];
   if (bare !== undefined && !(await withDaemon((client) => selectsApp(client, bare)))) existing = [];
   const loaded = await loadTargets(
     args,
@@ -96,7 +96,8 @@ export async function run(args: StartArgs): Promise<string[]> {
     }
     if (!args.silent) await printProcessTable(client);
   });
-  return [...existing, ...loaded.apps.map((a) => a.name)];
+  // What `--attach` follows: a renamed app by its new name.
+  return [...(args.name ? existing.map(() => args.name!) : existing), ...loaded.apps.map((a) => a.name)];
 }
 
 /** Whether a target names an app sup manages. */
@@ -107,18 +108,6 @@ async function selectsApp(client: SupClient, target: string): Promise<boolean> {
     if (isSupError(err) && err.code === 'NOT_FOUND') return false;
     throw err;
   }
-}
-
-/** An executable file of that name in a PATH folder. */
-function onPath(word: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, word), constants.X_OK);
-      return statSync(join(dir, word)).isFile();
-    } catch {
-      return false;
-    }
-  });
 }
 
 /** An app depends_on kept from starting (its status reason says on what). */

@@ -42,7 +42,6 @@ export class Registry {
 
   /** The app under a new, free name, in the same place of the order (saves and resurrects keep it). */
   rename(app: App, name: string): void {
-    if (this.apps.has(name)) throw new Error(`app name "${name}" is taken`);
     const order = [...this.apps.values()];
     app.rename(name);
     this.apps.clear();

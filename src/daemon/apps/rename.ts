@@ -19,12 +19,13 @@ export function renameApp(ctx: AppsContext, target: Selector, name: string): Pro
   if (old === name) return app.instances.map((i) => i.info());
   if (!isAppName(name)) throw new SupError('USAGE', `cannot rename ${old} to "${name}": expected ${APP_NAME_EXPECTED}`);
   if (ctx.registry.has(name)) throw new SupError('ALREADY_EXISTS', `cannot rename ${old} to "${name}": that name is taken`);
-  const dependents = ctx.registry.list().filter((a) => old in a.config.depends_on);
+  const dependents = ctx.registry.list().filter((a) => Object.hasOwn(a.config.depends_on, old));
   if (dependents.length > 0) {
     const names = dependents.map((a) => a.config.name).join(', ');
     throw new SupError('REFUSED', `cannot rename ${old}: ${names} depend${dependents.length === 1 ? 's' : ''} on it by name (depends_on)`);
   }
   ctx.registry.rename(app, name);
+  ctx.services.events.changed();
   for (const instance of app.instances) app.changed(instance);
   return app.instances.map((i) => i.info());
 }

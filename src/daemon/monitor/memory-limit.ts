@@ -13,7 +13,7 @@ function beyond(memoryBytes: number, limitBytes: number): string {
   const [mb, limit] = [memoryBytes / 1024 / 1024, limitBytes / 1024 / 1024];
   const shown = megabytes(memoryBytes);
   if (Number.parseFloat(shown) > limit) return shown;
-  for (let digits = 1; digits < 6; digits++) if (Number(mb.toFixed(digits)) > limit) return `${mb.toFixed(digits)} MB`;
+  for (let digits = 1; digits <= 9; digits++) if (Number(mb.toFixed(digits)) > limit) return `${mb.toFixed(digits)} MB`;
   return `${mb} MB`;
 }
 

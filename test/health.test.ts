@@ -139,7 +139,7 @@ describe('watchdog', () => {
     const [before] = await sup.waitForStatus('busy', 'online');
     const client = await sup.client();
     await client.subscribe(['process'], (e: SupEvent) => e.type === 'health' && rmSync(hang, { force: true }));
-    writeFileSync(hang, '0');
+    writeFileSync(hang, String(before!.pid));
     const hungAt = Date.now();
     const [after] = await sup.waitForApp('busy', 'restarted by the watchdog', (ps) =>
       ps.every((p) => p.restart_reason?.startsWith('watchdog:') === true && p.status === 'online' && p.pid !== before!.pid),
@@ -171,7 +171,7 @@ describe('watchdog', () => {
     await sup.ok(['start', file]);
     const before = await sup.waitForStatus('web', 'online');
     await (await sup.client()).subscribe(['process'], (e: SupEvent) => e.type === 'health' && rmSync(hang, { force: true }));
-    writeFileSync(hang, '1');
+    writeFileSync(hang, String(before.find((p) => p.instance === 1)!.pid));
     const after = await sup.waitForApp('web', 'instance 1 reloaded', (ps) =>
       ps.some((p) => p.instance === 1 && p.restart_reason?.startsWith('watchdog:') === true && p.status === 'online'),
     );

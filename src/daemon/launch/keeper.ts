@@ -3,6 +3,8 @@ import type { SupPaths } from '../../paths.js';
 import { KEEPER_PROTOCOL, type ToKeeper } from '../../protocol/keeper.js';
 import { KeeperLink, type KeeperState, type Route } from './keeper-link.js';
 
+const RETRY_MAX_MS = 2000;
+
 /** A route that can be told its process went with a keeper that died. */
 export interface LostRoute extends Route {
   lost(): void;
@@ -106,11 +108,28 @@ export class Keeper {
     return link;
   }
 
+  /**
+   * A new keeper after one died, tried until one answers: the first attempt can reach the dead keeper's socket in the
+   * instant before the kernel closes it ("closed the connection before its state"), and giving up would leave the apps
+   * waiting for a keeper for good.
+   */
+  private async connectAgain(): Promise<KeeperLink> {
+    for (let attempt = 1, delay = 50; ; attempt++, delay = Math.min(delay * 2, RETRY_MAX_MS)) {
+      try {
+        return await this.connect();
+      } catch (err) {
+        if (this.ending) throw err;
+        if (attempt % 30 === 1) this.events.log(`no keeper yet (${(err as Error).message}); trying again`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
   private replace(dead: KeeperLink): void {
     const pid = dead.state.pid;
     const routes = dead.openRoutes() as LostRoute[];
     this.events.log(`the keeper (pid ${pid}) is gone; starting a new one and bringing its ${routes.length} process(es) back`);
-    this.current = this.connect();
+    this.current = this.connectAgain();
     void this.current
       .then(() => this.events.replaced(pid))
       .catch((err: Error) => this.events.log(`could not replace the keeper: ${err.message}`))

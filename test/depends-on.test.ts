@@ -1,7 +1,6 @@
-import { afterEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { fixture } from './harness/paths.js';
-import type { SupHome } from './harness/sup-home.js';
-import { EventsFollower } from './helpers/events.js';
+import { eventsFollowers } from './helpers/events.js';
 import { homeEcosystem } from './helpers/apps.js';
 import { it } from './helpers/sup-test.js';
 
@@ -13,17 +12,7 @@ const chain = (migrateCode: number) => [
 ];
 
 describe('depends_on and one-shot tasks', () => {
-  const followers: EventsFollower[] = [];
-  const follow = async (sup: SupHome, args: string[] = []) => {
-    await sup.ok(['ping']);
-    const f = new EventsFollower(sup, args);
-    followers.push(f);
-    await f.subscribed();
-    return f;
-  };
-  afterEach(async () => {
-    await Promise.all(followers.splice(0).map((f) => f.stop()));
-  });
+  const follow = eventsFollowers();
 
   it('starts a one-shot task, then what waits for its completion, then what waits for that; stops in reverse', async ({ sup }) => {
     const events = await follow(sup);

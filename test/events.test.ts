@@ -1,22 +1,11 @@
-import { afterEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { fixture } from './harness/paths.js';
-import type { SupHome } from './harness/sup-home.js';
-import { EventsFollower } from './helpers/events.js';
+import { eventsFollowers } from './helpers/events.js';
 import { startMayCrash } from './helpers/apps.js';
 import { it } from './helpers/sup-test.js';
 
 describe('sup events', () => {
-  const followers: EventsFollower[] = [];
-  const follow = async (sup: SupHome, args: string[] = []) => {
-    await sup.ok(['ping']);
-    const f = new EventsFollower(sup, args);
-    followers.push(f);
-    await f.subscribed();
-    return f;
-  };
-  afterEach(async () => {
-    await Promise.all(followers.splice(0).map((f) => f.stop()));
-  });
+  const follow = eventsFollowers();
 
   it('prints the events of a restart as JSON lines, as they happen', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'api']);

@@ -78,22 +78,17 @@ export default {
         }),
       );
       if (mix.id === 'mix') {
-        rows.push(
-          pairRow({
-            id: 'own-pss-daemon',
-            label: `  of which sup's daemon, ${mix.label}`,
-            unit: 'MiB',
-            sup: side('daemon')('sup'),
-            pm2: { na: 'sup only' },
-          }),
-          pairRow({
-            id: 'own-pss-keeper',
-            label: `  of which sup's keeper, ${mix.label}`,
-            unit: 'MiB',
-            sup: side('keeper')('sup'),
-            pm2: { na: 'sup only' },
-          }),
-        );
+        for (const part of ['daemon', 'keeper']) {
+          rows.push(
+            pairRow({
+              id: `own-pss-${part}`,
+              label: `  of which sup's ${part}, ${mix.label}`,
+              unit: 'MiB',
+              sup: side(part)('sup'),
+              pm2: { na: 'sup only' },
+            }),
+          );
+        }
       }
     }
     return rows;

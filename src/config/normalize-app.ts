@@ -97,11 +97,12 @@ export function normalizeApp(raw: Record<string, unknown>, ctx: AppContext, labe
   };
   const baseName = direct.name ?? defaultName(shellLine ? parsed.script : runner.script);
   const envSuffix = append_env_to_name && ctx.envName ? `-${ctx.envName}` : '';
+  const name = `${name_prefix ?? ''}${baseName}${envSuffix}`;
   return {
     ...APP_DEFAULTS,
     ...direct,
     ...run,
-    name: `${name_prefix ?? ''}${baseName}${envSuffix}`,
+    name,
     uid: uid.id,
     gid: gid.id,
     env: appEnv(parsed, input, port, ctx.envName),
@@ -112,12 +113,7 @@ export function normalizeApp(raw: Record<string, unknown>, ctx: AppContext, labe
     ignore_watch: direct.ignore_watch ?? [...APP_DEFAULTS.ignore_watch],
     out_file: logPath(direct.out_file, cwd),
     error_file: logPath(direct.error_file, cwd),
-    log_file: combinedLog(
-      direct.log_file as string | boolean | null | undefined,
-      cwd,
-      `${name_prefix ?? ''}${baseName}${envSuffix}`,
-      ctx.logsDir,
-    ),
+    log_file: combinedLog(direct.log_file as string | boolean | null | undefined, cwd, name, ctx.logsDir),
     env_file: direct.env_file ? resolve(cwd, direct.env_file) : null,
     merge_logs: direct.merge_logs ?? combine_logs ?? false,
     health_check: health_check ? withHealthDefaults(health_check) : null,

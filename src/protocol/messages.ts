@@ -6,21 +6,7 @@ import type { AppConfig, HookEvent } from '../config/app-config.js';
 import type { WireError } from '../errors.js';
 
 export type * from './process-info.js';
-import type {
-  HookFailure,
-  Status,
-  HealthInfo,
-  RuntimeInfo,
-  ExecMode,
-  ProcessInfo,
-  ExitRecord,
-  StartFailure,
-  SeriesStats,
-  ProcessDescription,
-  TriggersInfo,
-  ActionReply,
-  MetricsSample,
-} from './process-info.js';
+import type { ActionReply, MetricsSample, ProcessDescription, ProcessInfo, StartFailure } from './process-info.js';
 
 /** A name, a numeric id, or "all". Ecosystem files are expanded to their app names by the client. */
 export type Selector = string;

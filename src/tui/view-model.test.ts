@@ -1,32 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessDescription, ProcessInfo } from '../protocol/messages.js';
+import { processInfo } from '../protocol/process-info.test-helper.js';
 import { decideKey } from './keys.js';
 import { LogBuffer } from './log-buffer.js';
 import { chartsText, detailText, footerText, layout, logsText, tableText, titleText } from './render.js';
 import { sparkline } from './sparkline.js';
 import { MonitModel } from './view-model.js';
 
-const proc = (id: number, over: Partial<ProcessInfo> = {}): ProcessInfo => ({
-  id,
-  health: null,
-  runtime: null,
-  name: `app${id}`,
-  namespace: 'default',
-  instance: 0,
-  pid: 1000 + id,
-  status: 'online',
-  mode: 'fork',
-  restarts: 0,
-  unstable_restarts: 0,
-  uptime: 5000,
-  cpu: 1,
-  memory: 50 * 1024 * 1024,
-  exit_code: null,
-  exit_signal: null,
-  status_reason: null,
-  restart_reason: null,
-  ...over,
-});
+const proc = (id: number, over: Partial<ProcessInfo> = {}): ProcessInfo =>
+  processInfo({ id, name: `app${id}`, pid: 1000 + id, memory: 50 * 1024 * 1024, ...over });
 
 function model(...processes: ProcessInfo[]): MonitModel {
   const m = new MonitModel();

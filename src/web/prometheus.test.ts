@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../protocol/messages.js';
+import { processInfo } from '../protocol/process-info.test-helper.js';
 import { ProcessCache } from './process-cache.js';
 import { escapeLabel, renderMetrics } from './prometheus.js';
 
-const proc = (over: Partial<ProcessInfo> = {}): ProcessInfo => ({
-  id: 0,
-  name: 'api',
-  namespace: 'default',
-  instance: 0,
-  pid: 100,
-  status: 'online',
-  mode: 'fork',
-  restarts: 2,
-  unstable_restarts: 0,
-  uptime: 5000,
-  cpu: 50,
-  memory: 1024,
-  exit_code: null,
-  exit_signal: null,
-  status_reason: null,
-  restart_reason: null,
-  health: null,
-  runtime: null,
-  ...over,
-});
+const proc = (over: Partial<ProcessInfo> = {}): ProcessInfo => processInfo({ restarts: 2, cpu: 50, ...over });
 const daemon = { version: '1.0.0', pid: 1, uptimeMs: 1000, memoryBytes: 2048, connected: true };
 
 describe('renderMetrics', () => {

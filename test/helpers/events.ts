@@ -2,6 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
+import { afterEach } from 'vitest';
 import type { AppEvent } from '../../src/protocol/messages.js';
 import { SUP_BIN } from '../harness/paths.js';
 import { isAlive, killQuietly } from '../harness/proc.js';
@@ -58,6 +59,24 @@ export class EventsFollower {
 }
 
 /** A webhook receiver on 127.0.0.1: every POST's JSON body, answered with `status`. */
+/**
+ * For a describe block: `follow(sup)` starts `sup events --json` against that home's daemon (started first) and
+ * resolves once it is subscribed; every follower is stopped after each test, passed or failed.
+ */
+export function eventsFollowers(): (sup: SupHome, args?: string[]) => Promise<EventsFollower> {
+  const followers: EventsFollower[] = [];
+  afterEach(async () => {
+    await Promise.all(followers.splice(0).map((f) => f.stop()));
+  });
+  return async (sup, args = []) => {
+    await sup.ok(['ping']);
+    const f = new EventsFollower(sup, args);
+    followers.push(f);
+    await f.subscribed();
+    return f;
+  };
+}
+
 export class Receiver {
   readonly bodies: (Record<string, unknown> & { receivedAt: number })[] = [];
   private readonly server: Server;

@@ -1,29 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { APP_DEFAULTS, type AppConfig } from '../../config/app-config.js';
 import type { ProcessDescription } from '../../protocol/messages.js';
+import { processInfo } from '../../protocol/process-info.test-helper.js';
 import { pm2Process } from './pm2-shape.js';
 
 function described(instance: number, config: Partial<AppConfig>, watching: boolean | null): ProcessDescription {
   const stats = { current: null, peak: null, average: null };
   return {
-    id: 4 + instance,
-    name: 'api',
-    namespace: 'default',
-    instance,
-    pid: 100 + instance,
-    status: watching === false ? 'stopped' : 'online',
-    mode: 'cluster',
-    restarts: 2,
-    unstable_restarts: 0,
-    uptime: 1000,
-    cpu: 1.25,
-    memory: 2048,
-    exit_code: null,
-    exit_signal: null,
-    status_reason: null,
-    restart_reason: null,
-    health: null,
-    runtime: null,
+    ...processInfo({
+      id: 4 + instance,
+      instance,
+      pid: 100 + instance,
+      status: watching === false ? 'stopped' : 'online',
+      mode: 'cluster',
+      restarts: 2,
+      cpu: 1.25,
+      memory: 2048,
+      uptime: 1000,
+    }),
     config: { ...APP_DEFAULTS, name: 'api', script: '/app/server.js', cwd: '/app', ...config } as AppConfig,
     logs: { out: '/logs/api-out.log', err: '/logs/api-error.log', combined: null },
     created_at: 1,

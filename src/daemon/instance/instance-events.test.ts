@@ -10,14 +10,20 @@ const waitUntil = async (what: string, probe: () => boolean, ms = 2000) => {
   }
 };
 
+/** An instance started on a fake launcher, its first process (pid 1) spawned. */
+async function onlineInstance(): Promise<ReturnType<typeof fakeInstance>> {
+  const fake = fakeInstance();
+  const started = fake.instance.start();
+  await tick();
+  fake.launcher.last.spawn(1);
+  await started;
+  return fake;
+}
+
 /** What an instance reports to its owner (and so to hooks and `sup events`), in order. */
 describe('the events of an instance', () => {
   it('start, online; a crash: exit, crash, restart, online; a stop: exit, stop', async () => {
-    const { instance, launcher, events } = fakeInstance();
-    const started = instance.start();
-    await tick();
-    launcher.last.spawn(1);
-    await started;
+    const { instance, launcher, events } = await onlineInstance();
     launcher.last.exit({ code: 1, signal: null });
     await waitUntil('the restart', () => launcher.handles.length === 2);
     launcher.last.spawn(2);
@@ -26,11 +32,7 @@ describe('the events of an instance', () => {
   });
 
   it('reports a requested restart as restart, not as a stop', async () => {
-    const { instance, launcher, events } = fakeInstance();
-    const started = instance.start();
-    await tick();
-    launcher.last.spawn(1);
-    await started;
+    const { instance, launcher, events } = await onlineInstance();
     const restarted = instance.restart();
     await waitUntil('the new process', () => launcher.handles.length === 2);
     launcher.last.spawn(2);

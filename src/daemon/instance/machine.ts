@@ -168,12 +168,12 @@ export abstract class InstanceMachine {
 
   protected onExit(run: Run, exit: ExitInfo): void {
     this.resources.clear();
-    const pid = run.handle.pid ?? null;
+    const [pid, stderr] = [run.handle.pid ?? null, run.stderr.last]; // stderr is derived: once per exit
     // A requested stop: stopNow finishes the transition.
-    const record = (reason: string) => this.exits.add(exit, run.stderr.last, reason);
+    const record = (reason: string) => this.exits.add(exit, stderr, reason);
     if (this.status === 'stopping') {
       record(REQUESTED_STOP);
-      this.owner.notify(this, 'exit', { exit, pid, reason: 'stopped on request', stderr: run.stderr.last });
+      this.owner.notify(this, 'exit', { exit, pid, reason: 'stopped on request', stderr });
       return this.counters.exited(exit);
     }
     // It went with a keeper that died, not by its own doing: it comes back as it was, under the new keeper.
@@ -182,15 +182,15 @@ export abstract class InstanceMachine {
     const decision = this.counters.decide(exit, Date.now() - (run.spawnedAt ?? run.startedAt), this.owner.config);
     record(outcomeText(decision));
     const what = decision.what;
-    this.owner.notify(this, 'exit', { exit, pid, reason: what, stderr: run.stderr.last });
+    this.owner.notify(this, 'exit', { exit, pid, reason: what, stderr });
     // A one-shot task's exit 0 is its success; any other exit nobody asked for is a crash.
-    if (decision.action !== 'complete') this.owner.notify(this, 'crash', { exit, pid, reason: what, stderr: run.stderr.last });
+    if (decision.action !== 'complete') this.owner.notify(this, 'crash', { exit, pid, reason: what, stderr });
     if (decision.action === 'complete') return this.transition({ status: 'completed', reason: null });
     if (decision.action === 'fail') return this.transition({ status: 'failed', reason: decision.reason });
     if (decision.action === 'stop') return this.transition({ status: 'stopped', reason: decision.reason });
     if (decision.action === 'give-up') {
       this.transition({ status: 'errored', reason: decision.reason });
-      return this.owner.notify(this, 'errored', { exit, pid, reason: decision.reason, stderr: run.stderr.last });
+      return this.owner.notify(this, 'errored', { exit, pid, reason: decision.reason, stderr });
     }
     // Counted when the new process starts, not while the delay runs: a stop during the wait restarts nothing.
     const relaunch = () => {

@@ -38,9 +38,12 @@ export const DEFAULT_SETTINGS: HookSettings = hookSettingsSchema.parse({});
  * SUP_HOME/hooks.json, read again when it changes (a stat per event, no watcher): edits apply without a restart.
  * A broken file is reported once (per content) in daemon.log and counts as no file.
  */
+const RECHECK_MS = 1000;
+
 export class HookSettingsFile {
   readonly path: string;
   private seen = '';
+  private checkedAt = Number.NEGATIVE_INFINITY;
   private settings = DEFAULT_SETTINGS;
 
   constructor(
@@ -50,7 +53,11 @@ export class HookSettingsFile {
     this.path = join(home, HOOKS_FILE);
   }
 
+  /** The file's settings; it is looked at again at most once a second (every app event asks, a crash loop often). */
   current(): HookSettings {
+    const now = Date.now();
+    if (now - this.checkedAt < RECHECK_MS) return this.settings;
+    this.checkedAt = now;
     let stamp = 'missing';
     try {
       const st = statSync(this.path);

@@ -41,7 +41,7 @@ describe('sup run (containers)', () => {
     await waitFor(
       'a prefixed line of tick',
       () => /^\d+\|tick \| /m.test(fg!.output()),
-      20_000,
+      30_000,
       () => fg!.output(),
     );
     fg.child.kill('SIGTERM');
@@ -61,7 +61,7 @@ describe('sup run (containers)', () => {
     await waitFor(
       'a prefixed line of tick',
       () => /^\d+\|tick \| /m.test(fg!.output()),
-      10_000,
+      30_000,
       () => fg!.output(),
     );
     expect((await waitForHttp(port)).status).toBe(200);

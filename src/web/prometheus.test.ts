@@ -39,13 +39,14 @@ describe('renderMetrics', () => {
     expect(escapeLabel('a"b\\c\nd')).toBe('a\\"b\\\\c\\nd');
   });
 
-  it('renders 1,000 instances in well under a scrape interval', () => {
+  it('renders 1,000 instances within a scrape interval', () => {
     const list = Array.from({ length: 1000 }, (_, i) => proc({ id: i, name: `app${i % 50}`, instance: i % 20 }));
     const start = performance.now();
     const text = renderMetrics(list, daemon);
     const ms = performance.now() - start;
     expect(text.split('\n').length).toBeGreaterThan(14_000);
-    expect(ms).toBeLessThan(1000);
+    // A bound only a quadratic render breaks, even on a loaded machine (the figure itself is the benchmark's).
+    expect(ms).toBeLessThan(5000);
   });
 });
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Node 22.1+ caches compiled code between runs, which makes every CLI call faster; older Node skips it.
-import module from 'node:module';
+// `node bin/sup.js`, as earlier versions were run: the CLI is bin/sup.cjs (required, not imported: an import would parse
+// the bundle for its exports first).
+import { createRequire } from 'node:module';
 
-module.enableCompileCache?.();
-await import('../dist/bin/sup.js');
+createRequire(import.meta.url)('./sup.cjs');

@@ -28,7 +28,7 @@ if (command === '--begin') {
 } else if (command === '--done') {
   renameSync(BUILDING, BUILT); // keeps the start's mtime: a source saved during the build is newer
 } else {
-  const inputs = ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+  const inputs = ['src', 'scripts/bundle.js', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
   if (builtAt() < Math.max(...inputs.map(newest))) execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
   else console.log('dist is up to date (npm run build rebuilds it anyway)');
 }

@@ -18,7 +18,7 @@ export class HomeRoot {
    * process the run started.
    */
   static open() {
-    if (!existsSync(join(REPO, 'dist/bin/sup.js'))) throw new Error('dist/ is missing; run `npm run build` first (or `npm run bench`)');
+    if (!existsSync(join(REPO, 'dist/sup-cli.cjs'))) throw new Error('dist/ is missing; run `npm run build` first (or `npm run bench`)');
     const root = new HomeRoot();
     const onSignal = (signal) => {
       process.stderr.write(`\n${signal}: cleaning up\n`);

@@ -3,7 +3,6 @@ import { SupError, isSupError } from '../errors.js';
 import { ensureHome } from '../home.js';
 import type { SupPaths } from '../paths.js';
 import { SupClient } from './client.js';
-import { startSupProcess } from '../sup-process.js';
 
 const START_TIMEOUT_MS = 10_000;
 const TOKEN_RACE_MS = 2000;
@@ -30,7 +29,11 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
   ensureHome(paths.home);
   const socketPid = spawn && existsSync(paths.socket) ? readPid(paths.pidFile) : undefined;
   let exitCode: number | null = null;
-  if (spawn) startSupProcess('daemon', paths).once('exit', (code) => (exitCode = code ?? 1));
+  if (spawn) {
+    // child_process (and with it dgram and more) loads only when a daemon has to be started, not on every call.
+    const { startSupProcess } = await import('../sup-process.js');
+    startSupProcess('daemon', paths).once('exit', (code) => (exitCode = code ?? 1));
+  }
 
   const deadline = Date.now() + START_TIMEOUT_MS;
   // A token refused for longer than a daemon takes to start is no race: it is another home's daemon.

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { ensureToken } from '../auth-token.js';
+import { ensureToken } from '../auth-token-guard.js';
 import type { AppConfig } from '../config/app-config.js';
 import { monitorInterval, SUP_ENV } from '../env.js';
 import { SupError } from '../errors.js';

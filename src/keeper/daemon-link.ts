@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { tokenMatches } from '../auth-token.js';
+import { tokenMatches } from '../auth-token-guard.js';
 import type { FromKeeper, ToKeeper } from '../protocol/keeper.js';
 import { KEEPER_PROTOCOL } from '../protocol/keeper.js';
 import { encodeMessage, FrameReader } from '../protocol/keeper-wire.js';

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { ensureToken } from '../auth-token.js';
+import { ensureToken } from '../auth-token-guard.js';
 import { SUP_ENV } from '../env.js';
 import { resolvePaths } from '../paths.js';
 import { encodeMessage, encodeOutput } from '../protocol/keeper-wire.js';

@@ -1,4 +1,4 @@
-import { tokenMatches } from '../auth-token.js';
+import { tokenMatches } from '../auth-token-guard.js';
 
 /** operator: sees and acts (the daemon's own token); viewer: sees only (the web token). */
 export type Role = 'operator' | 'viewer';

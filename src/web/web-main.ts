@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { WebSocket } from 'ws';
-import { ensureToken, readToken } from '../auth-token.js';
+import { ensureToken } from '../auth-token-guard.js';
+import { readToken } from '../auth-token.js';
 import { SupError } from '../errors.js';
+import { supFile } from '../install-paths.js';
 import type { SupPaths } from '../paths.js';
 import { DaemonLink } from '../tui/daemon-link.js';
 import { supVersion } from '../version.js';
@@ -29,7 +31,7 @@ export interface RunningWeb {
 
 /** The dashboard page, read once from the package (assets/web/dashboard.html, beside dist/ and src/). */
 function readPage(): string {
-  return readFileSync(new URL('../../assets/web/dashboard.html', import.meta.url), 'utf8');
+  return readFileSync(supFile('webPage'), 'utf8');
 }
 
 /** The daemon's resident memory, read from /proc by this process: no request to the daemon, no sampling pass. */

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 /** The real CLI, run as users run it (it loads the built code in dist/). */
-export const SUP_BIN = join(REPO, 'bin/sup.js');
+export const SUP_BIN = join(REPO, 'bin/sup.cjs');
 export const FIXTURES = join(REPO, 'test/fixtures/apps');
 export const CONFIGS = join(REPO, 'test/fixtures/configs');
 

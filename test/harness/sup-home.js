@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * A real daemon in a fresh SUP_HOME of its own, driven through the real CLI (bin/sup.js) and, for the many look-ups a
+ * A real daemon in a fresh SUP_HOME of its own, driven through the real CLI (bin/sup.cjs) and, for the many look-ups a
  * test or benchmark makes, through one client connection. Cleanup ends by pid anything still carrying that SUP_HOME.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';

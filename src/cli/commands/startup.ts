@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SupError } from '../../errors.js';
+import { supFile } from '../../install-paths.js';
 import { resolvePaths } from '../../paths.js';
 import { checkPlatform, systemdUnit, unitName, type UnitSpec } from '../systemd-unit.js';
 import { print } from '../session.js';
@@ -19,9 +19,6 @@ export interface StartupArgs {
   hp?: string | undefined;
 }
 
-const KEEPER = fileURLToPath(new URL('../../bin/sup-keeper.js', import.meta.url));
-const SUP_BIN = fileURLToPath(new URL('../../../bin/sup.js', import.meta.url));
-
 /** `sup startup`: prints the systemd unit that starts sup (and the saved list) at boot; `--install` writes and enables it. */
 export async function startup(args: StartupArgs): Promise<void> {
   checkPlatform(args.platform);
@@ -31,7 +28,7 @@ export async function startup(args: StartupArgs): Promise<void> {
   const file = join(args.unitDir, name);
   if (!args.install) {
     print(unit);
-    print(`# To install it (as root): sudo env PATH="$PATH" ${process.execPath} ${SUP_BIN} startup --install --user ${spec.user}`);
+    print(`# To install it (as root): sudo env PATH="$PATH" ${process.execPath} ${supFile('cli')} startup --install --user ${spec.user}`);
     print('# Then `sup save` chooses the apps it brings back at boot.');
     return;
   }
@@ -41,7 +38,7 @@ export async function startup(args: StartupArgs): Promise<void> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new SupError(
       'REFUSED',
-      `cannot write ${file} (${code}); run it as root: sudo env PATH="$PATH" ${process.execPath} ${SUP_BIN} startup --install --user ${spec.user}`,
+      `cannot write ${file} (${code}); run it as root: sudo env PATH="$PATH" ${process.execPath} ${supFile('cli')} startup --install --user ${spec.user}`,
     );
   }
   print(`wrote ${file}`);
@@ -81,8 +78,8 @@ function unitSpec(user: string | undefined, hp: string | undefined): UnitSpec {
     home,
     supHome,
     node: process.execPath,
-    keeper: KEEPER,
-    cli: SUP_BIN,
+    keeper: supFile('keeper'),
+    cli: supFile('cli'),
     path: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
   };
 }

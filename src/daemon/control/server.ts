@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { TOKEN_HEADER, tokenMatches } from '../../auth-token.js';
+import { tokenMatches } from '../../auth-token-guard.js';
+import { TOKEN_HEADER } from '../../auth-token.js';
 import { SupError, toWireError } from '../../errors.js';
 import { MAX_FRAME_BYTES, type ServerFrame, type SupEvent, type Topic } from '../../protocol/messages.js';
 import { dispatch } from './dispatch.js';

@@ -1,11 +1,8 @@
 import { basename } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { AppConfig } from '../../config/app-config.js';
+import { supFile } from '../../install-paths.js';
 import type { SpawnSpec } from '../../protocol/keeper.js';
-
-const WORKER_RUNTIME = pathToFileURL(fileURLToPath(new URL('../../bin/sup-worker-runtime.js', import.meta.url))).href;
-// Preloaded into fork-mode Node apps: one IPC message at start; the watchdog only when configured.
-const APP_RUNTIME = pathToFileURL(fileURLToPath(new URL('../../bin/sup-app-runtime.js', import.meta.url))).href;
 
 // Runtimes that take Node's IPC channel from their parent (process.send, process.on('message')): ready, message, trigger.
 const IPC_RUNTIMES = /^(bun|deno)(\.exe)?$/;
@@ -18,10 +15,22 @@ export function spawnSpec(config: AppConfig, env: Record<string, string>): Spawn
   const account = { ...(config.uid === null ? {} : { uid: config.uid }), ...(config.gid === null ? {} : { gid: config.gid }) };
   const base = { args: config.args, cwd: config.cwd, env, ...account };
   if (config.exec_mode === 'cluster') {
-    return { mode: 'cluster', file: config.script, execArgv: [...nodeFlags(config), '--import', WORKER_RUNTIME], ...base };
+    return {
+      mode: 'cluster',
+      file: config.script,
+      execArgv: [...nodeFlags(config), '--import', pathToFileURL(supFile('workerRuntime')).href],
+      ...base,
+    };
   }
   if (config.interpreter === 'node') {
-    return { mode: 'fork', node: true, file: config.script, execArgv: [...nodeFlags(config), '--import', APP_RUNTIME], ...base };
+    // sup's app runtime is preloaded into fork-mode Node apps: one IPC message at start; the watchdog only when configured.
+    return {
+      mode: 'fork',
+      node: true,
+      file: config.script,
+      execArgv: [...nodeFlags(config), '--import', pathToFileURL(supFile('appRuntime')).href],
+      ...base,
+    };
   }
   if (config.interpreter === 'none') {
     return { mode: 'fork', node: false, ...ipcFor(config.script), file: config.script, execArgv: [], ...base };

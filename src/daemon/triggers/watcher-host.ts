@@ -1,8 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { supFile } from '../../install-paths.js';
 import type { FromWatcher, ToWatcher, WatchSpec } from '../../protocol/watcher.js';
-
-const ENTRY = fileURLToPath(new URL('../../bin/sup-watcher.js', import.meta.url));
 
 interface Subscription {
   spec: WatchSpec;
@@ -47,7 +45,7 @@ export class WatcherHost {
 
   private ensure(): ChildProcess {
     if (this.child?.connected) return this.child;
-    const child = fork(ENTRY, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    const child = fork(supFile('watcher'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
     child.on('error', () => undefined);
     child.on('message', (message: FromWatcher) => {
       const sub = this.subscriptions.get(message.key);

@@ -1,0 +1,39 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { closeSync, constants, linkSync, lstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { readToken } from './auth-token.js';
+import { SupError } from './errors.js';
+
+// The token's holders' side (daemon, keeper, web server): creating it and comparing a presented one in constant time.
+
+/**
+ * The daemon's side: the existing token, or a new one created 0600 (two daemons racing here share one). The file
+ * appears whole (written aside, then linked into place), so that nobody ever reads it empty.
+ */
+export function ensureToken(path: string): string {
+  const aside = `${path}.${process.pid}`;
+  const fd = openSync(aside, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
+  try {
+    writeSync(fd, randomBytes(32).toString('hex'));
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(aside, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(aside);
+  }
+  const stat = lstatSync(path);
+  if (!stat.isFile() || (stat.mode & 0o077) !== 0 || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) {
+    throw new SupError('UNSAFE_HOME', `${path} must be a file only you can read (mode 600); remove it and start again`);
+  }
+  const token = readToken(path);
+  if (!token) throw new SupError('UNSAFE_HOME', `${path} holds no valid token; remove it and start again`);
+  return token;
+}
+
+export function tokenMatches(expected: string, presented: string | string[] | undefined): boolean {
+  if (typeof presented !== 'string' || presented.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(presented), Buffer.from(expected));
+}

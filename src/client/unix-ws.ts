@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { decodeFrames, encodeFrame, OPCODE } from './ws-frames.js';
+import { decodeFrames, encodeFrame, OPCODE } from '../protocol/ws-frames.js';
 
 export interface UnixWsOptions {
   headers?: Record<string, string>;
@@ -11,7 +11,7 @@ export interface UnixWsOptions {
 /**
  * The client side of a WebSocket over sup's unix socket, on `net` alone: the subset of the `ws` package that SupClient
  * uses (events message, close, error, unexpected-response; send, close, terminate). `ws` loads http, https, tls,
- * crypto and zlib, which cost every CLI call more than the rest of the command; the daemon's server stays `ws`.
+ * crypto and zlib, which cost every CLI call more than the rest of the command (the daemon's side: control/ws-connection.ts).
  * No extensions are offered (so none is negotiated), and the server's Sec-WebSocket-Accept is not checked: the socket
  * is 0600 in SUP_HOME and the token decides who may talk.
  */

@@ -123,7 +123,7 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
     token,
   );
 
-  const bound = await bindControlSocket(server.http, paths.socket, paths.bindLock, log);
+  const bound = await bindControlSocket(server.listener, paths.socket, paths.bindLock, log);
   if (bound.kind === 'taken') {
     if (foreground) throw new SupError('REFUSED', `a sup daemon already runs for ${paths.home}; \`sup run\` needs a SUP_HOME of its own`);
     return log(`another daemon already answers on ${paths.socket}; exiting`);

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { createServer, type Server } from 'node:net';
 import { tokenMatches } from '../../auth-token-guard.js';
 import { TOKEN_HEADER } from '../../auth-token.js';
 import { SupError, toWireError } from '../../errors.js';
@@ -7,6 +6,7 @@ import { MAX_FRAME_BYTES, type ServerFrame, type SupEvent, type Topic } from '..
 import { dispatch } from './dispatch.js';
 import type { HandlerContext } from './handlers.js';
 import type { EventBus } from '../events.js';
+import { type Session, WsConnection } from './ws-connection.js';
 
 // A client that does not read its events is cut off rather than growing the daemon's memory;
 // before that, log events for it are skipped (and the skip is announced), replies and state changes never are.
@@ -31,8 +31,8 @@ function topicOf(event: SupEvent): Topic {
 
 /** The control socket: WebSocket frames over a unix socket, one JSON message per frame. */
 export class ControlServer {
-  readonly http: Server;
-  private readonly wss: WebSocketServer;
+  readonly listener: Server;
+  private readonly connections = new Set<WsConnection>();
 
   constructor(
     private readonly events: EventBus,
@@ -40,26 +40,12 @@ export class ControlServer {
     private readonly hello: () => ServerFrame,
     token: string,
   ) {
-    this.http = createServer((_req, res) => {
-      res.writeHead(426, { 'content-type': 'text/plain' }).end('this is the sup control socket; speak WebSocket\n');
-    });
-    // Garbage that is not HTTP at all: drop that connection, nothing else.
-    this.http.on('clientError', (_err, socket) => socket.destroy());
-    this.wss = new WebSocketServer({
-      server: this.http,
+    const rules = {
+      tokenHeader: TOKEN_HEADER,
+      tokenOk: (presented: string | undefined) => tokenMatches(token, presented),
       maxPayload: MAX_FRAME_BYTES,
-      perMessageDeflate: false,
-      // Refused before the upgrade: a browser (it always sends Origin; a page must never drive the daemon)
-      // and anyone without the token.
-      verifyClient: ({ req }, done) => {
-        if (req.headers.origin !== undefined) return done(false, 403, 'browsers may not use the sup control socket');
-        if (!tokenMatches(token, req.headers[TOKEN_HEADER])) return done(false, 401, 'a valid sup token is required');
-        done(true);
-      },
-    });
-    this.wss.on('connection', (ws) => this.accept(ws));
-    // ws re-emits the HTTP server's errors (EADDRINUSE while binding); bindControlSocket handles those itself.
-    this.wss.on('error', () => undefined);
+    };
+    this.listener = createServer((socket) => new WsConnection(socket, rules, (ws) => this.accept(ws)));
   }
 
   /**
@@ -69,29 +55,29 @@ export class ControlServer {
   close(): Promise<void> {
     return new Promise((resolve) => {
       const force = setTimeout(() => {
-        for (const ws of this.wss.clients) ws.terminate();
+        for (const ws of this.connections) ws.terminate();
       }, 1000);
-      this.http.close(() => {
+      this.listener.close(() => {
         clearTimeout(force);
         resolve();
       });
-      for (const ws of this.wss.clients) ws.close(1001, 'daemon shutting down');
-      this.wss.close();
+      for (const ws of this.connections) ws.close(1001, 'daemon shutting down');
     });
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WsConnection): Session {
+    this.connections.add(ws);
     let unsubscribe: (() => void) | undefined;
     let skipped = 0;
     let notice: NodeJS.Timeout | undefined;
     const send = (frame: ServerFrame | string) => {
-      if (ws.readyState !== ws.OPEN) return;
+      if (!ws.isOpen) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.terminate();
       ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
     };
     // The skip is announced as soon as the reader has caught up, even if the app has gone quiet since.
     const announceSkips = () => {
-      if (ws.readyState !== ws.OPEN || ws.bufferedAmount > LOG_BUFFER_BYTES || skipped === 0) return;
+      if (!ws.isOpen || ws.bufferedAmount > LOG_BUFFER_BYTES || skipped === 0) return;
       clearInterval(notice);
       notice = undefined;
       send({ kind: 'event', event: { type: 'log-skipped', count: skipped } });
@@ -118,19 +104,21 @@ export class ControlServer {
         }, wanted.has('log'));
       },
     };
-    // Invalid frames, oversized messages, abrupt disconnects: that connection ends, the daemon goes on.
-    ws.on('error', () => ws.terminate());
-    ws.on('close', () => {
-      unsubscribe?.();
-      clearInterval(notice);
-    });
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) {
-        send({ kind: 'reply', id: null, ok: false, error: toWireError(new SupError('BAD_REQUEST', 'requests are JSON text frames')) });
-        return;
-      }
-      void dispatch(data.toString(), ctx).then(send);
-    });
     send(this.hello());
+    // Invalid frames, oversized messages, abrupt disconnects: that connection ends (ws-connection.ts), the daemon goes on.
+    return {
+      message: (data, isBinary) => {
+        if (isBinary) {
+          send({ kind: 'reply', id: null, ok: false, error: toWireError(new SupError('BAD_REQUEST', 'requests are JSON text frames')) });
+          return;
+        }
+        void dispatch(data.toString(), ctx).then(send);
+      },
+      close: () => {
+        this.connections.delete(ws);
+        unsubscribe?.();
+        clearInterval(notice);
+      },
+    };
   }
 }

@@ -16,7 +16,7 @@ function serverFrame(opcode: number, payload: Buffer, fin = true): Buffer {
   return Buffer.concat([head, payload]);
 }
 
-describe('WebSocket frames of the CLI client', () => {
+describe('WebSocket frames', () => {
   it('masks a client frame and encodes the three length forms', () => {
     const mask = Buffer.from([1, 2, 3, 4]);
     for (const size of [5, 125, 126, 70_000]) {
@@ -61,5 +61,33 @@ describe('WebSocket frames of the CLI client', () => {
     expect(decodeFrames(serverFrame(OPCODE.text, Buffer.alloc(200)), 100).error).toMatch(/over 100 bytes/);
     expect(decodeFrames(Buffer.from([0x81, 0x81, 0, 0, 0, 0, 0x61]), 100).error).toMatch(/masked/);
     expect(decodeFrames(Buffer.from([0xc1, 0x01, 0x61]), 100).error).toMatch(/reserved/);
+  });
+
+  it('decodes a client frame on the server side: masked, unmasked once read', () => {
+    const mask = Buffer.from([9, 8, 7, 6]);
+    const stream = Buffer.concat([
+      encodeFrame(OPCODE.text, Buffer.from('{"id":1}'), mask),
+      encodeFrame(OPCODE.ping, Buffer.from('p'), mask),
+    ]);
+    const { frames, rest, error } = decodeFrames(stream, 100, 'client');
+    expect(error).toBeUndefined();
+    expect(frames.map((f) => [f.opcode, f.payload.toString()])).toEqual([
+      [OPCODE.text, '{"id":1}'],
+      [OPCODE.ping, 'p'],
+    ]);
+    expect(rest.length).toBe(0);
+    // A frame cut inside its mask waits for the rest.
+    expect(decodeFrames(stream.subarray(0, 4), 100, 'client').frames).toEqual([]);
+  });
+
+  it('encodes a server frame unmasked', () => {
+    expect([...encodeFrame(OPCODE.text, Buffer.from('hi'))]).toEqual([0x81, 2, 0x68, 0x69]);
+  });
+
+  it('refuses an unmasked client frame, a reserved opcode and a fragmented or oversized control frame', () => {
+    expect(decodeFrames(serverFrame(OPCODE.text, Buffer.from('a')), 100, 'client').error).toMatch(/unmasked/);
+    expect(decodeFrames(Buffer.from([0x83, 0x00]), 100).error).toMatch(/reserved opcode 3/);
+    expect(decodeFrames(serverFrame(OPCODE.ping, Buffer.from('p'), false), 100).error).toMatch(/control frame/);
+    expect(decodeFrames(serverFrame(OPCODE.close, Buffer.alloc(126)), 1000).error).toMatch(/control frame/);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SupError } from '../src/errors.js';
 import { APP_DEFAULTS, appConfigSchema, type AppConfig } from '../src/config/app-config.js';
 import { isEcosystemFile, type LoadOptions } from '../src/config/load.js';
+import { check } from '../src/protocol/shape.js';
 import { loadFixtureInNode as loadEcosystem } from './helpers/load-in-node.js';
 
 /**
@@ -21,7 +22,7 @@ const at = (...parts: string[]): string => join(DIR, ...parts);
 async function load(file: string, options: LoadOptions = {}): Promise<{ apps: AppConfig[]; warnings: string[] }> {
   const result = await loadEcosystem(at(file), options);
   // Whatever the format, what comes out is something the daemon accepts.
-  for (const app of result.apps) expect(appConfigSchema.safeParse(app).success, `${file}: ${app.name}`).toBe(true);
+  for (const app of result.apps) expect(check(appConfigSchema, app).ok, `${file}: ${app.name}`).toBe(true);
   return result;
 }
 

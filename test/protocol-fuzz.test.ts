@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect } from 'vitest';
 import { requestSchemas } from '../src/daemon/control/request-schemas.js';
 import { MAX_FRAME_BYTES } from '../src/protocol/messages.js';
+import { check, type Shape } from '../src/protocol/shape.js';
 import { fixture } from './harness/paths.js';
 import { vmRssKb } from './harness/proc.js';
 import { pick, rng as seeded, seedFrom } from './harness/random.js';
@@ -187,7 +188,7 @@ function harmless(text: string): boolean {
   if (typeof frame !== 'object' || frame === null) return true;
   const { type, body = {} } = frame as { type?: unknown; body?: unknown };
   if (typeof type !== 'string' || !Object.hasOwn(requestSchemas, type) || HARMLESS.has(type)) return true;
-  return !requestSchemas[type as keyof typeof requestSchemas].safeParse(body).success;
+  return !check(requestSchemas[type as keyof typeof requestSchemas] as Shape<unknown>, body).ok;
 }
 
 /** A client→server WebSocket frame, masked unless told otherwise; lengthOverride lies about the payload size. */

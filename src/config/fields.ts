@@ -1,7 +1,8 @@
 import { APP_NAME_EXPECTED, isAppName } from './app-name.js';
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { DEPENDENCY_CONDITIONS, HOOK_EVENTS, hookSchema } from './app-config.js';
+import { check } from '../protocol/shape.js';
+import { DEPENDENCY_CONDITIONS, HOOK_EVENTS, type Hook, hookSchema } from './app-config.js';
 import { argv, bool, type FieldSpec, count, duration, envMap, invalid, signal, text } from './field-specs.js';
 import { parseDuration, parseSize } from './units.js';
 
@@ -41,6 +42,25 @@ const healthCheck: FieldSpec = {
   ]),
   expected: 'a URL or path, or { http | tcp | command, interval, timeout, retries, start_period }',
 };
+
+/**
+ * A hook, checked by the daemon's own hook shape, so that the rule is written once. Its JSON schema (zod cannot see
+ * inside the check) is spelled out: what editors were given when the hook shape was zod's.
+ */
+const hookField = z
+  .unknown()
+  .transform((value, ctx): Hook => {
+    const checked = check(hookSchema, value);
+    if (checked.ok) return checked.value;
+    ctx.addIssue({ code: 'custom', message: checked.issue.message, path: checked.issue.path });
+    return z.NEVER;
+  })
+  .meta({
+    anyOf: [
+      { type: 'string', minLength: 1 },
+      { type: 'object', properties: { url: { type: 'string', format: 'uri' } }, required: ['url'], additionalProperties: false },
+    ],
+  });
 
 export const FIELDS = {
   name: {
@@ -163,7 +183,7 @@ export const FIELDS = {
     expected: 'a duration such as "5s" (false or 0: off)',
   },
   hooks: {
-    schema: z.partialRecord(z.enum(HOOK_EVENTS), hookSchema),
+    schema: z.partialRecord(z.enum(HOOK_EVENTS), hookField),
     expected: `an object of events (${HOOK_EVENTS.join(', ')}) to a shell command or { "url": "<http url>" }`,
   },
   depends_on: {

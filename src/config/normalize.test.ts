@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SupError } from '../errors.js';
 import { APP_DEFAULTS, appConfigSchema, type AppConfig } from './app-config.js';
 import { normalizeApps, type NormalizeContext } from './normalize.js';
+import { check } from '../protocol/shape.js';
 
 const ctx = (over: Partial<NormalizeContext> = {}): NormalizeContext => ({
   source: 'eco.json',
@@ -70,7 +71,7 @@ describe('normalizeApps: defaults', () => {
       { apps: [{ script: 'a.js' }, { script: 'b.py', instances: 2 }, { script: 'redis-server', name: 'redis' }] },
       ctx(),
     );
-    for (const app of apps) expect(appConfigSchema.safeParse(app).success).toBe(true);
+    for (const app of apps) expect(check(appConfigSchema, app).ok).toBe(true);
   });
 
   it.each([

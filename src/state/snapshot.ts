@@ -1,53 +1,70 @@
-import { z } from 'zod';
 import { appConfigSchema } from '../config/app-config.js';
 import type { Status } from '../protocol/messages.js';
+import { check, type Infer, Issue, integer, literal, nullable, number, oneOf, string, transform } from '../protocol/shape.js';
+import { array, object, record } from '../protocol/shape-compound.js';
 
 /**
  * What sup writes to SUP_HOME: the live state (state.json, rewritten on every change) and the
  * explicit dump (`sup save`, dump.json). Both have this shape, so a dump restores exactly as a crash does.
+ * Outside the app configs (strict), keys sup does not know are left out rather than refused.
  */
 
-const savedInstance = z.object({
-  id: z.number().int().min(0),
-  index: z.number().int().min(0),
-  /** What the instance should be once restored: a stopped or errored one stays so, the others run. */
-  wanted: z.enum(['running', 'stopped', 'errored']),
-  restarts: z.number().int().min(0),
-  status_reason: z.string().nullable(),
-  restart_reason: z.string().nullable(),
-});
+const savedInstance = object(
+  {
+    id: integer({ min: 0 }),
+    index: integer({ min: 0 }),
+    /** What the instance should be once restored: a stopped or errored one stays so, the others run. */
+    wanted: oneOf(['running', 'stopped', 'errored']),
+    restarts: integer({ min: 0 }),
+    status_reason: nullable(string()),
+    restart_reason: nullable(string()),
+  },
+  { unknownKeys: 'strip' },
+);
 
-const savedApp = z.object({
-  config: appConfigSchema,
-  /** Index into envs: apps started together share one copy of the shell's environment. */
-  env: z.number().int().min(0),
-  instances: z.array(savedInstance).min(1),
-});
+const savedApp = object(
+  {
+    config: appConfigSchema,
+    /** Index into envs: apps started together share one copy of the shell's environment. */
+    env: integer({ min: 0 }),
+    instances: array(savedInstance, { min: 1 }),
+  },
+  { unknownKeys: 'strip' },
+);
 
-const snapshotSchema = z
-  .object({
-    format: z.literal(1),
-    saved_at: z.number(),
+const snapshotFields = object(
+  {
+    format: literal(1),
+    saved_at: number(),
     /** The daemon that wrote it, and how it ended: still running (or killed), stopped on request, or handing over (`sup update`). */
-    phase: z.enum(['running', 'stopped', 'handover']),
+    phase: oneOf(['running', 'stopped', 'handover']),
     /** The machine's boot: a state from an earlier boot is not restored by itself (the dump is, by `sup resurrect`). */
-    boot: z.string(),
-    daemon_pid: z.number().int(),
-    next_id: z.number().int().min(0),
-    envs: z.array(z.record(z.string(), z.string())),
-    apps: z.array(savedApp),
-  })
-  .superRefine((s, ctx) => {
-    const ids = s.apps.flatMap((a) => a.instances.map((i) => i.id));
-    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'an id is used twice' });
-    if (new Set(s.apps.map((a) => a.config.name)).size !== s.apps.length)
-      ctx.addIssue({ code: 'custom', message: 'an app name is used twice' });
-    if (s.apps.some((a) => a.env >= s.envs.length)) ctx.addIssue({ code: 'custom', message: 'an app refers to a missing environment' });
-  });
+    boot: string(),
+    daemon_pid: integer(),
+    next_id: integer({ min: 0 }),
+    envs: array(record(string())),
+    apps: array(savedApp),
+  },
+  { unknownKeys: 'strip' },
+);
 
-export type SavedInstance = z.infer<typeof savedInstance>;
-export type SavedApp = z.infer<typeof savedApp>;
-export type Snapshot = z.infer<typeof snapshotSchema>;
+/** What no single app's shape can see: ids and names unique across apps, every env index in range. */
+function inconsistency(s: Infer<typeof snapshotFields>): string | undefined {
+  const ids = s.apps.flatMap((a) => a.instances.map((i) => i.id));
+  if (new Set(ids).size !== ids.length) return 'an id is used twice';
+  if (new Set(s.apps.map((a) => a.config.name)).size !== s.apps.length) return 'an app name is used twice';
+  if (s.apps.some((a) => a.env >= s.envs.length)) return 'an app refers to a missing environment';
+  return undefined;
+}
+
+const snapshotSchema = transform(snapshotFields, (s) => {
+  const why = inconsistency(s);
+  return why === undefined ? s : new Issue(why);
+});
+
+export type SavedInstance = Infer<typeof savedInstance>;
+export type SavedApp = Infer<typeof savedApp>;
+export type Snapshot = Infer<typeof snapshotSchema>;
 export type Phase = Snapshot['phase'];
 export type Wanted = SavedInstance['wanted'];
 
@@ -59,12 +76,12 @@ export function parseSnapshot(text: string): { ok: true; snapshot: Snapshot } | 
   } catch (err) {
     return { ok: false, reason: text.length === 0 ? 'the file is empty' : `not JSON (${(err as Error).message})` };
   }
-  const parsed = snapshotSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { ok: false, reason: `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}` };
+  const parsed = check(snapshotSchema, data);
+  if (!parsed.ok) {
+    const { path, message } = parsed.issue;
+    return { ok: false, reason: `${path.length > 0 ? `${path.join('.')}: ` : ''}${message}` };
   }
-  return { ok: true, snapshot: parsed.data as Snapshot };
+  return { ok: true, snapshot: parsed.value };
 }
 
 /** The intent behind a live status: anything on its way up, or crashed and waiting, should run again. */

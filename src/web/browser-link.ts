@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { SupClient } from '../client/client.js';
 import { tailLines } from '../cli/commands/logs.js';
 import type { SupEvent } from '../protocol/messages.js';
+import { check } from '../protocol/shape.js';
 import type { Role } from './access.js';
 import { type FromBrowser, fromBrowserSchema, needsOperator, type ToBrowser } from './browser-protocol.js';
 
@@ -49,12 +50,13 @@ export class BrowserLink {
   }
 
   private async receive(text: string): Promise<void> {
-    let message: FromBrowser;
+    let data: unknown;
     try {
-      message = fromBrowserSchema.parse(JSON.parse(text));
-    } catch {
-      return this.ws.close(1008, 'not a sup dashboard message');
-    }
+      data = JSON.parse(text);
+    } catch {} // not JSON: refused below like any other wrong shape
+    const checked = check(fromBrowserSchema, data);
+    if (!checked.ok) return this.ws.close(1008, 'not a sup dashboard message');
+    const message = checked.value;
     if (!this.valid()) return this.ws.close(4401, 'session expired; log in again');
     const ref = 'ref' in message ? message.ref : 0;
     if (needsOperator(message) && this.role !== 'operator') {

@@ -1,5 +1,6 @@
-import { z } from 'zod';
 import type { MetricsSample, ProcessInfo, SupEvent } from '../protocol/messages.js';
+import { type Infer, integer, literal, oneOf, string } from '../protocol/shape.js';
+import { discriminatedUnion, object } from '../protocol/shape-compound.js';
 import type { Role } from './access.js';
 
 /** What the web server pushes to a page over its WebSocket. */
@@ -15,20 +16,26 @@ export type ToBrowser =
 const ACTIONS = ['restart', 'reload', 'stop', 'start', 'delete'] as const;
 export type ProcessAction = (typeof ACTIONS)[number];
 
+// Keys a page adds besides these are left out, not refused.
+const loose = { unknownKeys: 'strip' } as const;
+
 /** What a page may ask; anything else closes its connection. */
-export const fromBrowserSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('action'), ref: z.number().int(), action: z.enum(ACTIONS), id: z.number().int().nonnegative() }),
-  z.object({
-    type: z.literal('scale'),
-    ref: z.number().int(),
-    name: z.string().min(1).max(200),
-    count: z.string().regex(/^[+-]?\d{1,4}$|^max$/),
-  }),
-  z.object({ type: z.literal('history'), id: z.number().int().nonnegative() }),
+export const fromBrowserSchema = discriminatedUnion('type', [
+  object({ type: literal('action'), ref: integer(), action: oneOf(ACTIONS), id: integer({ min: 0 }) }, loose),
+  object(
+    {
+      type: literal('scale'),
+      ref: integer(),
+      name: string({ min: 1, max: 200 }),
+      count: string({ pattern: /^[+-]?\d{1,4}$|^max$/, expected: '"max" or a count of up to 4 digits, with + or - to add or remove' }),
+    },
+    loose,
+  ),
+  object({ type: literal('history'), id: integer({ min: 0 }) }, loose),
   /** Which app's log lines to receive: a name, "all", or "none". */
-  z.object({ type: z.literal('logs'), app: z.string().min(1).max(200) }),
+  object({ type: literal('logs'), app: string({ min: 1, max: 200 }) }, loose),
 ]);
-export type FromBrowser = z.infer<typeof fromBrowserSchema>;
+export type FromBrowser = Infer<typeof fromBrowserSchema>;
 
 /** Which requests need the operator role: every one that changes something. */
 export function needsOperator(message: FromBrowser): boolean {

@@ -1,5 +1,6 @@
 import { SupError, toWireError } from '../../errors.js';
 import type { RequestType, ServerFrame } from '../../protocol/messages.js';
+import { check, type Shape } from '../../protocol/shape.js';
 import { assertAccepting, handlers, type HandlerContext } from './handlers.js';
 import { requestSchemas } from './request-schemas.js';
 
@@ -67,15 +68,15 @@ export async function dispatch(text: string, ctx: HandlerContext): Promise<Serve
   const parsed = parseFrame(text);
   if (!parsed.ok) return { kind: 'reply', id: parsed.id, ok: false, error: toWireError(parsed.error) };
   try {
-    const checked = requestSchemas[parsed.type].safeParse(parsed.body);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-      throw new SupError('BAD_REQUEST', `invalid "${parsed.type}" request${where}: ${issue?.message ?? 'bad shape'}`);
+    const checked = check(requestSchemas[parsed.type] as Shape<unknown>, parsed.body);
+    if (!checked.ok) {
+      const { path, message } = checked.issue;
+      const where = path.length > 0 ? ` at ${path.join('.')}` : '';
+      throw new SupError('BAD_REQUEST', `invalid "${parsed.type}" request${where}: ${message}`);
     }
     await assertAccepting(parsed.type, ctx);
     const handler = handlers[parsed.type] as (req: unknown, ctx: HandlerContext) => unknown;
-    const result = await handler(checked.data, ctx);
+    const result = await handler(checked.value, ctx);
     return { kind: 'reply', id: parsed.id, ok: true, result };
   } catch (err) {
     return { kind: 'reply', id: parsed.id, ok: false, error: toWireError(err) };

@@ -1,50 +1,51 @@
 import { constants } from 'node:os';
-import { z } from 'zod';
 import { appConfigSchema } from '../../config/app-config.js';
 import type { Api, RequestType } from '../../protocol/messages.js';
+import { boolean, type Infer, integer, oneOf, optional, refine, type Shape, string, unknown } from '../../protocol/shape.js';
+import { array, object, record } from '../../protocol/shape-compound.js';
 
-const none = z.object({}).strict();
-const targets = z.object({ targets: z.array(z.string().min(1).max(256)).min(1).max(1000) }).strict();
+const none = object({});
+const targetList = array(string({ min: 1, max: 256 }), { min: 1, max: 1000 });
+const targets = object({ targets: targetList });
+const env = record(string());
+const apps = array(appConfigSchema, { min: 1, max: 1000 });
+const parallel = integer({ min: 1, max: 1000 });
 
 /** How the daemon checks each request's body; a request type without a schema does not compile. */
 export const requestSchemas = {
   ping: none,
-  start: z
-    .object({
-      apps: z.array(appConfigSchema).min(1).max(1000),
-      env: z.record(z.string(), z.string()),
-      existing: z.enum(['restart', 'replace', 'copy']),
-      watchMs: z.number().int().min(0).max(60_000).optional(),
-    })
-    .strict(),
+  start: object({
+    apps,
+    env,
+    existing: oneOf(['restart', 'replace', 'copy']),
+    watchMs: optional(integer({ min: 0, max: 60_000 })),
+  }),
   startExisting: targets,
   stop: targets,
-  restart: targets.extend({ env: z.record(z.string(), z.string()).optional() }).strict(),
-  startOrRestart: z
-    .object({
-      apps: z.array(appConfigSchema).min(1).max(1000),
-      env: z.record(z.string(), z.string()),
-      action: z.enum(['restart', 'reload']),
-      updateEnv: z.boolean(),
-      parallel: z.number().int().min(1).max(1000),
-    })
-    .strict(),
+  restart: object({ targets: targetList, env: optional(env) }),
+  startOrRestart: object({ apps, env, action: oneOf(['restart', 'reload']), updateEnv: boolean(), parallel }),
   delete: targets,
   reset: targets,
   list: none,
   describe: targets,
-  subscribe: z.object({ topics: z.array(z.enum(['process', 'log', 'message', 'metrics', 'events'])).max(5) }).strict(),
-  history: z.object({ id: z.number().int().min(0) }).strict(),
-  kill: z.object({ handover: z.boolean().optional(), keepApps: z.boolean().optional() }).strict(),
-  save: z.object({ force: z.boolean() }).strict(),
+  subscribe: object({ topics: array(oneOf(['process', 'log', 'message', 'metrics', 'events']), { max: 5 }) }),
+  history: object({ id: integer({ min: 0 }) }),
+  kill: object({ handover: optional(boolean()), keepApps: optional(boolean()) }),
+  save: object({ force: boolean() }),
   resurrect: none,
-  flush: z.object({ targets: z.array(z.string().min(1).max(256)).max(1000) }).strict(),
+  flush: object({ targets: array(string({ min: 1, max: 256 }), { max: 1000 }) }),
   reloadLogs: none,
-  reload: targets.extend({ parallel: z.number().int().min(1).max(1000), env: z.record(z.string(), z.string()).optional() }).strict(),
-  rename: z.object({ target: z.string().min(1).max(256), name: z.string().min(1).max(256) }).strict(),
-  scale: z.object({ name: z.string().min(1).max(256), count: z.string().min(1).max(16) }).strict(),
-  signal: targets.extend({ signal: z.string().refine((s) => s in constants.signals, 'an unknown signal name') }).strict(),
-  send: targets.extend({ line: z.string().max(1_000_000) }).strict(),
-  message: targets.extend({ message: z.unknown() }).strict(),
-  trigger: targets.extend({ action: z.string().min(1).max(256), params: z.unknown().optional() }).strict(),
-} satisfies { [K in RequestType]: z.ZodType<Api[K]['request']> };
+  reload: object({ targets: targetList, parallel, env: optional(env) }),
+  rename: object({ target: string({ min: 1, max: 256 }), name: string({ min: 1, max: 256 }) }),
+  scale: object({ name: string({ min: 1, max: 256 }), count: string({ min: 1, max: 16 }) }),
+  signal: object({ targets: targetList, signal: refine(string(), (s) => s in constants.signals, 'an unknown signal name') }),
+  send: object({ targets: targetList, line: string({ max: 1_000_000 }) }),
+  message: object({ targets: targetList, message: unknown() }),
+  trigger: object({ targets: targetList, action: string({ min: 1, max: 256 }), params: optional(unknown()) }),
+} satisfies { [K in RequestType]: Shape<Api[K]['request']> };
+
+// Exactly the same types, optional keys included: a key only one side has does not compile either (the error names
+// the request types whose schema has drifted).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Drifted = { [K in RequestType]: Same<Infer<(typeof requestSchemas)[K]>, Api[K]['request']> extends true ? never : K }[RequestType];
+const drifted: { [K in Drifted]: true } = {};

@@ -1,38 +1,34 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { HOOK_EVENTS, hookSchema } from '../../../config/app-config.js';
 import { parseDuration } from '../../../config/units.js';
+import { check, type Infer, integer, mismatch, parseOrThrow, transform, unknown, withDefault } from '../../../protocol/shape.js';
+import { object, partialRecord } from '../../../protocol/shape-compound.js';
 
 /** The daemon-wide hooks file, in SUP_HOME: hooks for every app's events, and how all hooks run. */
 export const HOOKS_FILE = 'hooks.json';
 
 const duration = (fallback: number) =>
-  z
-    .union([z.number(), z.string()])
-    .transform((v, ctx) => parseDuration(v) ?? (ctx.addIssue({ code: 'custom', message: 'expected a duration such as "10s"' }), 0))
-    .default(fallback);
+  withDefault(
+    transform(unknown(), (v) => parseDuration(v) ?? mismatch('a duration such as "10s"', v)),
+    fallback,
+  );
 
-export const hookSettingsSchema = z
-  .object({
-    /** Run on these events of every app, besides the app's own hooks. */
-    hooks: z.partialRecord(z.enum(HOOK_EVENTS), hookSchema).default({}),
-    /** Hooks running at once; the rest wait their turn (up to max_queue). */
-    concurrency: z.number().int().min(1).max(64).default(4),
-    max_queue: z.number().int().min(1).max(100_000).default(1000),
-    /** A command is killed (its process group, SIGKILL) after this; a webhook attempt is abandoned. */
-    timeout: duration(10_000),
-    /** Further attempts of a webhook that got no answer or a 5xx. */
-    retries: z.number().int().min(0).max(10).default(3),
-    rate_limit: z
-      .object({ burst: z.number().int().min(1).default(5), window: duration(60_000) })
-      .strict()
-      .default({ burst: 5, window: 60_000 }),
-  })
-  .strict();
-export type HookSettings = z.infer<typeof hookSettingsSchema>;
+export const hookSettingsSchema = object({
+  /** Run on these events of every app, besides the app's own hooks. */
+  hooks: withDefault(partialRecord(HOOK_EVENTS, hookSchema), {}),
+  /** Hooks running at once; the rest wait their turn (up to max_queue). */
+  concurrency: withDefault(integer({ min: 1, max: 64 }), 4),
+  max_queue: withDefault(integer({ min: 1, max: 100_000 }), 1000),
+  /** A command is killed (its process group, SIGKILL) after this; a webhook attempt is abandoned. */
+  timeout: duration(10_000),
+  /** Further attempts of a webhook that got no answer or a 5xx. */
+  retries: withDefault(integer({ min: 0, max: 10 }), 3),
+  rate_limit: withDefault(object({ burst: withDefault(integer({ min: 1 }), 5), window: duration(60_000) }), { burst: 5, window: 60_000 }),
+});
+export type HookSettings = Infer<typeof hookSettingsSchema>;
 
-export const DEFAULT_SETTINGS: HookSettings = hookSettingsSchema.parse({});
+export const DEFAULT_SETTINGS: HookSettings = parseOrThrow(hookSettingsSchema, {});
 
 /**
  * SUP_HOME/hooks.json, read again when it changes (a stat per event, no watcher): edits apply without a restart.
@@ -72,10 +68,10 @@ export class HookSettingsFile {
 
   private read(): HookSettings {
     try {
-      const parsed = hookSettingsSchema.safeParse(JSON.parse(readFileSync(this.path, 'utf8')));
-      if (parsed.success) return parsed.data;
-      const issue = parsed.error.issues[0]!;
-      this.log(`${this.path}: ${issue.path.join('.') || '(top)'}: ${issue.message}; hooks of this file are off until it is fixed`);
+      const parsed = check(hookSettingsSchema, JSON.parse(readFileSync(this.path, 'utf8')));
+      if (parsed.ok) return parsed.value;
+      const { path, message } = parsed.issue;
+      this.log(`${this.path}: ${path.join('.') || '(top)'}: ${message}; hooks of this file are off until it is fixed`);
     } catch (err) {
       this.log(`${this.path}: ${(err as Error).message}; hooks of this file are off until it is fixed`);
     }

@@ -1,31 +1,47 @@
-// The CLI's fast path as one CommonJS file (dist/sup-cli.cjs), built from tsc's output. `sup list`, `ping`, `kill`
-// and stop/restart/reload/delete of named apps (src/cli/fast-path.ts) load that one file instead of about twenty ES
-// modules, and no ES module loader: most of what a call cost beyond `node -e 0`. Every other command loads
-// dist/cli/main.js as tsc wrote it (its own copies of the modules it shares with the fast path), and so do the daemon,
-// the keeper and the app runtimes. Packages stay outside the bundle.
+// sup's hot entry points as single files, built from tsc's output (dist/), so that a process loads one file instead
+// of one per module (Node's ES module loader costs about a millisecond per module, the daemon had 220):
+// - the CLI's fast path, dist/sup-cli.cjs, CommonJS (no ES module loader at all for `sup list`, `ping`, `kill` and
+//   stop/restart/reload/delete of named apps, src/cli/fast-path.ts); every other command loads dist/cli/main.js as tsc
+//   wrote it (with its own copies of the modules it shares with the fast path); packages stay outside;
+// - the daemon and the keeper, written over their tsc entries (dist/bin/sup-daemon.js, dist/bin/sup-keeper.js: the
+//   paths a systemd unit names stay valid), packages inside: a keeper that loaded its code never reads sup's files
+//   again, so a `sup update` that replaces them cannot mix two versions in it.
 import { build } from 'esbuild';
 
-// Left out of the bundle, imported at run time from dist/ (the path rewritten from the bundle's folder, dist/).
-const OUTSIDE = /\/cli\/main\.js$/;
+const common = { bundle: true, platform: 'node', target: 'node20.19', logLevel: 'warning' };
+// src/install-paths.ts finds the package root from the file it ends up in.
+const rootFrom = (path) => ({ __SUP_ROOT__: JSON.stringify(path) });
 
-await build({
-  entryPoints: ['dist/bin/sup.js'],
-  outfile: 'dist/sup-cli.cjs',
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20.19',
-  packages: 'external',
-  // In CommonJS there is no import.meta: the bundle's own URL stands in (src/install-paths.ts is written for that).
-  define: { 'import.meta.url': '__sup_bundle_url' },
-  banner: { js: 'const __sup_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [
-    {
-      name: 'outside',
-      setup(b) {
-        b.onResolve({ filter: OUTSIDE }, (args) => ({ path: args.path.replace(/^\.\.\//, './'), external: true }));
-      },
-    },
-  ],
-  logLevel: 'warning',
-});
+// Left out of the CLI's bundle, imported at run time from dist/ (the path rewritten from the bundle's folder, dist/).
+const outsideCli = {
+  name: 'outside',
+  setup(b) {
+    b.onResolve({ filter: /\/cli\/main\.js$/ }, (args) => ({ path: args.path.replace(/^\.\.\//, './'), external: true }));
+  },
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['dist/bin/sup.js'],
+    outfile: 'dist/sup-cli.cjs',
+    format: 'cjs',
+    packages: 'external',
+    // In CommonJS there is no import.meta: the bundle's own URL stands in.
+    define: { 'import.meta.url': '__sup_bundle_url', ...rootFrom('../') },
+    banner: { js: 'const __sup_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
+    plugins: [outsideCli],
+  }),
+  ...['sup-daemon', 'sup-keeper'].map((name) =>
+    build({
+      ...common,
+      entryPoints: [`dist/bin/${name}.js`],
+      outfile: `dist/bin/${name}.js`,
+      allowOverwrite: true,
+      format: 'esm',
+      define: rootFrom('../../'),
+      // Bundled CommonJS packages call require for Node's modules.
+      banner: { js: 'import { createRequire as __supCreateRequire } from "node:module"; const require = __supCreateRequire(import.meta.url);' },
+    }),
+  ),
+]);

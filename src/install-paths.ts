@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 
-// This module sits one folder below the package root both as dist/install-paths.js and inside the CLI's bundle
-// (dist/sup-cli.cjs), so one relative URL finds the root from either; every path to sup's own files goes through here.
-const ROOT = '../';
+// Every path to sup's own files goes through here. The root is one folder up from this module as tsc writes it
+// (dist/install-paths.js); a bundle that contains it (scripts/bundle.js) says where the root is from the bundle's file.
+declare const __SUP_ROOT__: string | undefined;
+const root = (): string => (typeof __SUP_ROOT__ === 'string' ? __SUP_ROOT__ : '../');
 
 const FILES = {
   cli: 'bin/sup.cjs',
@@ -17,5 +18,5 @@ const FILES = {
 
 /** The absolute path of one of sup's installed files. */
 export function supFile(name: keyof typeof FILES): string {
-  return fileURLToPath(new URL(ROOT + FILES[name], import.meta.url));
+  return fileURLToPath(new URL(root() + FILES[name], import.meta.url));
 }

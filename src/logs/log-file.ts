@@ -12,8 +12,6 @@ import {
   type WriteStream,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import type { WriteBarrier } from './write-barrier.js';
 import { removeExpired } from './log-retention.js';
 import { nextRotation } from './rotation-schedule.js';
@@ -240,6 +238,8 @@ export class LogFile {
     for (const name of plan.remove) rmSync(name, { force: true });
     for (const [from, to] of plan.renames) renameSync(from, to);
     if (compress) {
+      // zlib loads with the first compressed rotation, not with every process that writes logs.
+      const [{ pipeline }, { createGzip }] = [process.getBuiltinModule('node:stream/promises'), process.getBuiltinModule('node:zlib')];
       await pipeline(createReadStream(aside), createGzip(), createWriteStream(rotatedName(this.path, 1, true)));
       rmSync(aside, { force: true });
     } else renameSync(aside, rotatedName(this.path, 1, false));

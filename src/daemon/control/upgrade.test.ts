@@ -35,6 +35,10 @@ describe('the control socket upgrade', () => {
     for (const cut of [0, 3, 4, 20, whole.length - 2]) expect(decideUpgrade(whole.subarray(0, cut), rules).kind).toBe('incomplete');
     expect(decideUpgrade(Buffer.from([0, 1, 2, 3]), rules).kind).toBe('drop');
     expect(decideUpgrade(Buffer.from('get / http/1.1\r\n'), rules).kind).toBe('drop');
+    // Only a GET can be an upgrade: another method, or a lone letter that cannot begin one, is dropped at once.
+    expect(decideUpgrade(Buffer.from('POST / HTTP/1.1\r\n\r\n'), rules).kind).toBe('drop');
+    expect(decideUpgrade(Buffer.from('Z'), rules).kind).toBe('drop');
+    expect(decideUpgrade(Buffer.from('GE'), rules).kind).toBe('incomplete');
     expect(decideUpgrade(request('this is not a header'), rules).kind).toBe('drop');
     expect(decideUpgrade(Buffer.from(`GET / HTTP/1.1\r\nX: ${'a'.repeat(MAX_HEAD_BYTES)}`), rules).kind).toBe('drop');
   });

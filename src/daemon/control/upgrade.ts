@@ -10,7 +10,8 @@ export type UpgradeDecision =
 // An upgrade request is a few hundred bytes; more than this without its end is not one.
 export const MAX_HEAD_BYTES = 8192;
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-const REQUEST_LINE = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/;
+// A WebSocket upgrade is a GET: any other method is not one of sup's clients, and is dropped like garbage.
+const REQUEST_LINE = /^GET \S+ HTTP\/1\.[01]$/;
 const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/;
 // 16 random bytes in base64 (RFC 6455 §4.1).
 const KEY = /^[+/0-9A-Za-z]{21}[AQgw]==$/;
@@ -37,11 +38,10 @@ export function decideUpgrade(received: Buffer, rules: UpgradeRules): UpgradeDec
     const plausible =
       received.length <= MAX_HEAD_BYTES &&
       lines.every((line, i) => (i === 0 ? REQUEST_LINE : HEADER_LINE).test(line)) &&
-      (lines.length > 0 || /^[A-Z]{0,16}( |$)/.test(partial));
+      (lines.length > 0 || 'GET '.startsWith(partial) || partial.startsWith('GET '));
     return plausible ? { kind: 'incomplete' } : { kind: 'drop' };
   }
-  const request = REQUEST_LINE.exec(lines[0] ?? '');
-  if (!request || end > MAX_HEAD_BYTES) return { kind: 'drop' };
+  if (!REQUEST_LINE.test(lines[0] ?? '') || end > MAX_HEAD_BYTES) return { kind: 'drop' };
   const headers = new Map<string, string>();
   for (const line of lines.slice(1)) {
     const header = HEADER_LINE.exec(line);
@@ -52,8 +52,8 @@ export function decideUpgrade(received: Buffer, rules: UpgradeRules): UpgradeDec
   const wantsWebSocket = headers.get('upgrade')?.toLowerCase() === 'websocket';
   if (!wantsWebSocket) return refuse(426, 'this is the sup control socket; speak WebSocket');
   const key = headers.get('sec-websocket-key') ?? '';
-  if (request[1] !== 'GET' || headers.get('sec-websocket-version') !== '13' || !KEY.test(key)) {
-    return refuse(400, 'a WebSocket upgrade needs GET, Sec-WebSocket-Version: 13 and a Sec-WebSocket-Key');
+  if (headers.get('sec-websocket-version') !== '13' || !KEY.test(key)) {
+    return refuse(400, 'a WebSocket upgrade needs Sec-WebSocket-Version: 13 and a Sec-WebSocket-Key');
   }
   if (headers.has('origin')) return refuse(403, 'browsers may not use the sup control socket');
   if (!rules.tokenOk(headers.get(rules.tokenHeader))) return refuse(401, 'a valid sup token is required');

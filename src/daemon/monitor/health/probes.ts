@@ -1,6 +1,4 @@
 import { spawn } from 'node:child_process';
-import http from 'node:http';
-import https from 'node:https';
 import net from 'node:net';
 import type { HealthCheck } from '../../../config/app-config.js';
 import type { ProbeResult } from './health-decision.js';
@@ -49,7 +47,8 @@ type Finish = (ok: boolean, detail: string) => void;
 
 /** 2xx and 3xx are healthy (Docker's curl -f, Kubernetes' httpGet); redirects are not followed. */
 function httpProbe(url: string, finish: Finish): () => void {
-  const get = url.startsWith('https:') ? https.get : http.get;
+  // Loaded at the first http probe, not with the daemon: most daemons never probe over HTTP(S) (tls alone is 20 modules).
+  const get = process.getBuiltinModule(url.startsWith('https:') ? 'node:https' : 'node:http').get;
   // A fresh connection each time: a probe must not ride on a socket the app has stopped serving.
   const req = get(url, { agent: false, headers: { 'user-agent': 'sup-health-check' } }, (res) => {
     res.resume();

@@ -1,6 +1,7 @@
 // Benchmarks sup against PM2 (installed on the fly into a temp dir, never a dependency of sup), measured in the same
-// run, alternating: CLI latency, daemon start, memory and CPU, restarts, memory limits, reloads under load, cluster
-// throughput, log bursts, stopping, and how the cost grows with 10 to 1,000 processes. Prints one table.
+// run, alternating: CLI latency, daemon start, memory and CPU, restarts, memory limits, reloads under load, kill -9 of
+// the daemon under load, cluster throughput, log bursts, stopping, and how the cost grows with 10 to 1,000 processes.
+// Prints one table.
 // Usage: node bench/run.js [--only <name>[,<name>…]] [--json] [--markdown] [--save <file.json>]   (after `npm run build`)
 //        node bench/run.js --from <file.json> [--markdown]   (the table of a saved run)
 // SUP_BENCH_QUICK=1: fewer rounds and smaller scales, a few minutes in all.
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO } from '../test/harness/paths.js';
 import clusterThroughput from './cases/cluster-throughput.js';
+import daemonKill from './cases/daemon-kill.js';
 import daemonMemory from './cases/daemon-memory.js';
 import firstCommand from './cases/first-command.js';
 import list from './cases/list.js';
@@ -32,7 +34,20 @@ import { HomeRoot } from './lib/home-root.js';
 import { reexecUnderBenchNode } from './lib/bench-node.js';
 
 /** The comparison with PM2, in the order of the table. */
-const CASES = [list, firstCommand, daemonMemory, ownMemory, restartGap, memoryLimit, reload, clusterThroughput, logBurst, stopTime, scale];
+const CASES = [
+  list,
+  firstCommand,
+  daemonMemory,
+  ownMemory,
+  restartGap,
+  memoryLimit,
+  reload,
+  daemonKill,
+  clusterThroughput,
+  logBurst,
+  stopTime,
+  scale,
+];
 /** sup-only measurements (no PM2 counterpart), run only when named with --only. */
 const EXTRAS = [watchCost, monit];
 const ALL = [...CASES, ...EXTRAS];

@@ -37,7 +37,8 @@ describe('commands in random interleavings', () => {
     const summary = `seed ${SEED} (replay with SUP_INTERLEAVE_SEED=${SEED}): ${result.done.length} commands, slowest ${JSON.stringify(result.slowest)}`;
     console.log(`interleavings: ${summary}`);
     expect(result.hung, summary).toEqual([]);
-    expect(result.done.length).toBeGreaterThan(20);
+    // That something was exercised: ~35 commands finish in the 8 s on a quiet machine, half that on a loaded one.
+    expect(result.done.length, summary).toBeGreaterThan(10);
     // No stop gave up waiting and only assumed its process gone.
     const assumed = (await sup.list()).filter((p) => p.status_reason?.includes('assumed gone'));
     expect(assumed, summary).toEqual([]);

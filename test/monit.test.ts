@@ -242,7 +242,7 @@ describe('sup monit, one daemon with five apps', () => {
       expect(after).toMatch(/^BEFORE-MONIT$/m);
       expect(after).not.toMatch(/sup monit|Processes|Details|Logs:|[┌│└]/);
       expect(await monit.pane.display('#{alternate_on} #{cursor_flag}')).toBe('0 1');
-      expect(await monit.pane.findProcess(/bin\/sup\.js monit/)).toBeUndefined();
+      expect(await monit.pane.findProcess(/bin\/sup\.cjs monit/)).toBeUndefined();
     });
   }
 
@@ -545,7 +545,7 @@ describe('sup monit and the daemon going away', () => {
     // Nothing restarts the daemon but this command; the dashboard only reconnects (it retries every second).
     // The dashboard is paused meanwhile (SIGSTOP to its pid), so that it reconnects only once the new app is
     // online: the common case of an app that comes up within the retry second, made certain.
-    const dashboard = await monit.pane.findProcess(/bin\/sup\.js monit/);
+    const dashboard = await monit.pane.findProcess(/bin\/sup\.cjs monit/);
     expect(dashboard).toBeDefined();
     process.kill(dashboard!, 'SIGSTOP');
     try {

@@ -110,7 +110,7 @@ describe('sup startup', () => {
     const printed = await sup.ok(['startup', '--unit-dir', dir]);
     expect(printed).toContain(`Environment=SUP_HOME=${sup.home}`);
     expect(printed).toMatch(/ExecStart=\S+node \S+dist\/bin\/sup-keeper\.js\n/);
-    expect(printed).toMatch(/ExecStop=\S+node \S+bin\/sup\.js kill\n/);
+    expect(printed).toMatch(/ExecStop=\S+node \S+bin\/sup\.cjs kill\n/);
     expect(printed).toContain('startup --install --user');
     const user = (await sup.ok(['startup', '--unit-dir', dir, '--install'])).match(/wrote .*sup-(.+)\.service/)![1]!;
     const unit = join(dir, `sup-${user}.service`);

@@ -38,7 +38,8 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   // A token refused for longer than a daemon takes to start is no race: it is another home's daemon.
   const authDeadline = Date.now() + (spawn ? START_TIMEOUT_MS : TOKEN_RACE_MS);
-  for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
+  // Every 10 ms at most: a new daemon answers within a few hundred ms, and a try on a socket not there yet costs little.
+  for (let delay = 5; ; delay = Math.min(delay * 2, 10)) {
     try {
       const client = await SupClient.connect(paths.socket);
       // The socket was stale only if another daemon than the one it named answers: the same one was still starting

@@ -164,8 +164,9 @@ describe('apps that misbehave', () => {
       `endless line: ${openLine >> 20} MiB never ended, in a log_file; daemon RSS ${rssBefore.toFixed(1)} → ${rssAfter.toFixed(1)} MB`,
     );
     expect(await sup.info('endless')).toMatchObject({ status: 'online', restarts: 0 });
-    // Passing 128 MiB through costs some memory V8 keeps for a while; holding the line would cost all of it.
-    expect(rssAfter - rssBefore, 'daemon RSS growth (MB) while a 128 MiB line stays unfinished').toBeLessThan(64);
+    // Passing 128 MiB through costs some memory V8 keeps for a while (up to ~75 MB on Node 24, whose collector returns
+    // pages later than Node 20's); holding the line would cost all of it, 128 MB and more.
+    expect(rssAfter - rssBefore, 'daemon RSS growth (MB) while a 128 MiB line stays unfinished').toBeLessThan(100);
   });
 
   it('leaves no child or grandchild of a crowd whose children crashed, after stop', async ({ sup }) => {

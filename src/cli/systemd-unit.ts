@@ -8,7 +8,7 @@ export interface UnitSpec {
   node: string;
   /** dist/bin/sup-keeper.js of this installation. */
   keeper: string;
-  /** bin/sup.js of this installation (ExecStop: `sup kill`). */
+  /** bin/sup.cjs of this installation (ExecStop: `sup kill`). */
   cli: string;
   path: string;
 }

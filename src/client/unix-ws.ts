@@ -66,7 +66,7 @@ export class UnixWebSocket extends EventEmitter {
       else if (frame.opcode !== OPCODE.pong) this.message(frame.fin, frame.payload);
     }
     if (error) {
-      this.emit('error', new Error(error));
+      this.emit('error', new Error(error.reason));
       this.socket.destroy();
     }
   }

@@ -1,9 +1,4 @@
-import { createRequire } from 'node:module';
-
-type CronClass = typeof import('croner').Cron;
-let cronClass: CronClass | undefined;
-// croner is loaded on the first cron schedule only (most daemons never need it); require keeps write() synchronous.
-const loadCron = (): CronClass => (cronClass ??= (createRequire(import.meta.url)('croner') as { Cron: CronClass }).Cron);
+import { loadCron } from '../cron.js';
 
 /**
  * When a file rotated by time (`log_rotate_interval`) should next rotate, after `now` (ms), in local time:

@@ -10,6 +10,12 @@ export interface Frame {
   payload: Buffer;
 }
 
+/** Why the frames stopped: the close code the reader answers with (RFC 6455 §7.4.1) and a reason for its log. */
+export interface FrameError {
+  code: 1002 | 1009;
+  reason: string;
+}
+
 /** Whose frames are being decoded: a server reads masked frames (from clients), a client unmasked ones. */
 export type Sender = 'client' | 'server';
 
@@ -44,10 +50,10 @@ export function decodeFrames(
   buffer: Buffer,
   maxPayload: number,
   from: Sender = 'server',
-): { frames: Frame[]; rest: Buffer; error?: string } {
+): { frames: Frame[]; rest: Buffer; error?: FrameError } {
   const frames: Frame[] = [];
   let offset = 0;
-  const fail = (error: string) => ({ frames, rest: Buffer.alloc(0), error });
+  const fail = (reason: string, code: FrameError['code'] = 1002) => ({ frames, rest: EMPTY, error: { code, reason } });
   for (;;) {
     if (buffer.length - offset < 2) break;
     const first = buffer[offset] as number;
@@ -69,7 +75,7 @@ export function decodeFrames(
       length = Number(buffer.readBigUInt64BE(offset + 2));
       headLength = 10;
     }
-    if (length > maxPayload) return fail(`a WebSocket message over ${maxPayload} bytes`);
+    if (length > maxPayload) return fail(`a WebSocket message over ${maxPayload} bytes`, 1009);
     const maskLength = masked ? 4 : 0;
     if (buffer.length - offset < headLength + maskLength + length) break;
     const start = offset + headLength + maskLength;
@@ -78,8 +84,11 @@ export function decodeFrames(
     frames.push({ fin, opcode, payload });
     offset = start + length;
   }
-  return { frames, rest: offset === 0 ? buffer : buffer.subarray(offset) };
+  // All of it read: no view kept on the last chunk (an idle connection would pin up to 64 KiB).
+  return { frames, rest: offset === 0 ? buffer : offset === buffer.length ? EMPTY : buffer.subarray(offset) };
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function applyMask(data: Buffer, mask: Buffer): Buffer {
   const out = Buffer.allocUnsafe(data.length);

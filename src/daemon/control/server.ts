@@ -45,7 +45,12 @@ export class ControlServer {
       tokenOk: (presented: string | undefined) => tokenMatches(token, presented),
       maxPayload: MAX_FRAME_BYTES,
     };
-    this.listener = createServer((socket) => new WsConnection(socket, rules, (ws) => this.accept(ws)));
+    this.listener = createServer((socket) => {
+      // Every connection, upgraded or not: a daemon closing ends them all, not only the upgraded ones.
+      const connection = new WsConnection(socket, rules, (ws) => this.accept(ws));
+      this.connections.add(connection);
+      socket.once('close', () => this.connections.delete(connection));
+    });
   }
 
   /**
@@ -61,12 +66,14 @@ export class ControlServer {
         clearTimeout(force);
         resolve();
       });
-      for (const ws of this.connections) ws.close(1001, 'daemon shutting down');
+      for (const ws of this.connections) {
+        if (ws.isOpen) ws.close(1001, 'daemon shutting down');
+        else ws.terminate();
+      }
     });
   }
 
   private accept(ws: WsConnection): Session {
-    this.connections.add(ws);
     let unsubscribe: (() => void) | undefined;
     let skipped = 0;
     let notice: NodeJS.Timeout | undefined;
@@ -115,7 +122,6 @@ export class ControlServer {
         void dispatch(data.toString(), ctx).then(send);
       },
       close: () => {
-        this.connections.delete(ws);
         unsubscribe?.();
         clearInterval(notice);
       },

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
-import { decodeFrames, encodeFrame, OPCODE } from '../../protocol/ws-frames.js';
+import { decodeFrames, encodeFrame, type Frame, OPCODE } from '../../protocol/ws-frames.js';
 import { decideUpgrade, refusal, type UpgradeRules } from './upgrade.js';
 
 // A connection that has not finished its upgrade by then is dropped; one closing is ended after this.
@@ -10,6 +10,8 @@ const CLOSE_GRACE_MS = 1000;
 const PROTOCOL_ERROR = 1002;
 const NOT_UTF8 = 1007;
 const TOO_BIG = 1009;
+// A control frame's payload is at most 125 bytes, 2 of them the code.
+const MAX_REASON_BYTES = 123;
 
 /** What the server does with an upgraded connection. */
 export interface Session {
@@ -17,6 +19,22 @@ export interface Session {
   message(data: Buffer, isBinary: boolean): void;
   close(): void;
 }
+
+/** A message arriving in fragments (RFC 6455 §5.4). */
+interface Partial {
+  opcode: number;
+  parts: Buffer[];
+  bytes: number;
+}
+
+type State =
+  | { kind: 'handshake'; timer: NodeJS.Timeout }
+  /** Answered with an HTTP refusal and ending: what else arrives is ignored. */
+  | { kind: 'refused' }
+  | { kind: 'open'; session: Session; partial: Partial | null }
+  /** Our close frame is out; the client's answer or the grace ends the connection. */
+  | { kind: 'closing'; session: Session; grace: NodeJS.Timeout }
+  | { kind: 'closed' };
 
 /**
  * One WebSocket connection on the control socket, server side, on `net` alone: the upgrade (upgrade.ts), then frames
@@ -26,31 +44,22 @@ export interface Session {
  */
 export class WsConnection {
   private buffer: Buffer = Buffer.alloc(0);
-  private state: 'handshake' | 'open' | 'closing' | 'closed' = 'handshake';
-  private fragments: Buffer[] = [];
-  private fragmentedOpcode: number | null = null;
-  private fragmentBytes = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private session: Session | undefined;
+  private state: State;
 
   constructor(
     private readonly socket: Socket,
     private readonly rules: UpgradeRules & { maxPayload: number },
     private readonly open: (connection: WsConnection) => Session,
   ) {
-    this.timer = setTimeout(() => socket.destroy(), HANDSHAKE_MS).unref();
+    this.state = { kind: 'handshake', timer: setTimeout(() => socket.destroy(), HANDSHAKE_MS).unref() };
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     // A reset or a broken pipe is the client's leaving: the connection ends like any other.
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => {
-      clearTimeout(this.timer);
-      this.state = 'closed';
-      this.session?.close();
-    });
+    socket.on('close', () => this.transition({ kind: 'closed' }));
   }
 
   get isOpen(): boolean {
-    return this.state === 'open';
+    return this.state.kind === 'open';
   }
 
   /** Bytes written but not yet taken by the kernel: what a slow reader has let pile up. */
@@ -59,76 +68,107 @@ export class WsConnection {
   }
 
   send(text: string): void {
-    if (this.state === 'open') this.socket.write(encodeFrame(OPCODE.text, Buffer.from(text)));
+    if (this.state.kind === 'open') this.socket.write(encodeFrame(OPCODE.text, Buffer.from(text)));
   }
 
   /** The closing handshake: our close frame; the client answers and the connection ends (or is ended after a grace). */
   close(code = 1000, reason = ''): void {
-    if (this.state !== 'open') return void (this.state === 'handshake' && this.socket.destroy());
-    this.state = 'closing';
-    const payload = Buffer.alloc(2 + Buffer.byteLength(reason));
+    if (this.state.kind !== 'open') {
+      if (this.state.kind === 'handshake') this.socket.destroy();
+      return;
+    }
+    const text = Buffer.from(reason).subarray(0, MAX_REASON_BYTES);
+    const payload = Buffer.alloc(2 + text.length);
     payload.writeUInt16BE(code, 0);
-    payload.write(reason, 2);
+    text.copy(payload, 2);
     this.socket.end(encodeFrame(OPCODE.close, payload));
-    this.timer = setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
+    this.transition({
+      kind: 'closing',
+      session: this.state.session,
+      grace: setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref(),
+    });
   }
 
   terminate(): void {
     this.socket.destroy();
   }
 
+  /** The one place the state changes: timers of the state left are cleared, a session ends once. */
+  private transition(next: State): void {
+    const previous = this.state;
+    if (previous.kind === 'closed') return;
+    if (previous.kind === 'handshake') clearTimeout(previous.timer);
+    if (previous.kind === 'closing') clearTimeout(previous.grace);
+    this.state = next;
+    if (next.kind === 'closed' && (previous.kind === 'open' || previous.kind === 'closing')) previous.session.close();
+  }
+
   private receive(chunk: Buffer): void {
-    if (this.state === 'closed') return;
+    if (this.state.kind === 'closed' || this.state.kind === 'refused') return;
     this.buffer = this.buffer.length > 0 ? Buffer.concat([this.buffer, chunk]) : chunk;
-    if (this.state === 'handshake' && !this.upgrade()) return;
+    if (this.state.kind === 'handshake' && !this.upgrade()) return;
     const { frames, rest, error } = decodeFrames(this.buffer, this.rules.maxPayload, 'client');
     this.buffer = rest;
     for (const frame of frames) {
-      if (this.state !== 'open') return;
-      if (frame.opcode === OPCODE.close) return this.close(echoedCode(frame.payload));
-      if (frame.opcode === OPCODE.ping) this.socket.write(encodeFrame(OPCODE.pong, frame.payload));
-      else if (frame.opcode !== OPCODE.pong) this.data(frame.fin, frame.opcode, frame.payload);
+      if (this.state.kind !== 'open') return;
+      this.frame(frame);
     }
-    if (error) this.close(/over \d+ bytes/.test(error) ? TOO_BIG : PROTOCOL_ERROR, error);
+    if (error) this.close(error.code, error.reason);
+  }
+
+  private frame(frame: Frame): void {
+    if (frame.opcode === OPCODE.close) this.close(...answerToClose(frame.payload));
+    else if (frame.opcode === OPCODE.ping) this.socket.write(encodeFrame(OPCODE.pong, frame.payload));
+    else if (frame.opcode !== OPCODE.pong) this.data(frame.fin, frame.opcode, frame.payload);
   }
 
   /** The HTTP upgrade; false while it is incomplete or when the connection was refused. */
   private upgrade(): boolean {
     const decision = decideUpgrade(this.buffer, this.rules);
     if (decision.kind === 'incomplete') return false;
-    if (decision.kind === 'drop') return (void this.socket.destroy(), false);
-    if (decision.kind === 'refuse') return (void this.socket.end(refusal(decision.status, decision.text)), false);
-    clearTimeout(this.timer);
+    if (decision.kind === 'drop') {
+      this.socket.destroy();
+      return false;
+    }
+    if (decision.kind === 'refuse') {
+      this.transition({ kind: 'refused' });
+      this.socket.end(refusal(decision.status, decision.text));
+      return false;
+    }
     this.socket.write(decision.response);
     this.buffer = decision.rest;
-    this.state = 'open';
-    this.session = this.open(this);
-    return this.state === 'open';
+    const session = this.open(this);
+    this.transition({ kind: 'open', session, partial: null });
+    return true;
   }
 
   /** A data frame: a whole message, or one fragment of it (RFC 6455 §5.4). */
   private data(fin: boolean, opcode: number, payload: Buffer): void {
+    if (this.state.kind !== 'open') return;
     const continuation = opcode === OPCODE.continuation;
-    if (continuation !== (this.fragmentedOpcode !== null)) {
+    const partial = this.state.partial;
+    if (continuation !== (partial !== null)) {
       return this.close(PROTOCOL_ERROR, continuation ? 'a continuation frame without a start' : 'a new message inside a fragmented one');
     }
-    this.fragmentBytes += payload.length;
-    if (this.fragmentBytes > this.rules.maxPayload) return this.close(TOO_BIG, `a WebSocket message over ${this.rules.maxPayload} bytes`);
-    this.fragments.push(payload);
-    if (!continuation) this.fragmentedOpcode = opcode;
+    const message = partial ?? { opcode, parts: [], bytes: 0 };
+    message.parts.push(payload);
+    message.bytes += payload.length;
+    if (message.bytes > this.rules.maxPayload) return this.close(TOO_BIG, `a WebSocket message over ${this.rules.maxPayload} bytes`);
+    this.state.partial = fin ? null : message;
     if (!fin) return;
-    const message = this.fragments.length === 1 ? (this.fragments[0] as Buffer) : Buffer.concat(this.fragments);
-    const isBinary = this.fragmentedOpcode === OPCODE.binary;
-    [this.fragments, this.fragmentedOpcode, this.fragmentBytes] = [[], null, 0];
-    if (!isBinary && !isUtf8(message)) return this.close(NOT_UTF8, 'a text message that is not UTF-8');
-    this.session?.message(message, isBinary);
+    const data = message.parts.length === 1 ? (message.parts[0] as Buffer) : Buffer.concat(message.parts);
+    const isBinary = message.opcode === OPCODE.binary;
+    if (!isBinary && !isUtf8(data)) return this.close(NOT_UTF8, 'a text message that is not UTF-8');
+    this.state.session.message(data, isBinary);
   }
 }
 
-/** The code a close frame answers with: the client's own when it is one an endpoint may send (RFC 6455 §7.4). */
-function echoedCode(payload: Buffer): number {
-  if (payload.length < 2) return 1000;
+/** The answer to a client's close frame: its own code when an endpoint may send it (RFC 6455 §7.4), 1002 for a broken one. */
+function answerToClose(payload: Buffer): [code: number, reason: string] {
+  if (payload.length === 0) return [1000, ''];
+  if (payload.length === 1) return [PROTOCOL_ERROR, 'a close frame with a 1-byte payload'];
+  if (!isUtf8(payload.subarray(2))) return [NOT_UTF8, 'a close reason that is not UTF-8'];
   const code = payload.readUInt16BE(0);
   const sendable = (code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || (code >= 3000 && code <= 4999);
-  return sendable ? code : PROTOCOL_ERROR;
+  return sendable ? [code, ''] : [PROTOCOL_ERROR, `a close frame with the code ${code}`];
 }

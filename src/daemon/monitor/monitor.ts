@@ -1,6 +1,6 @@
 import type { Instance } from '../instance/instance.js';
 import { collectTree, indexTable, readProcessTable } from '../os/process-table.js';
-import { afterPass, FIRST_SCAN, scanDue } from './rescan-policy.js';
+import { afterPass, FIRST_SCAN, maxGap, scanDue } from './rescan-policy.js';
 import { ProcUsage, PsUsage, type Usage, type UsageSource } from './usage.js';
 
 export interface TreeSample {
@@ -11,9 +11,6 @@ export interface TreeSample {
 
 // The memory guard reads only the trees of apps with a limit, often enough that a limit acts within a second.
 const GUARD_INTERVAL_MS = 250;
-// Finding each instance's process tree takes a scan of the whole machine's table: done as rescan-policy.ts says, and
-// whenever an instance has a new main process. In between, each tree is read where it was (a child started since
-// joins it at the next scan).
 // With many processes to follow, an instance using less CPU than this at its last reading is read every IDLE_EVERY
 // passes (instances with a memory limit, every pass): a thousand idle processes cost almost nothing. A few are all
 // read every pass.
@@ -32,6 +29,11 @@ export class Monitor {
   private guardPass: Promise<void> | undefined;
   private readonly usage: UsageSource = process.platform === 'linux' ? new ProcUsage() : new PsUsage();
   private pass = 0;
+  /**
+   * Finding each instance's process tree takes a scan of the whole machine's table: done as rescan-policy.ts says, and
+   * whenever an instance has a new main process. In between, each tree is read where it was (a child started since
+   * joins it at the next scan).
+   */
   private rescan = FIRST_SCAN;
   /** Each instance's tree (by its main pid) as last seen. */
   private trees = new Map<number, number[]>();
@@ -70,8 +72,8 @@ export class Monitor {
       const trees = new Map(instances.map((i) => [i.pid!, collectTree(index, i.pid!, i.processGroup)]));
       const changed = trees.size !== this.trees.size || [...trees].some(([root, pids]) => !samePids(pids, this.trees.get(root)));
       this.trees = trees;
-      this.rescan = afterPass(this.rescan, { changed, limited: instances.some((i) => i.resources.limited) });
-    } else this.rescan = afterPass(this.rescan, null);
+      this.rescan = afterPass(this.rescan, { changed, limited: instances.some((i) => i.resources.limited) }, maxGap(this.intervalMs));
+    } else this.rescan = afterPass(this.rescan, null, maxGap(this.intervalMs));
     const many = instances.reduce((n, i) => n + this.treeOf(i).length, 0) > MANY_PROCESSES;
     const due = instances.filter((i) => rescan || !many || !isIdle(i) || (this.pass + i.id) % IDLE_EVERY === 0);
     const usage = await this.usage.read(due.flatMap((i) => this.treeOf(i)));

@@ -1,4 +1,5 @@
 import type { Cron } from 'croner';
+import { loadCron } from '../../cron.js';
 import type { AppConfig } from '../../config/app-config.js';
 import type { TriggersInfo } from '../../protocol/messages.js';
 import type { WatcherHost } from './watcher-host.js';
@@ -26,8 +27,7 @@ export class RestartTriggers {
   async start(): Promise<void> {
     const config = this.config();
     if (config.cron_restart && !this.cron) {
-      // Loaded with the first schedule: a daemon without one never pays for the cron parser.
-      const { Cron } = await import('croner');
+      const Cron = loadCron();
       const generation = this.generation;
       const cron = new Cron(config.cron_restart, () => this.fire(`cron_restart (${config.cron_restart})`));
       if (generation !== this.generation || this.cron) cron.stop();

@@ -17,7 +17,12 @@ const messages: string[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sup-ws-'));
   server = createServer(
-    (socket) => new WsConnection(socket, rules, () => ({ message: (d) => messages.push(d.toString()), close: () => {} })),
+    (socket) =>
+      new WsConnection(socket, rules, (ws) => {
+        // As the daemon does: its hello goes out as soon as the connection is open.
+        ws.send('hello');
+        return { message: (d) => messages.push(d.toString()), close: () => {} };
+      }),
   );
   await new Promise<void>((resolve) => server.listen(join(dir, 's'), resolve));
 });
@@ -57,6 +62,7 @@ describe('a control-socket WebSocket connection', () => {
       client(OPCODE.close, Buffer.from([0x0b, 0xb8])),
     );
     expect(messages).toEqual(['{"a":1}']);
+    expect(frames[0]).toMatchObject({ opcode: OPCODE.text, payload: Buffer.from('hello') });
     expect(frames.find((f) => f.opcode === OPCODE.pong)?.payload.toString()).toBe('p');
     expect(closeCode(frames)).toBe(3000);
   });

@@ -20,6 +20,9 @@ export interface Session {
   close(): void;
 }
 
+/** The session of a connection opening, until the server's has been created. */
+const PENDING: Session = { message: () => {}, close: () => {} };
+
 /** A message arriving in fragments (RFC 6455 §5.4). */
 interface Partial {
   opcode: number;
@@ -137,9 +140,11 @@ export class WsConnection {
     }
     this.socket.write(decision.response);
     this.buffer = decision.rest;
-    const session = this.open(this);
-    this.transition({ kind: 'open', session, partial: null });
-    return true;
+    // Open before the server's session starts: its first act is to send (the hello).
+    const open: State = { kind: 'open', session: PENDING, partial: null };
+    this.transition(open);
+    open.session = this.open(this);
+    return this.state.kind === 'open';
   }
 
   /** A data frame: a whole message, or one fragment of it (RFC 6455 §5.4). */

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
-import { decodeFrames, encodeFrame, OPCODE } from '../protocol/ws-frames.js';
+import { decodeFrames, encodeFrame, type Frame, OPCODE } from '../protocol/ws-frames.js';
+import { MessageAssembler } from '../protocol/ws-messages.js';
 
 export interface UnixWsOptions {
   headers?: Record<string, string>;
@@ -20,10 +21,11 @@ export class UnixWebSocket extends EventEmitter {
   private buffer: Buffer = Buffer.alloc(0);
   private upgraded = false;
   private closing = false;
-  private readonly fragments: Buffer[] = [];
+  private readonly messages: MessageAssembler;
 
   constructor(socketPath: string, options: UnixWsOptions) {
     super();
+    this.messages = new MessageAssembler(options.maxPayload);
     const headers = Object.entries({
       Host: 'localhost',
       Connection: 'Upgrade',
@@ -63,12 +65,14 @@ export class UnixWebSocket extends EventEmitter {
     for (const frame of frames) {
       if (frame.opcode === OPCODE.close) this.close();
       else if (frame.opcode === OPCODE.ping) this.socket.write(encodeFrame(OPCODE.pong, frame.payload, randomBytes(4)));
-      else if (frame.opcode !== OPCODE.pong) this.message(frame.fin, frame.payload);
+      else if (frame.opcode !== OPCODE.pong) this.message(frame);
     }
-    if (error) {
-      this.emit('error', new Error(error.reason));
-      this.socket.destroy();
-    }
+    if (error) this.fail(error.reason);
+  }
+
+  private fail(reason: string): void {
+    this.emit('error', new Error(reason));
+    this.socket.destroy();
   }
 
   /** Reads the HTTP answer to the upgrade; false while it is incomplete or when it was not 101. */
@@ -86,12 +90,10 @@ export class UnixWebSocket extends EventEmitter {
     return true;
   }
 
-  private message(fin: boolean, payload: Buffer): void {
-    this.fragments.push(payload);
-    if (!fin) return;
-    const data = this.fragments.length === 1 ? (this.fragments[0] as Buffer) : Buffer.concat(this.fragments);
-    this.fragments.length = 0;
-    this.emit('message', data);
+  private message(frame: Frame): void {
+    const assembled = this.messages.add(frame);
+    if (assembled.kind === 'error') this.fail(assembled.error.reason);
+    else if (assembled.kind === 'message') this.emit('message', assembled.data);
   }
 }
 

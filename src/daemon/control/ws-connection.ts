@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { decodeFrames, encodeFrame, type Frame, OPCODE } from '../../protocol/ws-frames.js';
+import { MessageAssembler } from '../../protocol/ws-messages.js';
 import { decideUpgrade, refusal, type UpgradeRules } from './upgrade.js';
 
 // A connection that has not finished its upgrade by then is dropped; one closing is ended after this.
@@ -9,7 +10,6 @@ const CLOSE_GRACE_MS = 1000;
 // Close codes (RFC 6455 §7.4.1).
 const PROTOCOL_ERROR = 1002;
 const NOT_UTF8 = 1007;
-const TOO_BIG = 1009;
 // A control frame's payload is at most 125 bytes, 2 of them the code.
 const MAX_REASON_BYTES = 123;
 
@@ -23,18 +23,11 @@ export interface Session {
 /** The session of a connection opening, until the server's has been created. */
 const PENDING: Session = { message: () => {}, close: () => {} };
 
-/** A message arriving in fragments (RFC 6455 §5.4). */
-interface Partial {
-  opcode: number;
-  parts: Buffer[];
-  bytes: number;
-}
-
 type State =
   | { kind: 'handshake'; timer: NodeJS.Timeout }
   /** Answered with an HTTP refusal and ending: what else arrives is ignored. */
   | { kind: 'refused' }
-  | { kind: 'open'; session: Session; partial: Partial | null }
+  | { kind: 'open'; session: Session; messages: MessageAssembler }
   /** Our close frame is out; the client's answer or the grace ends the connection. */
   | { kind: 'closing'; session: Session; grace: NodeJS.Timeout }
   | { kind: 'closed' };
@@ -122,7 +115,7 @@ export class WsConnection {
   private frame(frame: Frame): void {
     if (frame.opcode === OPCODE.close) this.close(...answerToClose(frame.payload));
     else if (frame.opcode === OPCODE.ping) this.socket.write(encodeFrame(OPCODE.pong, frame.payload));
-    else if (frame.opcode !== OPCODE.pong) this.data(frame.fin, frame.opcode, frame.payload);
+    else if (frame.opcode !== OPCODE.pong) this.data(frame);
   }
 
   /** The HTTP upgrade; false while it is incomplete or when the connection was refused. */
@@ -141,30 +134,20 @@ export class WsConnection {
     this.socket.write(decision.response);
     this.buffer = decision.rest;
     // Open before the server's session starts: its first act is to send (the hello).
-    const open: State = { kind: 'open', session: PENDING, partial: null };
+    const open: State = { kind: 'open', session: PENDING, messages: new MessageAssembler(this.rules.maxPayload) };
     this.transition(open);
     open.session = this.open(this);
     return this.state.kind === 'open';
   }
 
-  /** A data frame: a whole message, or one fragment of it (RFC 6455 §5.4). */
-  private data(fin: boolean, opcode: number, payload: Buffer): void {
+  /** A data frame: a whole message, or one fragment of it. */
+  private data(frame: Frame): void {
     if (this.state.kind !== 'open') return;
-    const continuation = opcode === OPCODE.continuation;
-    const partial = this.state.partial;
-    if (continuation !== (partial !== null)) {
-      return this.close(PROTOCOL_ERROR, continuation ? 'a continuation frame without a start' : 'a new message inside a fragmented one');
-    }
-    const message = partial ?? { opcode, parts: [], bytes: 0 };
-    message.parts.push(payload);
-    message.bytes += payload.length;
-    if (message.bytes > this.rules.maxPayload) return this.close(TOO_BIG, `a WebSocket message over ${this.rules.maxPayload} bytes`);
-    this.state.partial = fin ? null : message;
-    if (!fin) return;
-    const data = message.parts.length === 1 ? (message.parts[0] as Buffer) : Buffer.concat(message.parts);
-    const isBinary = message.opcode === OPCODE.binary;
-    if (!isBinary && !isUtf8(data)) return this.close(NOT_UTF8, 'a text message that is not UTF-8');
-    this.state.session.message(data, isBinary);
+    const assembled = this.state.messages.add(frame);
+    if (assembled.kind === 'error') return this.close(assembled.error.code, assembled.error.reason);
+    if (assembled.kind === 'more') return;
+    if (!assembled.isBinary && !isUtf8(assembled.data)) return this.close(NOT_UTF8, 'a text message that is not UTF-8');
+    this.state.session.message(assembled.data, assembled.isBinary);
   }
 }
 

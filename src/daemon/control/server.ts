@@ -6,7 +6,7 @@ import { MAX_FRAME_BYTES, type ServerFrame, type SupEvent, type Topic } from '..
 import { dispatch } from './dispatch.js';
 import type { HandlerContext } from './handlers.js';
 import type { EventBus } from '../events.js';
-import { type Session, WsConnection } from './ws-connection.js';
+import { type Session, textFrame, WsConnection } from './ws-connection.js';
 
 // A client that does not read its events is cut off rather than growing the daemon's memory;
 // before that, log events for it are skipped (and the skip is announced), replies and state changes never are.
@@ -15,12 +15,12 @@ const LOG_BUFFER_BYTES = 1024 * 1024;
 
 export type ContextBase = Omit<HandlerContext, 'subscribe'>;
 
-// One event goes to every subscriber: it is turned into JSON once, not once per connection.
-const framed = new WeakMap<SupEvent, string>();
-function eventFrame(event: SupEvent): string {
-  let text = framed.get(event);
-  if (text === undefined) framed.set(event, (text = JSON.stringify({ kind: 'event', event } satisfies ServerFrame)));
-  return text;
+// One event goes to every subscriber: it is turned into a WebSocket frame once, not once per connection.
+const framed = new WeakMap<SupEvent, Buffer>();
+function eventFrame(event: SupEvent): Buffer {
+  let frame = framed.get(event);
+  if (frame === undefined) framed.set(event, (frame = textFrame(JSON.stringify({ kind: 'event', event } satisfies ServerFrame))));
+  return frame;
 }
 
 function topicOf(event: SupEvent): Topic {
@@ -77,10 +77,10 @@ export class ControlServer {
     let unsubscribe: (() => void) | undefined;
     let skipped = 0;
     let notice: NodeJS.Timeout | undefined;
-    const send = (frame: ServerFrame | string) => {
+    const send = (frame: ServerFrame | Buffer) => {
       if (!ws.isOpen) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.terminate();
-      ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+      ws.sendFrame(Buffer.isBuffer(frame) ? frame : textFrame(JSON.stringify(frame)));
     };
     // The skip is announced as soon as the reader has caught up, even if the app has gone quiet since.
     const announceSkips = () => {
@@ -90,7 +90,7 @@ export class ControlServer {
       send({ kind: 'event', event: { type: 'log-skipped', count: skipped } });
       skipped = 0;
     };
-    const sendLog = (frame: string) => {
+    const sendLog = (frame: Buffer) => {
       if (ws.bufferedAmount > LOG_BUFFER_BYTES) {
         skipped++;
         notice ??= setInterval(announceSkips, 100).unref();

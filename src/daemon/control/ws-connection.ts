@@ -64,7 +64,12 @@ export class WsConnection {
   }
 
   send(text: string): void {
-    if (this.state.kind === 'open') this.socket.write(encodeFrame(OPCODE.text, Buffer.from(text)));
+    this.sendFrame(textFrame(text));
+  }
+
+  /** A frame built once for many connections (an event to every subscriber). */
+  sendFrame(frame: Buffer): void {
+    if (this.state.kind === 'open') this.socket.write(frame);
   }
 
   /** The closing handshake: our close frame; the client answers and the connection ends (or is ended after a grace). */
@@ -149,6 +154,11 @@ export class WsConnection {
     if (!assembled.isBinary && !isUtf8(assembled.data)) return this.close(NOT_UTF8, 'a text message that is not UTF-8');
     this.state.session.message(assembled.data, assembled.isBinary);
   }
+}
+
+/** A server's text frame. */
+export function textFrame(text: string): Buffer {
+  return encodeFrame(OPCODE.text, Buffer.from(text));
 }
 
 /** The answer to a client's close frame: its own code when an endpoint may send it (RFC 6455 §7.4), 1002 for a broken one. */

@@ -6,7 +6,7 @@
 // - the daemon and the keeper, written over their tsc entries (dist/bin/sup-daemon.js, dist/bin/sup-keeper.js: the
 //   paths a systemd unit names stay valid), packages inside: a keeper that loaded its code never reads sup's files
 //   again, so a `sup update` that replaces them cannot mix two versions in it.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // The daemon's and keeper's bundles replace tsc's entries: bundling them again would nest a bundle in itself.
@@ -16,7 +16,7 @@ if (readFileSync('dist/bin/sup-daemon.js', 'utf8').includes('__supCreateRequire'
 
 // Without comments and indentation (names are kept): V8 holds each bundle's source in memory for as long as the process
 // runs, as two bytes per character once a comment has one non-ASCII character; the daemon's came to 640 KiB of heap.
-const common = { bundle: true, platform: 'node', target: 'node20.19', minifyWhitespace: true, charset: 'ascii', logLevel: 'warning' };
+const common = { bundle: true, platform: 'node', target: 'node20.19', minifyWhitespace: true, charset: 'ascii', metafile: true, logLevel: 'warning' };
 // src/install-paths.ts finds the package root from the file it ends up in.
 const rootFrom = (path) => ({ __SUP_ROOT__: JSON.stringify(path) });
 
@@ -28,7 +28,7 @@ const outsideCli = {
   },
 };
 
-await Promise.all([
+const results = await Promise.all([
   build({
     ...common,
     entryPoints: ['dist/bin/sup.js'],
@@ -53,3 +53,9 @@ await Promise.all([
     }),
   ),
 ]);
+
+// What went into each bundle, for the tests that hold the daemon and keeper to their few dependencies.
+const inputs = Object.fromEntries(
+  results.flatMap((r) => Object.entries(r.metafile.outputs).map(([file, out]) => [file, Object.keys(out.inputs).sort()])),
+);
+writeFileSync('dist/bundle-inputs.json', `${JSON.stringify(inputs, null, 1)}\n`);

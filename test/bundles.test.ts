@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { REPO } from './harness/paths.js';
+import { describe, expect } from 'vitest';
+import { fixture, REPO } from './harness/paths.js';
+import { it } from './helpers/sup-test.js';
 
 /** The packages each bundle took in (dist/bundle-inputs.json, written by scripts/bundle.js at build time). */
 function packagesIn(bundle: string): string[] {
@@ -19,8 +21,23 @@ describe("sup's own processes carry few dependencies", () => {
     const packages = packagesIn('dist/bin/sup-daemon.js');
     for (const heavy of ['zod', 'ws', 'yargs', 'blessed', 'chokidar']) expect(packages).not.toContain(heavy);
   });
+});
 
-  it("the CLI's fast path bundles none of them either: packages load from node_modules when a command needs one", () => {
-    expect(packagesIn('dist/sup-cli.cjs')).toEqual([]);
+describe("the CLI's fast path", () => {
+  it('list, jlist, ping, restart, stop and delete of a named app load no npm package (no yargs, no zod)', async ({ sup }) => {
+    await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
+    const preload = { NODE_OPTIONS: `--require ${join(REPO, 'test/fixtures/loaded-packages.cjs')}` };
+    for (const args of [['list'], ['jlist'], ['ping'], ['restart', 'web'], ['stop', 'web'], ['delete', 'web']]) {
+      const r = await sup.run(args, { env: preload });
+      expect(r.code, `sup ${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stderr, `sup ${args.join(' ')}`).toContain('packages loaded: []');
+    }
+    // And the hook does see a package required.
+    const probe = spawnSync(process.execPath, ['-e', "require('json5')"], {
+      cwd: REPO,
+      env: { ...process.env, ...preload },
+      encoding: 'utf8',
+    });
+    expect(probe.stderr).toContain('packages loaded: [json5]');
   });
 });

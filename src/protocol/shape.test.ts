@@ -90,6 +90,11 @@ describe('modifiers', () => {
     expect(check(doubled, 11)).toEqual(refused('expected at most 10, got 11'));
   });
 
+  it('refine can name the refused value in its message', () => {
+    const even = refine(integer(), (n) => n % 2 === 0, (n) => `expected an even number, got ${n}`);
+    expect(check(even, 3)).toEqual(refused('expected an even number, got 3'));
+  });
+
   it('parseOrThrow throws the issue for a value that does not fit', () => {
     expect(() => parseOrThrow(integer(), 'x')).toThrow('(top): expected a whole number, got "x"');
   });

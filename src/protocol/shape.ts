@@ -185,13 +185,14 @@ export function withDefault<T>(shape: Shape<T>, fallback: T): Shape<T> & { reado
   return { expected: shape.expected, absent: 'default', parse: (input) => (input === undefined ? fresh() : shape.parse(input)) };
 }
 
-/** A further rule on a value that has the shape; `message` says what is wrong when it does not hold. */
-export function refine<T>(shape: Shape<T>, holds: (value: T) => boolean, message: string): Shape<T> {
+/** A further rule on a value that has the shape; `message` says what is wrong when it does not hold (given the value, it can name it). */
+export function refine<T>(shape: Shape<T>, holds: (value: T) => boolean, message: string | ((value: T) => string)): Shape<T> {
   return {
     expected: shape.expected,
     parse: (input) => {
       const value = shape.parse(input);
-      return value instanceof Issue || holds(value) ? value : new Issue(message);
+      if (value instanceof Issue || holds(value)) return value;
+      return new Issue(typeof message === 'string' ? message : message(value));
     },
   };
 }

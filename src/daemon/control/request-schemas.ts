@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import { appConfigSchema } from '../../config/app-config.js';
 import type { Api, RequestType } from '../../protocol/messages.js';
-import { boolean, type Infer, integer, oneOf, optional, refine, type Shape, string, unknown } from '../../protocol/shape.js';
+import { boolean, type Infer, integer, oneOf, optional, refine, type Shape, show, string, unknown } from '../../protocol/shape.js';
 import { array, object, record } from '../../protocol/shape-compound.js';
 
 const none = object({});
@@ -38,7 +38,14 @@ export const requestSchemas = {
   reload: object({ targets: targetList, parallel, env: optional(env) }),
   rename: object({ target: string({ min: 1, max: 256 }), name: string({ min: 1, max: 256 }) }),
   scale: object({ name: string({ min: 1, max: 256 }), count: string({ min: 1, max: 16 }) }),
-  signal: object({ targets: targetList, signal: refine(string(), (s) => s in constants.signals, 'an unknown signal name') }),
+  signal: object({
+    targets: targetList,
+    signal: refine(
+      string(),
+      (s) => s in constants.signals,
+      (s) => `expected a signal name such as "SIGTERM", got ${show(s)}`,
+    ),
+  }),
   send: object({ targets: targetList, line: string({ max: 1_000_000 }) }),
   message: object({ targets: targetList, message: unknown() }),
   trigger: object({ targets: targetList, action: string({ min: 1, max: 256 }), params: optional(unknown()) }),

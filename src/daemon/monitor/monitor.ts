@@ -62,6 +62,7 @@ export class Monitor {
 
   private async sampleAll(): Promise<void> {
     const instances = this.running();
+    this.limited = instances.filter((i) => i.resources.limited);
     this.pass++;
     const rescan = scanDue(
       this.rescan,
@@ -72,7 +73,7 @@ export class Monitor {
       const trees = new Map(instances.map((i) => [i.pid!, collectTree(index, i.pid!, i.processGroup)]));
       const changed = trees.size !== this.trees.size || [...trees].some(([root, pids]) => !samePids(pids, this.trees.get(root)));
       this.trees = trees;
-      this.rescan = afterPass(this.rescan, { changed, limited: instances.some((i) => i.resources.limited) }, maxGap(this.intervalMs));
+      this.rescan = afterPass(this.rescan, { changed, limited: this.limited.length > 0 }, maxGap(this.intervalMs));
     } else this.rescan = afterPass(this.rescan, null, maxGap(this.intervalMs));
     const many = instances.reduce((n, i) => n + this.treeOf(i).length, 0) > MANY_PROCESSES;
     const due = instances.filter((i) => rescan || !many || !isIdle(i) || (this.pass + i.id) % IDLE_EVERY === 0);
@@ -94,7 +95,6 @@ export class Monitor {
       samples.push({ id: instance.id, cpu: round(total.cpu), memory: total.memory });
     }
     this.usage.keepOnly(new Set(instances.flatMap((i) => this.treeOf(i))));
-    this.limited = instances.filter((i) => i.resources.limited);
     if (samples.length) this.onSamples(samples);
   }
 

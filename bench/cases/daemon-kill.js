@@ -162,9 +162,5 @@ function accepts(socket) {
 /** The first command typed after the kill: `sup list --json`, or `pm2 jlist` (which starts a new PM2 daemon). */
 async function listAfter(tool) {
   if (tool.id === 'sup') return JSON.parse((await tool.run(['list', '--json'], { timeoutMs: 30_000 })).stdout);
-  const { stdout } = await tool.run(['jlist'], { timeoutMs: 30_000 });
-  // Its daemon's start notices ("[PM2] Spawning…") come first, and a warning may follow the JSON on its line.
-  const json = /^(\[\]|\[\{.*\}\])/m.exec(stdout);
-  if (!json) throw new Error(`pm2 jlist printed no list:\n${stdout}`);
-  return JSON.parse(json[1]).map((p) => ({ name: p.name, pid: p.pid, status: p.pm2_env?.status }));
+  return tool.list();
 }

@@ -109,9 +109,11 @@ export class Pm2Home {
   /** `pm2 jlist`, reduced to the fields the benchmarks compare with `sup list --json`. */
   async list() {
     const { stdout } = await this.pm2(['jlist']);
-    // Anything PM2 prints before the JSON (a daemon start notice) is not part of it.
-    const json = stdout.slice(stdout.indexOf('['));
-    return JSON.parse(json).map((p) => ({
+    // Anything PM2 prints around the JSON (a new daemon's start notices before it, a warning after it on its line) is
+    // not part of it.
+    const json = /^(\[\]|\[\{.*\}\])/m.exec(stdout);
+    if (!json) throw new Error(`pm2 jlist printed no list:\n${stdout}`);
+    return JSON.parse(json[1]).map((p) => ({
       name: p.name,
       pid: p.pid,
       status: p.pm2_env?.status,

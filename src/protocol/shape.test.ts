@@ -91,7 +91,11 @@ describe('modifiers', () => {
   });
 
   it('refine can name the refused value in its message', () => {
-    const even = refine(integer(), (n) => n % 2 === 0, (n) => `expected an even number, got ${n}`);
+    const even = refine(
+      integer(),
+      (n) => n % 2 === 0,
+      (n) => `expected an even number, got ${n}`,
+    );
     expect(check(even, 3)).toEqual(refused('expected an even number, got 3'));
   });
 

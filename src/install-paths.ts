@@ -7,8 +7,8 @@ const root = (): string => (typeof __SUP_ROOT__ === 'string' ? __SUP_ROOT__ : '.
 
 const FILES = {
   cli: 'bin/sup.cjs',
-  daemon: 'dist/bin/sup-daemon.js',
-  keeper: 'dist/bin/sup-keeper.js',
+  daemon: 'dist/bin/sup-daemon.cjs',
+  keeper: 'dist/bin/sup-keeper.cjs',
   watcher: 'dist/bin/sup-watcher.js',
   workerRuntime: 'dist/bin/sup-worker-runtime.js',
   appRuntime: 'dist/bin/sup-app-runtime.js',

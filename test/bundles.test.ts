@@ -14,11 +14,11 @@ function packagesIn(bundle: string): string[] {
 
 describe("sup's own processes carry few dependencies", () => {
   it('the keeper, which holds every app, loads no npm package at all', () => {
-    expect(packagesIn('dist/bin/sup-keeper.js')).toEqual([]);
+    expect(packagesIn('dist/bin/sup-keeper.cjs')).toEqual([]);
   });
 
   it('the daemon loads no validation, WebSocket or argument library (zod, ws, yargs)', () => {
-    const packages = packagesIn('dist/bin/sup-daemon.js');
+    const packages = packagesIn('dist/bin/sup-daemon.cjs');
     for (const heavy of ['zod', 'ws', 'yargs', 'blessed', 'chokidar']) expect(packages).not.toContain(heavy);
   });
 });

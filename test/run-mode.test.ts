@@ -109,7 +109,7 @@ describe('sup startup', () => {
   it('writes a unit that systemd-analyze accepts, and unstartup removes it', async ({ sup, dir }) => {
     const printed = await sup.ok(['startup', '--unit-dir', dir]);
     expect(printed).toContain(`Environment=SUP_HOME=${sup.home}`);
-    expect(printed).toMatch(/ExecStart=\S+node \S+dist\/bin\/sup-keeper\.js\n/);
+    expect(printed).toMatch(/ExecStart=\S+node \S+dist\/bin\/sup-keeper\.cjs\n/);
     expect(printed).toMatch(/ExecStop=\S+node \S+bin\/sup\.cjs kill\n/);
     expect(printed).toContain('startup --install --user');
     const user = (await sup.ok(['startup', '--unit-dir', dir, '--install'])).match(/wrote .*sup-(.+)\.service/)![1]!;

@@ -8,12 +8,15 @@ import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--optimize-for-size');
 setFlagsFromString('--no-opt');
 
+// No top-level await: this entry is bundled as CommonJS (scripts/bundle.js).
 // With no keeper yet (a first command), one starts now, while this daemon sets itself up, instead of after.
-const { startKeeperEarly } = await import('../daemon/launch/keeper-socket.js');
-const keeperStarting = startKeeperEarly();
-
-const { runDaemon } = await import('../daemon/main.js');
-runDaemon({ kind: 'background', keeperStarting }).catch((err: unknown) => {
-  process.stderr.write(`sup daemon failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+import('../daemon/launch/keeper-socket.js')
+  .then(async ({ startKeeperEarly }) => {
+    const keeperStarting = startKeeperEarly();
+    const { runDaemon } = await import('../daemon/main.js');
+    await runDaemon({ kind: 'background', keeperStarting });
+  })
+  .catch((err: unknown) => {
+    process.stderr.write(`sup daemon failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });

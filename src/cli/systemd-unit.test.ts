@@ -6,7 +6,7 @@ const spec = {
   home: '/home/deploy',
   supHome: '/home/deploy/.sup',
   node: '/usr/bin/node',
-  keeper: '/opt/sup/dist/bin/sup-keeper.js',
+  keeper: '/opt/sup/dist/bin/sup-keeper.cjs',
   cli: '/opt/sup/bin/sup.js',
   path: '/usr/local/bin:/usr/bin:/bin',
 };
@@ -17,7 +17,7 @@ describe('systemdUnit', () => {
     expect(unit).toContain('User=deploy\n');
     expect(unit).toContain('Environment=SUP_HOME=/home/deploy/.sup\n');
     expect(unit).toContain('Environment=SUP_RESURRECT=1 SUP_KEEPER_MODE=service\n');
-    expect(unit).toContain('ExecStart=/usr/bin/node /opt/sup/dist/bin/sup-keeper.js\n');
+    expect(unit).toContain('ExecStart=/usr/bin/node /opt/sup/dist/bin/sup-keeper.cjs\n');
     expect(unit).toContain('ExecStop=/usr/bin/node /opt/sup/bin/sup.js kill\n');
     expect(unit).toContain('KillMode=mixed\n');
     expect(unit).toContain('Restart=on-failure\n');

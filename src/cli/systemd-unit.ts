@@ -6,7 +6,7 @@ export interface UnitSpec {
   home: string;
   supHome: string;
   node: string;
-  /** dist/bin/sup-keeper.js of this installation. */
+  /** dist/bin/sup-keeper.cjs of this installation. */
   keeper: string;
   /** bin/sup.cjs of this installation (ExecStop: `sup kill`). */
   cli: string;

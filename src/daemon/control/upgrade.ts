@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha1 } from './sha1.js';
 
 /** What to do with a connection's first bytes: wait for more, drop it, answer and close, or accept the WebSocket. */
 export type UpgradeDecision =
@@ -57,9 +57,7 @@ export function decideUpgrade(received: Buffer, rules: UpgradeRules): UpgradeDec
   }
   if (headers.has('origin')) return refuse(403, 'browsers may not use the sup control socket');
   if (!rules.tokenOk(headers.get(rules.tokenHeader))) return refuse(401, 'a valid sup token is required');
-  const accept = createHash('sha1')
-    .update(key + GUID)
-    .digest('base64');
+  const accept = sha1(Buffer.from(key + GUID)).toString('base64');
   const response = `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`;
   return { kind: 'accept', response, rest: received.subarray(end + 4) };
 }

@@ -21,11 +21,11 @@ export function historyOf(ctx: AppsContext, id: number): { id: number; interval_
 }
 
 /** Instances with a live process, for the monitor. */
+/** The monitor's question, once a second: straight from the apps, in no order (no listing built and sorted). */
 export function runningInstances(ctx: AppsContext): Instance[] {
-  return ctx.registry
-    .all()
-    .map((p) => p.instance)
-    .filter((i) => i.pid !== null && i.isRunning());
+  const out: Instance[] = [];
+  for (const app of ctx.registry.list()) for (const i of app.instances) if (i.pid !== null && i.isRunning()) out.push(i);
+  return out;
 }
 
 export function signalTargets(ctx: AppsContext, targets: Selector[], signal: NodeJS.Signals): ProcessInfo[] {

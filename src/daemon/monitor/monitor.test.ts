@@ -28,7 +28,11 @@ describe.skipIf(process.platform !== 'linux')('Monitor', () => {
     vi.useFakeTimers();
     const limit = { on: false };
     const { instance, observed, recorded } = watched(limit);
-    const monitor = new Monitor(() => [instance], 1000, () => {});
+    const monitor = new Monitor(
+      () => [instance],
+      1000,
+      () => {},
+    );
     monitor.start();
     await vi.advanceTimersByTimeAsync(3000);
     expect(recorded.length).toBe(3);

@@ -96,9 +96,8 @@ async function main() {
     const recoveryMs = Date.now() - recoverStart;
     const workers = new Set(last.map((p) => p.pid));
     const all = pidsWithSupHome((h) => h === home.home);
-    const strays = all.filter(
-      (pid) => pid !== daemon && !workers.has(pid) && !/sup-(cluster-primary|guardian|keeper)\.js/.test(cmdline(pid)),
-    );
+    const keeper = home.keeperPid();
+    const strays = all.filter((pid) => pid !== daemon && pid !== keeper && !workers.has(pid));
     const zombies = zombiesOf(new Set([daemon, ...all]));
     const report = {
       seed,

@@ -65,13 +65,12 @@ describe('chaos', () => {
     expect(kills.length).toBeGreaterThanOrEqual(CHAOS_MS / KILL_EVERY_MS / 2);
     for (const { pid } of kills) expect(ours(sup, pid), `killed pid ${pid} is gone`).toBe(false);
 
-    // Every process of this home is the daemon, its helpers (the keeper), the cluster primary or a current worker.
+    // Every process of this home is the daemon, its keeper (the cluster primary) or a current worker.
     const workers = new Set(last.map((p) => p.pid!));
     const daemon = sup.daemonPid()!;
+    const keeper = sup.keeperPid();
     const strays = () =>
-      pidsWithSupHome((home) => home === sup.home).filter(
-        (pid) => pid !== daemon && !workers.has(pid) && !/sup-(cluster-primary|guardian|keeper)\.js/.test(cmdline(pid)),
-      );
+      pidsWithSupHome((home) => home === sup.home).filter((pid) => pid !== daemon && pid !== keeper && !workers.has(pid));
     const family = () => new Set([daemon, ...workers, ...pidsWithSupHome((home) => home === sup.home)]);
     await waitFor(
       'no orphan and no zombie',

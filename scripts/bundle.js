@@ -7,8 +7,8 @@
 //   keeper that loaded its code never reads sup's files again, so a `sup update` that replaces them cannot mix two
 //   versions in it. CommonJS because an ES module's import of a Node module builds a facade of all its exports, which
 //   runs the lazy getters (`fs` loads streams, fs/promises, readline): measured 0.9 MiB more PSS for the daemon.
-//   tsc's entries (dist/bin/sup-daemon.js, sup-keeper.js: what older systemd units and keepers name) become one-line
-//   shims that load the bundles.
+//   tsc's entries (dist/bin/sup-daemon.js, sup-keeper.js: what older systemd units and keepers name) become shims
+//   that load the bundles.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -22,14 +22,14 @@ if (readFileSync('dist/bin/sup-daemon.js', 'utf8').includes(SHIM_MARK)) {
 // Without comments and indentation (names are kept): V8 holds each bundle's source in memory for as long as the process
 // runs, as two bytes per character once a comment has one non-ASCII character; the daemon's came to 640 KiB of heap.
 const common = { bundle: true, platform: 'node', target: 'node20.19', minifyWhitespace: true, charset: 'ascii', metafile: true, logLevel: 'warning' };
-// src/install-paths.ts finds the package root from the file it ends up in.
-const rootFrom = (path) => ({ __SUP_ROOT__: JSON.stringify(path) });
-// In CommonJS there is no import.meta: the bundle's own URL stands in.
-const asCommonJs = {
+// CommonJS, the package root at `root` from the bundle's file (src/install-paths.ts). There is no import.meta: the
+// bundle's own URL stands in. Strict as the ES modules it is built from (esbuild's own "use strict" would come after the
+// banner, where it does nothing).
+const asCommonJs = (root) => ({
   format: 'cjs',
-  define: { 'import.meta.url': '__sup_bundle_url' },
-  banner: { js: 'const __sup_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
-};
+  define: { 'import.meta.url': '__sup_bundle_url', __SUP_ROOT__: JSON.stringify(root) },
+  banner: { js: '"use strict";const __sup_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
+});
 
 // Left out of the CLI's bundle, imported at run time from dist/ (the path rewritten from the bundle's folder, dist/).
 const outsideCli = {
@@ -45,8 +45,7 @@ const results = await Promise.all([
     entryPoints: ['dist/bin/sup.js'],
     outfile: 'dist/sup-cli.cjs',
     packages: 'external',
-    ...asCommonJs,
-    define: { ...asCommonJs.define, ...rootFrom('../') },
+    ...asCommonJs('../'),
     plugins: [outsideCli],
   }),
   ...OWN.map((name) =>
@@ -54,8 +53,7 @@ const results = await Promise.all([
       ...common,
       entryPoints: [`dist/bin/${name}.js`],
       outfile: `dist/bin/${name}.cjs`,
-      ...asCommonJs,
-      define: { ...asCommonJs.define, ...rootFrom('../../') },
+      ...asCommonJs('../../'),
     }),
   ),
 ]);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +15,15 @@ afterEach(() => {
 });
 
 describe('ensureToken', () => {
+  it('refuses a token file others can read, and one that holds no token', () => {
+    const path = join(scratch(), 'token');
+    writeFileSync(path, 'a'.repeat(64), { mode: 0o644 });
+    expect(() => ensureToken(path)).toThrow(/must be a file only you can read/);
+    const bad = join(scratch(), 'token');
+    writeFileSync(bad, 'not a token', { mode: 0o600 });
+    expect(() => ensureToken(bad)).toThrow(/holds no valid token/);
+  });
+
   it('creates 32 random bytes as hex, owner-only, and keeps them', () => {
     const path = join(scratch(), 'token');
     const token = ensureToken(path);
@@ -35,5 +44,7 @@ describe('tokenMatches', () => {
     expect(tokenMatches(token, undefined)).toBe(false);
     expect(tokenMatches(token, [token])).toBe(false);
     expect(tokenMatches(token, '')).toBe(false);
+    // Same length, not ASCII (node:crypto's timingSafeEqual threw on the byte lengths differing).
+    expect(tokenMatches(token, 'é'.repeat(64))).toBe(false);
   });
 });

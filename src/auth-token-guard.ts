@@ -1,19 +1,35 @@
-import { closeSync, constants, linkSync, lstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, linkSync, lstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { readToken } from './auth-token.js';
 import { SupError } from './errors.js';
 
 // The token's holders' side (daemon, keeper, web server): creating it and comparing a presented one in constant time.
-// Without node:crypto: loading it costs the daemon and the keeper ~0.45 MiB each and a few ms of start-up.
 
 /**
- * The daemon's side: the existing token, or a new one created 0600 (two daemons racing here share one). The file
- * appears whole (written aside, then linked into place), so that nobody ever reads it empty.
+ * The existing token, checked (a file only its owner reads), or a new one. A token is made once per SUP_HOME, by the
+ * first CLI command that starts a daemon there (client/spawn-daemon.ts); the daemon and keeper, which live long, then
+ * only read it and never load node:crypto (~0.45 MiB each, and a few ms of their start).
  */
 export function ensureToken(path: string): string {
+  if (!existsSync(path)) createToken(path);
+  const stat = lstatSync(path);
+  if (!stat.isFile() || (stat.mode & 0o077) !== 0 || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) {
+    throw new SupError('UNSAFE_HOME', `${path} must be a file only you can read (mode 600); remove it and start again`);
+  }
+  const token = readToken(path);
+  if (!token) throw new SupError('UNSAFE_HOME', `${path} holds no valid token; remove it and start again`);
+  return token;
+}
+
+/**
+ * 32 random bytes, created 0600 (two racing here share one). The file appears whole (written aside, then linked into
+ * place), so that nobody ever reads it empty. node:crypto's randomBytes waits for the kernel's generator to be seeded,
+ * which a first start at boot needs; loaded here only.
+ */
+function createToken(path: string): void {
   const aside = `${path}.${process.pid}`;
   const fd = openSync(aside, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
   try {
-    writeSync(fd, randomBytes(32).toString('hex'));
+    writeSync(fd, process.getBuiltinModule('node:crypto').randomBytes(32).toString('hex'));
   } finally {
     closeSync(fd);
   }
@@ -24,13 +40,6 @@ export function ensureToken(path: string): string {
   } finally {
     unlinkSync(aside);
   }
-  const stat = lstatSync(path);
-  if (!stat.isFile() || (stat.mode & 0o077) !== 0 || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) {
-    throw new SupError('UNSAFE_HOME', `${path} must be a file only you can read (mode 600); remove it and start again`);
-  }
-  const token = readToken(path);
-  if (!token) throw new SupError('UNSAFE_HOME', `${path} holds no valid token; remove it and start again`);
-  return token;
 }
 
 /** Whether a presented token is the expected one, in a time that depends on the length only (which is public). */
@@ -39,16 +48,4 @@ export function tokenMatches(expected: string, presented: string | string[] | un
   let differs = 0;
   for (let i = 0; i < expected.length; i++) differs |= expected.charCodeAt(i) ^ presented.charCodeAt(i);
   return differs === 0;
-}
-
-/** The kernel's random bytes, as node:crypto's randomBytes takes them (getrandom or the same device). */
-function randomBytes(size: number): Buffer {
-  const bytes = Buffer.alloc(size);
-  const fd = openSync('/dev/urandom', 'r');
-  try {
-    for (let got = 0; got < size; ) got += readSync(fd, bytes, got, size - got, null);
-  } finally {
-    closeSync(fd);
-  }
-  return bytes;
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { ensureToken } from '../auth-token-guard.js';
 import { SupError, isSupError } from '../errors.js';
 import { ensureHome } from '../home.js';
 import type { SupPaths } from '../paths.js';
@@ -27,6 +28,8 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
     else if (!isSupError(err) || err.code !== 'DAEMON_UNREACHABLE') throw err;
   }
   ensureHome(paths.home);
+  // The token is made here, once per home, so that the long-lived daemon need not load node:crypto to make it.
+  if (spawn) ensureToken(paths.token);
   const socketPid = spawn && existsSync(paths.socket) ? readPid(paths.pidFile) : undefined;
   let exitCode: number | null = null;
   if (spawn) {

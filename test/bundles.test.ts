@@ -1,8 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { fixture, REPO } from './harness/paths.js';
+import { isAlive } from './harness/proc.js';
+import { waitFor } from './harness/wait.js';
 import { it } from './helpers/sup-test.js';
 
 /** The packages each bundle took in (dist/bundle-inputs.json, written by scripts/bundle.js at build time). */
@@ -20,6 +22,42 @@ describe("sup's own processes carry few dependencies", () => {
   it('the daemon loads no validation, WebSocket or argument library (zod, ws, yargs)', () => {
     const packages = packagesIn('dist/bin/sup-daemon.cjs');
     for (const heavy of ['zod', 'ws', 'yargs', 'blessed', 'chokidar']) expect(packages).not.toContain(heavy);
+  });
+});
+
+describe('the daemon and the keeper', () => {
+  it('load no node:crypto once the home has its token (its module costs each ~0.45 MiB for as long as it runs)', async ({ sup }) => {
+    const preload = { NODE_OPTIONS: `--require ${join(REPO, 'test/fixtures/loaded-builtins.cjs')}` };
+    await sup.ok(['start', fixture('forever.js'), '--name', 'web'], { env: preload });
+    await sup.ok(['restart', 'web']);
+    await sup.ok(['kill']);
+    for (const which of ['daemon', 'keeper']) {
+      const loaded = JSON.parse(readFileSync(join(sup.home, `${which}-builtins.json`), 'utf8')) as string[];
+      expect(loaded, which).toContain('net');
+      expect(
+        loaded.filter((m) => m.includes('crypto')),
+        which,
+      ).toEqual([]);
+    }
+  });
+
+  // The daemon's old entry (dist/bin/sup-daemon.js, which a keeper from before an update names) is started in
+  // test/daemon.test.ts ("lets a second daemon on the same home exit quietly").
+  it('the keeper still starts from the entry older systemd units name (dist/bin/sup-keeper.js)', async ({ sup }) => {
+    const keeper = spawn(process.execPath, [join(REPO, 'dist/bin/sup-keeper.js')], {
+      env: { ...sup.env(), SUP_KEEPER_MODE: 'service' },
+      stdio: 'ignore',
+      detached: true,
+    });
+    keeper.unref();
+    try {
+      await waitFor('the keeper of the old path to start a daemon', () => isAlive(sup.daemonPid() ?? 0), 30_000);
+      expect(sup.keeperPid()).toBe(keeper.pid);
+      expect(await sup.ok(['start', fixture('forever.js'), '--name', 'web'])).toMatch(/web/);
+    } finally {
+      await sup.run(['kill']);
+      if (keeper.pid !== undefined && isAlive(keeper.pid)) keeper.kill('SIGKILL');
+    }
   });
 });
 

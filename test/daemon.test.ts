@@ -70,6 +70,7 @@ describe('daemon', () => {
 
   it('lets a second daemon on the same home exit quietly, leaving the first one in charge', async ({ sup }) => {
     const first = pongPid(await sup.ok(['ping']));
+    // Through the daemon's old entry, a shim now (scripts/bundle.js): a keeper from before an update names it.
     const second = spawnSync(process.execPath, [join(dirname(SUP_BIN), '../dist/bin/sup-daemon.js')], {
       env: sup.env(),
       encoding: 'utf8',

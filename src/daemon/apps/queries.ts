@@ -20,8 +20,7 @@ export function historyOf(ctx: AppsContext, id: number): { id: number; interval_
   return { id, interval_ms: ctx.services.monitorIntervalMs, samples: found!.instance.resources.samples.list() };
 }
 
-/** Instances with a live process, for the monitor. */
-/** The monitor's question, once a second: straight from the apps, in no order (no listing built and sorted). */
+/** Instances with a live process, for the monitor's pass each second: straight from the apps, unsorted. */
 export function runningInstances(ctx: AppsContext): Instance[] {
   const out: Instance[] = [];
   for (const app of ctx.registry.list()) for (const i of app.instances) if (i.pid !== null && i.isRunning()) out.push(i);

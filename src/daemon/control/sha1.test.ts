@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sha1 } from './sha1.js';
 
@@ -13,7 +13,7 @@ describe('sha1', () => {
 
   it('agrees with node:crypto at every length around the block and padding edges', () => {
     for (let length = 0; length <= 200; length++) {
-      const data = randomBytes(length);
+      const data = Buffer.from(Array.from({ length }, (_, i) => (i * 31 + length) & 255));
       expect(sha1(data).toString('hex'), `${length} bytes`).toBe(createHash('sha1').update(data).digest('hex'));
     }
   });

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Instance } from '../instance/instance.js';
 import { Monitor } from './monitor.js';
+import { ProcUsage, type UsageSource } from './usage.js';
 
 // The monitor against this test's own process (real /proc readings), with fake timers: which timers run, and when the
 // memory guard reads.
-function watched(limit: { on: boolean }) {
+function watched(limit: { on: boolean }, pid = process.pid) {
   const observed: number[] = [];
   const recorded: number[] = [];
   const resources = {
@@ -15,7 +16,7 @@ function watched(limit: { on: boolean }) {
     record: (m: { memory: number }) => recorded.push(m.memory),
     observeMemory: (memory: number) => observed.push(memory),
   };
-  const instance = { id: 0, pid: process.pid, processGroup: null, isRunning: () => true, resources };
+  const instance = { id: 0, pid, processGroup: null, isRunning: () => true, resources };
   return { instance: instance as unknown as Instance, observed, recorded };
 }
 
@@ -51,5 +52,55 @@ describe.skipIf(process.platform !== 'linux')('Monitor', () => {
     expect(vi.getTimerCount()).toBe(1);
     monitor.stop();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('stops the guard with the monitor, and starts it again with the next pass after a start', async () => {
+    vi.useFakeTimers();
+    const { instance } = watched({ on: true });
+    const monitor = new Monitor(
+      () => [instance],
+      1000,
+      () => {},
+    );
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(vi.getTimerCount()).toBe(2);
+    monitor.stop();
+    expect(vi.getTimerCount()).toBe(0);
+    monitor.start();
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(vi.getTimerCount()).toBe(2);
+    monitor.stop();
+  });
+
+  it('tells the usage source what it follows only when that can have changed', async () => {
+    vi.useFakeTimers();
+    const kept: number[][] = [];
+    const usage = new (class extends ProcUsage {
+      override keepOnly(pids: ReadonlySet<number>): void {
+        kept.push([...pids]);
+        super.keepOnly(pids);
+      }
+    })() satisfies UsageSource;
+    const self = watched({ on: false });
+    const parent = watched({ on: false }, process.ppid);
+    let running = [self.instance, parent.instance];
+    const monitor = new Monitor(
+      () => running,
+      1000,
+      () => {},
+      usage,
+    );
+    monitor.start();
+    await vi.advanceTimersByTimeAsync(1000); // the first pass scans
+    expect(kept.length).toBe(1);
+    await vi.advanceTimersByTimeAsync(3000); // nothing changed, no scan due yet
+    expect(kept.length).toBe(1);
+    running = [self.instance]; // one instance gone
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(kept.length).toBe(2);
+    expect(kept[1]).not.toContain(process.ppid);
+    monitor.stop();
   });
 });

@@ -30,7 +30,6 @@ export class Monitor {
   private guardTimer: NodeJS.Timeout | undefined;
   private fullPass: Promise<void> | undefined;
   private guardPass: Promise<void> | undefined;
-  private readonly usage: UsageSource = process.platform === 'linux' ? new ProcUsage() : new PsUsage();
   private pass = 0;
   /**
    * Finding each instance's process tree takes a scan of the whole machine's table: done as rescan-policy.ts says, and
@@ -48,6 +47,7 @@ export class Monitor {
     private readonly running: () => Instance[],
     readonly intervalMs: number,
     private readonly onSamples: (samples: TreeSample[]) => void,
+    private readonly usage: UsageSource = process.platform === 'linux' ? new ProcUsage() : new PsUsage(),
   ) {}
 
   start(): void {
@@ -60,17 +60,17 @@ export class Monitor {
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.guardWhile(false);
+    this.runGuard(false);
     this.usage.close();
   }
 
-  private guardWhile(needed: boolean): void {
-    if (needed && this.timer) {
+  private runGuard(on: boolean): void {
+    if (on && this.timer) {
       this.guardTimer ??= setInterval(
         () => (this.guardPass ??= this.guardLimits().finally(() => (this.guardPass = undefined))),
         GUARD_INTERVAL_MS,
       ).unref();
-    } else if (!needed) {
+    } else if (!on) {
       clearInterval(this.guardTimer);
       this.guardTimer = undefined;
     }
@@ -79,7 +79,7 @@ export class Monitor {
   private async sampleAll(): Promise<void> {
     const instances = this.running();
     this.limited = instances.filter((i) => i.resources.limited);
-    this.guardWhile(this.limited.length > 0);
+    this.runGuard(this.limited.length > 0);
     this.pass++;
     const rescan = scanDue(
       this.rescan,
@@ -111,7 +111,8 @@ export class Monitor {
       );
       samples.push({ id: instance.id, cpu: round(total.cpu), memory: total.memory });
     }
-    // What is followed changes with a scan (a new pid brings one on) or with an instance gone.
+    // What is followed changes only with a scan or with fewer instances: an instance with a new main pid has no tree
+    // yet, which makes this pass a scan.
     if (rescan || instances.length !== this.followed) this.usage.keepOnly(new Set(instances.flatMap((i) => this.treeOf(i))));
     this.followed = instances.length;
     if (samples.length) this.onSamples(samples);

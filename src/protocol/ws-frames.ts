@@ -10,10 +10,18 @@ export interface Frame {
   payload: Buffer;
 }
 
-/** Why the frames stopped: the close code the reader answers with (RFC 6455 §7.4.1) and a reason for its log. */
+/** The close codes sup's two ends send on a broken stream (RFC 6455 §7.4.1). */
+export const CLOSE_CODE = { protocolError: 1002, notUtf8: 1007, tooBig: 1009 } as const;
+
+/** Why the frames stopped: the close code the reader answers with and a reason for its log. */
 export interface FrameError {
-  code: 1002 | 1009;
+  code: typeof CLOSE_CODE.protocolError | typeof CLOSE_CODE.tooBig;
   reason: string;
+}
+
+/** A frame or a message over the size limit: the same words from the frame decoder and the message assembler. */
+export function tooBig(maxPayload: number): FrameError {
+  return { code: CLOSE_CODE.tooBig, reason: `a WebSocket message over ${maxPayload} bytes` };
 }
 
 /** Whose frames are being decoded: a server reads masked frames (from clients), a client unmasked ones. */
@@ -53,7 +61,11 @@ export function decodeFrames(
 ): { frames: Frame[]; rest: Buffer; error?: FrameError } {
   const frames: Frame[] = [];
   let offset = 0;
-  const fail = (reason: string, code: FrameError['code'] = 1002) => ({ frames, rest: EMPTY, error: { code, reason } });
+  const fail = (error: FrameError | string) => ({
+    frames,
+    rest: EMPTY,
+    error: typeof error === 'string' ? { code: CLOSE_CODE.protocolError, reason: error } : error,
+  });
   for (;;) {
     if (buffer.length - offset < 2) break;
     const first = buffer[offset] as number;
@@ -75,7 +87,7 @@ export function decodeFrames(
       length = Number(buffer.readBigUInt64BE(offset + 2));
       headLength = 10;
     }
-    if (length > maxPayload) return fail(`a WebSocket message over ${maxPayload} bytes`, 1009);
+    if (length > maxPayload) return fail(tooBig(maxPayload));
     const maskLength = masked ? 4 : 0;
     if (buffer.length - offset < headLength + maskLength + length) break;
     const start = offset + headLength + maskLength;

@@ -1,4 +1,4 @@
-import { type Frame, type FrameError, OPCODE } from './ws-frames.js';
+import { CLOSE_CODE, type Frame, type FrameError, OPCODE, tooBig } from './ws-frames.js';
 
 export type Assembled = { kind: 'message'; data: Buffer; isBinary: boolean } | { kind: 'more' } | { kind: 'error'; error: FrameError };
 
@@ -15,14 +15,12 @@ export class MessageAssembler {
     const continuation = frame.opcode === OPCODE.continuation;
     if (continuation !== (this.partial !== null)) {
       const reason = continuation ? 'a continuation frame without a start' : 'a new message inside a fragmented one';
-      return { kind: 'error', error: { code: 1002, reason } };
+      return { kind: 'error', error: { code: CLOSE_CODE.protocolError, reason } };
     }
     const message = this.partial ?? { opcode: frame.opcode, parts: [], bytes: 0 };
     message.parts.push(frame.payload);
     message.bytes += frame.payload.length;
-    if (message.bytes > this.maxPayload) {
-      return { kind: 'error', error: { code: 1009, reason: `a WebSocket message over ${this.maxPayload} bytes` } };
-    }
+    if (message.bytes > this.maxPayload) return { kind: 'error', error: tooBig(this.maxPayload) };
     this.partial = frame.fin ? null : message;
     if (!frame.fin) return { kind: 'more' };
     const data = message.parts.length === 1 ? (message.parts[0] as Buffer) : Buffer.concat(message.parts);

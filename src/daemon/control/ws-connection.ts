@@ -1,15 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
-import { decodeFrames, encodeFrame, type Frame, OPCODE } from '../../protocol/ws-frames.js';
+import { CLOSE_CODE, decodeFrames, encodeFrame, type Frame, OPCODE } from '../../protocol/ws-frames.js';
 import { MessageAssembler } from '../../protocol/ws-messages.js';
 import { decideUpgrade, refusal, type UpgradeRules } from './upgrade.js';
 
 // A connection that has not finished its upgrade by then is dropped; one closing is ended after this.
 const HANDSHAKE_MS = 10_000;
 const CLOSE_GRACE_MS = 1000;
-// Close codes (RFC 6455 §7.4.1).
-const PROTOCOL_ERROR = 1002;
-const NOT_UTF8 = 1007;
+const { protocolError: PROTOCOL_ERROR, notUtf8: NOT_UTF8 } = CLOSE_CODE;
 // A control frame's payload is at most 125 bytes, 2 of them the code.
 const MAX_REASON_BYTES = 123;
 

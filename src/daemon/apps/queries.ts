@@ -22,9 +22,7 @@ export function historyOf(ctx: AppsContext, id: number): { id: number; interval_
 
 /** Instances with a live process, for the monitor's pass each second: straight from the apps, unsorted. */
 export function runningInstances(ctx: AppsContext): Instance[] {
-  const out: Instance[] = [];
-  for (const app of ctx.registry.list()) for (const i of app.instances) if (i.pid !== null && i.isRunning()) out.push(i);
-  return out;
+  return ctx.registry.list().flatMap((app) => app.instances.filter((i) => i.pid !== null && i.isRunning()));
 }
 
 export function signalTargets(ctx: AppsContext, targets: Selector[], signal: NodeJS.Signals): ProcessInfo[] {

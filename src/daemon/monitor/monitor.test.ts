@@ -20,21 +20,23 @@ function watched(limit: { on: boolean }, pid = process.pid) {
   return { instance: instance as unknown as Instance, observed, recorded };
 }
 
+/** A started monitor of these instances, once a second (fake timers on). */
+function started(running: () => Instance[], usage?: UsageSource): Monitor {
+  vi.useFakeTimers();
+  const monitor = new Monitor(running, 1000, () => {}, usage);
+  monitor.start();
+  return monitor;
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
 
 describe.skipIf(process.platform !== 'linux')('Monitor', () => {
   it('runs the 250 ms memory guard only while an instance has a limit', async () => {
-    vi.useFakeTimers();
     const limit = { on: false };
     const { instance, observed, recorded } = watched(limit);
-    const monitor = new Monitor(
-      () => [instance],
-      1000,
-      () => {},
-    );
-    monitor.start();
+    const monitor = started(() => [instance]);
     await vi.advanceTimersByTimeAsync(3000);
     expect(recorded.length).toBe(3);
     expect(observed).toEqual([]);
@@ -55,14 +57,8 @@ describe.skipIf(process.platform !== 'linux')('Monitor', () => {
   });
 
   it('stops the guard with the monitor, and starts it again with the next pass after a start', async () => {
-    vi.useFakeTimers();
     const { instance } = watched({ on: true });
-    const monitor = new Monitor(
-      () => [instance],
-      1000,
-      () => {},
-    );
-    monitor.start();
+    const monitor = started(() => [instance]);
     await vi.advanceTimersByTimeAsync(1000);
     expect(vi.getTimerCount()).toBe(2);
     monitor.stop();
@@ -75,7 +71,6 @@ describe.skipIf(process.platform !== 'linux')('Monitor', () => {
   });
 
   it('tells the usage source what it follows only when that can have changed', async () => {
-    vi.useFakeTimers();
     const kept: number[][] = [];
     const usage = new (class extends ProcUsage {
       override keepOnly(pids: ReadonlySet<number>): void {
@@ -86,13 +81,7 @@ describe.skipIf(process.platform !== 'linux')('Monitor', () => {
     const self = watched({ on: false });
     const parent = watched({ on: false }, process.ppid);
     let running = [self.instance, parent.instance];
-    const monitor = new Monitor(
-      () => running,
-      1000,
-      () => {},
-      usage,
-    );
-    monitor.start();
+    const monitor = started(() => running, usage);
     await vi.advanceTimersByTimeAsync(1000); // the first pass scans
     expect(kept.length).toBe(1);
     await vi.advanceTimersByTimeAsync(3000); // nothing changed, no scan due yet

@@ -3,6 +3,7 @@ import type { MetricsSample, ProcessDescription, ProcessInfo } from '../src/prot
 import { fixture } from './harness/paths.js';
 import type { SupHome } from './harness/sup-home.js';
 import { waitFor } from './harness/wait.js';
+import { waitForLogLine } from './helpers/apps.js';
 import { it } from './helpers/sup-test.js';
 
 const MB = 1024 * 1024;
@@ -40,13 +41,15 @@ async function history(sup: SupHome, id: number): Promise<MetricsSample[]> {
 }
 
 /** Polls the history until it has at least `count` samples. */
-async function waitForSamples(sup: SupHome, id: number, count: number, timeoutMs = 10_000): Promise<MetricsSample[]> {
+/** The history, once it holds `count` samples taken at `since` (ms since the epoch) or later; only those. */
+async function waitForSamples(sup: SupHome, id: number, count: number, timeoutMs = 10_000, since = 0): Promise<MetricsSample[]> {
+  const taken = async () => (await history(sup, id)).filter((s) => s.at >= since);
   // Once outside the polling, so that a request that never gets a reply fails as such, at once.
-  let last = await history(sup, id);
+  let last = await taken();
   return waitFor(
     `${count} history samples of #${id}`,
     async () => {
-      last = await history(sup, id);
+      last = await taken();
       return last.length >= count ? last : undefined;
     },
     timeoutMs,
@@ -110,8 +113,12 @@ describe('resource monitoring', () => {
     await sup.run(['ping'], { env: { SUP_MONITOR_INTERVAL: '200' } });
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
     const [web] = await sup.waitForStatus('web', 'online');
+    // Samples from once the app's code runs: one taken in the first instants after exec, on a loaded machine, is of a
+    // process still loading Node (2.5 MB seen), not of the app.
+    await waitForLogLine(sup, 'web', /started/);
+    const running = Date.now();
 
-    const first = await waitForSamples(sup, web!.id, 2);
+    const first = await waitForSamples(sup, web!.id, 2, 10_000, running);
     for (const s of first) {
       expect(Object.keys(s).sort()).toEqual(['at', 'cpu', 'memory']);
       expect(s.cpu).toBeGreaterThanOrEqual(0);
@@ -120,7 +127,7 @@ describe('resource monitoring', () => {
     }
     expectOldestFirst(first);
 
-    const later = await waitForSamples(sup, web!.id, first.length + 3);
+    const later = await waitForSamples(sup, web!.id, first.length + 3, 10_000, running);
     expectOldestFirst(later);
     // Far from the 5-minute capacity: nothing dropped, new samples appended at the end.
     expect(later.slice(0, first.length)).toEqual(first);

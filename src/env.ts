@@ -35,6 +35,8 @@ export const SUP_ENV = {
    * 5 s; "0": report at once (scripts starting many apps, and the tests, which wait on statuses themselves).
    */
   startWatch: 'SUP_START_WATCH_MS',
+  /** In sup's own processes on Node 20: the NODE_EXTRA_CA_CERTS they were given, read at their first TLS request (extra-ca.ts). */
+  extraCaCerts: 'SUP_EXTRA_CA_CERTS',
 } as const;
 
 /** SUP_START_WATCH_MS as the start request takes it: undefined (the default) unless a whole number is set. */

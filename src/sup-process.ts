@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { DAEMON_OWN_VARS, SUP_ENV } from './env.js';
+import { withExtraCaMoved } from './extra-ca.js';
 import { supFile } from './install-paths.js';
 import { OWN_PROCESS_FLAGS } from './own-flags.js';
 import type { SupPaths } from './paths.js';
@@ -13,13 +14,14 @@ import type { SupPaths } from './paths.js';
 export function startSupProcess(which: 'daemon' | 'keeper', paths: SupPaths, extraEnv: Record<string, string> = {}): ChildProcess {
   const logFd = openSync(paths.daemonLog, 'a', 0o600);
   // A CLI run by an app carries that app's marks; sup's processes carry none.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !DAEMON_OWN_VARS.includes(name)));
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !DAEMON_OWN_VARS.includes(name)));
+  const env = withExtraCaMoved({ ...inherited, [SUP_ENV.home]: paths.home, ...extraEnv });
   try {
     const child = spawn(process.execPath, [...OWN_PROCESS_FLAGS, supFile(which)], {
       detached: true,
       stdio: ['ignore', logFd, logFd],
       cwd: paths.home,
-      env: { ...env, [SUP_ENV.home]: paths.home, ...extraEnv },
+      env,
     });
     child.unref();
     return child;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { afterEach } from 'vitest';
@@ -58,7 +59,6 @@ export class EventsFollower {
   }
 }
 
-/** A webhook receiver on 127.0.0.1: every POST's JSON body, answered with `status`. */
 /**
  * For a describe block: `follow(sup)` starts `sup events --json` against that home's daemon (started first) and
  * resolves once it is subscribed; every follower is stopped after each test, passed or failed.
@@ -77,30 +77,35 @@ export function eventsFollowers(): (sup: SupHome, args?: string[]) => Promise<Ev
   };
 }
 
+/**
+ * A webhook receiver on 127.0.0.1, over HTTPS when given a key and certificate: every POST's JSON body, answered with
+ * `status`; other requests (a health check) get `status` only.
+ */
 export class Receiver {
   readonly bodies: (Record<string, unknown> & { receivedAt: number })[] = [];
   private readonly server: Server;
   status = 200;
 
-  private constructor() {
-    this.server = createServer((req, res) => {
+  private constructor(private readonly tls?: { key: string; cert: string }) {
+    const handle = (req: IncomingMessage, res: ServerResponse) => {
       let body = '';
       req.on('data', (d) => (body += d));
       req.on('end', () => {
-        this.bodies.push({ ...(JSON.parse(body) as Record<string, unknown>), receivedAt: Date.now() });
+        if (req.method === 'POST') this.bodies.push({ ...(JSON.parse(body) as Record<string, unknown>), receivedAt: Date.now() });
         res.writeHead(this.status).end();
       });
-    });
+    };
+    this.server = tls ? createHttpsServer(tls, handle) : createServer(handle);
   }
 
-  static async start(): Promise<Receiver> {
-    const r = new Receiver();
+  static async start(tls?: { key: string; cert: string }): Promise<Receiver> {
+    const r = new Receiver(tls);
     await new Promise<void>((resolve) => r.server.listen(0, '127.0.0.1', resolve));
     return r;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
   }
 
   close(): Promise<void> {

@@ -1,12 +1,16 @@
 import { DAEMON_OWN_VARS, HOOK_ENV } from '../../../env.js';
+import { withExtraCaRestored } from '../../../extra-ca.js';
 import type { AppEvent } from '../../../protocol/messages.js';
 
 /** What a hook receives: the event, and on a rate limit's summary, how many were held back. */
 export type HookPayload = AppEvent & { summary?: { suppressed: number; window_start: number; window_ms: number } };
 
-/** A command hook's environment: the daemon's (less what describes the daemon itself), and the event as SUP_* variables. */
+/**
+ * A command hook's environment: the daemon's (less what describes the daemon itself, and with NODE_EXTRA_CA_CERTS as
+ * the daemon was given it), and the event as SUP_* variables.
+ */
 export function hookEnv(base: NodeJS.ProcessEnv, payload: HookPayload): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base };
+  const env = withExtraCaRestored(base);
   for (const name of DAEMON_OWN_VARS) delete env[name];
   const set = (name: string, value: string | number | null | undefined) => {
     if (value !== null && value !== undefined) env[name] = String(value);

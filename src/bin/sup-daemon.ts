@@ -9,13 +9,8 @@ setFlagsFromString('--optimize-for-size');
 setFlagsFromString('--no-opt');
 
 // No top-level await: this entry is bundled as CommonJS (scripts/bundle.js).
-// With no keeper yet (a first command), one starts now, while this daemon sets itself up, instead of after.
-import('../daemon/launch/keeper-socket.js')
-  .then(async ({ startKeeperEarly }) => {
-    const keeperStarting = startKeeperEarly();
-    const { runDaemon } = await import('../daemon/main.js');
-    await runDaemon({ kind: 'background', keeperStarting });
-  })
+import('../daemon/main.js')
+  .then(({ runDaemon }) => runDaemon({ kind: 'background' }))
   .catch((err: unknown) => {
     process.stderr.write(`sup daemon failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;

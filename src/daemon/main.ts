@@ -1,5 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { ensureToken } from '../auth-token-guard.js';
 import type { AppConfig } from '../config/app-config.js';
 import { monitorInterval, SUP_ENV } from '../env.js';
@@ -34,18 +33,16 @@ import { Hooks } from './triggers/hooks/hooks.js';
  * foreground (`sup run`, containers): starts the given apps, prints their output with prefixes, keeps no state,
  * and exits when they have all ended or on a signal, with a code that says whether they failed.
  */
-export type DaemonMode =
-  | { kind: 'background'; keeperStarting?: ChildProcess | undefined }
-  | { kind: 'foreground'; apps: AppConfig[]; env: Record<string, string> };
+export type DaemonMode = { kind: 'background' } | { kind: 'foreground'; apps: AppConfig[]; env: Record<string, string> };
 
 const HOOKS_AT_EXIT_MS = 3000;
 
 /** The daemon process: wiring only. The lifecycle decides how it stops and exits; nothing else ends the process. */
 export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Promise<void> {
   const foreground = mode.kind === 'foreground' ? mode : undefined;
-  const log = (message: string) => {
-    process.stdout.write(foreground ? `sup | ${message}\n` : `${new Date().toISOString()} ${message}\n`);
-  };
+  const log = foreground
+    ? (message: string) => void process.stdout.write(`sup | ${message}\n`)
+    : (message: string) => logLine(`${new Date().toISOString()} ${message}\n`);
   const paths = resolvePaths();
   ensureHome(paths.home);
   const token = ensureToken(paths.token);
@@ -53,7 +50,7 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
   const intervalMs = monitorInterval(process.env);
 
   const writes = new WriteBarrier();
-  const keeper = new Keeper(paths, foreground !== undefined, mode.kind === 'background' ? mode.keeperStarting : undefined, {
+  const keeper = new Keeper(paths, foreground !== undefined, {
     log,
     written: () => writes.settled(),
     // A keeper that died took (or orphaned) its apps: what is left of them goes before they start again.
@@ -195,6 +192,19 @@ function handleSignals(lifecycle: DaemonLifecycle, log: (message: string) => voi
   // A supervisor that dies takes every app with it; a bug is logged and the daemon carries on.
   process.on('uncaughtException', (err) => log(`uncaught exception: ${err.stack ?? err.message}`));
   process.on('unhandledRejection', (err) => log(`unhandled rejection: ${err instanceof Error ? err.stack : String(err)}`));
+}
+
+/**
+ * A line of daemon.log, the background daemon's stdout. Written with fs.writeSync, which is what process.stdout does
+ * for a file anyway: creating that stream cost 3–5 ms between binding the socket and answering the first command.
+ * Anything else (a pipe that would block) goes through the stream.
+ */
+function logLine(line: string): void {
+  try {
+    writeSync(1, line);
+  } catch {
+    process.stdout.write(line);
+  }
 }
 
 function readQuietly(path: string): string | undefined {

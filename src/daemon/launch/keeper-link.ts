@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { readToken } from '../../auth-token.js';
 import type { SupPaths } from '../../paths.js';
@@ -55,8 +54,8 @@ export class KeeperLink {
   }
 
   /** Connects (starting a keeper when none answers) and says hello; resolves with the keeper's state. */
-  static async open(paths: SupPaths, foreground: boolean, written: () => Promise<void>, starting?: ChildProcess): Promise<KeeperLink> {
-    const socket = await connectKeeper(paths, foreground, starting);
+  static async open(paths: SupPaths, foreground: boolean, written: () => Promise<void>): Promise<KeeperLink> {
+    const socket = await connectKeeper(paths, foreground);
     socket.on('error', () => socket.destroy());
     const hello: ToKeeper = { type: 'hello', protocol: KEEPER_PROTOCOL, pid: process.pid, token: readToken(paths.token) ?? '' };
     socket.write(encodeMessage(hello));

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import type { SupPaths } from '../../paths.js';
 import { KEEPER_PROTOCOL, type ToKeeper } from '../../protocol/keeper.js';
 import { KeeperLink, type KeeperState, type Route } from './keeper-link.js';
@@ -36,8 +35,6 @@ export class Keeper {
   constructor(
     private readonly paths: SupPaths,
     private readonly foreground: boolean,
-    /** A keeper this daemon's process started early (before loading its modules), to connect to first. */
-    private starting: ChildProcess | undefined,
     private readonly events: KeeperEvents,
   ) {
     // Not before start(): a daemon that lost the race for the control socket must never talk to the keeper.
@@ -89,9 +86,7 @@ export class Keeper {
 
   private async connect(): Promise<KeeperLink> {
     const written = () => this.events.written();
-    const starting = this.starting;
-    this.starting = undefined;
-    let link = await KeeperLink.open(this.paths, this.foreground, written, starting);
+    let link = await KeeperLink.open(this.paths, this.foreground, written);
     if (link.state.protocol !== KEEPER_PROTOCOL) {
       // A keeper of another sup version: its processes cannot be taken over. It ends them; ours starts them again.
       this.events.log(

@@ -1,5 +1,4 @@
 import type { ClientRequest } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { extraCaOption } from '../../../extra-ca.js';
 import type { HookOutcome } from './run-command.js';
 import { type Attempt, decideRetry, type RetryPolicy } from './retry.js';
@@ -15,6 +14,8 @@ export async function postWebhook(
     if (decision.action === 'done') return { ok: true };
     if (decision.action === 'give-up') return { ok: false, error: decision.error };
     try {
+      // Loaded at the first retry, not with the daemon.
+      const { setTimeout: sleep } = process.getBuiltinModule('node:timers/promises');
       await sleep(decision.delayMs, undefined, { signal: opts.cancelled, ref: false });
     } catch {
       return { ok: false, error: 'abandoned: the daemon is stopping' };

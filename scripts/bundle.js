@@ -1,8 +1,10 @@
 // sup's hot entry points as single files, built from tsc's output (dist/), so that a process loads one file instead
 // of one per module (Node's ES module loader costs about a millisecond per module, the daemon had 220):
 // - the CLI's fast path, dist/sup-cli.cjs, CommonJS (no ES module loader at all for `sup list`, `ping`, `kill` and
-//   stop/restart/reload/delete of named apps, src/cli/fast-path.ts); every other command loads dist/cli/main.js as tsc
-//   wrote it (with its own copies of the modules it shares with the fast path); packages stay outside;
+//   stop/restart/reload/delete of named apps, src/cli/fast-path.ts); packages stay outside;
+// - every other command, dist/cli-bundle/ (from dist/cli/main.js, with its own copies of the modules it shares with the
+//   fast path): ES modules split into chunks, so that a command loads its own code and what it shares, once; packages
+//   inside (yargs and zod alone were ~250 of the ~300 modules `sup start` loaded one by one: a warm start took 400 ms);
 // - the daemon and the keeper, dist/bin/sup-daemon.cjs and dist/bin/sup-keeper.cjs, CommonJS too, packages inside: a
 //   keeper that loaded its code never reads sup's files again, so a `sup update` that replaces them cannot mix two
 //   versions in it. CommonJS because an ES module's import of a Node module builds a facade of all its exports, which
@@ -31,11 +33,25 @@ const asCommonJs = (root) => ({
   banner: { js: '"use strict";const __sup_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
 });
 
-// Left out of the CLI's bundle, imported at run time from dist/ (the path rewritten from the bundle's folder, dist/).
+// Left out of the fast path's bundle: the full CLI's, imported at run time (the path from the bundle's folder, dist/).
 const outsideCli = {
   name: 'outside',
   setup(b) {
-    b.onResolve({ filter: /\/cli\/main\.js$/ }, (args) => ({ path: args.path.replace(/^\.\.\//, './'), external: true }));
+    b.onResolve({ filter: /\/cli\/main\.js$/ }, () => ({ path: './cli-bundle/main.js', external: true }));
+  },
+};
+
+// zod's messages in English only: its other locales were half of what the full CLI's bundle compiled (300 of 600 KiB).
+const zodInEnglish = {
+  name: 'zod-in-english',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes('/node_modules/zod/') ? { path: 'zod-locales', namespace: 'zod-in-english' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-in-english' }, () => ({
+      contents: 'export { default as en } from "zod/v4/locales/en.js";',
+      resolveDir: process.cwd(),
+    }));
   },
 };
 
@@ -47,6 +63,19 @@ const results = await Promise.all([
     packages: 'external',
     ...asCommonJs('../'),
     plugins: [outsideCli],
+  }),
+  build({
+    ...common,
+    entryPoints: ['dist/cli/main.js'],
+    outdir: 'dist/cli-bundle',
+    format: 'esm',
+    splitting: true,
+    // Loaded when a command needs them (a YAML file, a cron pattern, the dashboard, `sup web`), or large and rare.
+    external: ['yaml', 'croner', 'blessed', 'ws', 'chokidar', 'picomatch', 'pidusage'],
+    // Packages written as CommonJS (json5) call require, which an ES module has not.
+    banner: { js: 'import { createRequire as __supRequire } from "node:module";const require = __supRequire(import.meta.url);' },
+    define: { __SUP_ROOT__: JSON.stringify('../../') },
+    plugins: [zodInEnglish],
   }),
   ...OWN.map((name) =>
     build({
@@ -66,6 +95,10 @@ for (const name of OWN) {
 
 // What went into each bundle, for the tests that hold the daemon and keeper to their few dependencies.
 const inputs = Object.fromEntries(
-  results.flatMap((r) => Object.entries(r.metafile.outputs).map(([file, out]) => [file, Object.keys(out.inputs).sort()])),
+  results.flatMap((r) =>
+    Object.entries(r.metafile.outputs)
+      .filter(([file]) => !file.startsWith('dist/cli-bundle/'))
+      .map(([file, out]) => [file, Object.keys(out.inputs).sort()]),
+  ),
 );
 writeFileSync('dist/bundle-inputs.json', `${JSON.stringify(inputs, null, 1)}\n`);

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect } from 'vitest';
 import { fixture, REPO } from './harness/paths.js';
 import { isAlive } from './harness/proc.js';
@@ -58,6 +59,28 @@ describe('the daemon and the keeper', () => {
       await sup.run(['kill']);
       if (keeper.pid !== undefined && isAlive(keeper.pid)) keeper.kill('SIGKILL');
     }
+  });
+});
+
+describe("the full CLI's bundle", () => {
+  it('carries yargs and zod inside: `sup start` imports no npm package, unless a YAML file needs its parser', async ({ sup, dir }) => {
+    const out = join(dir, 'imported.txt');
+    const env = {
+      NODE_OPTIONS: `--import ${pathToFileURL(join(REPO, 'test/fixtures/package-probe/register.mjs')).href}`,
+      PACKAGE_PROBE_OUT: out,
+    };
+    const imported = () => (existsSync(out) ? readFileSync(out, 'utf8').trim().split('\n').filter(Boolean) : []);
+    const json = join(dir, 'apps.json');
+    writeFileSync(json, JSON.stringify({ apps: [{ name: 'web', script: fixture('forever.js') }] }));
+    for (const args of [['--version'], ['start', json], ['start', join(dir, 'missing.js')]]) {
+      await sup.run(args, { env });
+      expect(imported(), `sup ${args.join(' ')}`).toEqual([]);
+    }
+    // And the hook does see a package imported.
+    const yaml = join(dir, 'apps.yaml');
+    writeFileSync(yaml, `apps:\n  - name: other\n    script: ${fixture('forever.js')}\n`);
+    expect((await sup.run(['start', yaml], { env })).code).toBe(0);
+    expect(imported().some((f) => f.startsWith('yaml/'))).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import { APP_NAME_EXPECTED, isAppName } from './app-name.js';
-import { Cron } from 'croner';
 import { z } from 'zod';
+import { loadCron } from '../cron.js';
 import { check } from '../protocol/shape.js';
 import { DEPENDENCY_CONDITIONS, HOOK_EVENTS, type Hook, hookSchema } from './app-config.js';
 import { argv, bool, type FieldSpec, count, duration, envMap, invalid, signal, text } from './field-specs.js';
@@ -222,6 +222,7 @@ export const ENV_BLOCK = /^env_[A-Za-z0-9_-]+$/;
 
 export function isCronPattern(pattern: string): boolean {
   try {
+    const Cron = loadCron();
     new Cron(pattern, { paused: true }).stop();
     return true;
   } catch {

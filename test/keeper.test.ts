@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { SupClient } from '../src/client/client.js';
@@ -195,9 +195,12 @@ describe('sup update', () => {
     cpSync(join(REPO, 'bin'), join(copy, 'bin'), { recursive: true });
     cpSync(join(REPO, 'package.json'), join(copy, 'package.json'));
     symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'));
-    if (keeperProtocol !== undefined) {
-      const file = join(copy, 'dist/protocol/keeper.js');
-      writeFileSync(file, readFileSync(file, 'utf8').replace(/KEEPER_PROTOCOL = \d+/, `KEEPER_PROTOCOL = ${keeperProtocol}`));
+    // Every file that carries the number: tsc's module and the bundles (the CLI's chunks, the daemon, the keeper).
+    const files = (readdirSync(join(copy, 'dist'), { recursive: true }) as string[]).filter((f) => /\.c?js$/.test(f));
+    for (const file of keeperProtocol === undefined ? [] : files.map((f) => join(copy, 'dist', f))) {
+      const text = readFileSync(file, 'utf8');
+      if (/KEEPER_PROTOCOL ?= ?\d+/.test(text))
+        writeFileSync(file, text.replace(/KEEPER_PROTOCOL( ?)=( ?)\d+/, `KEEPER_PROTOCOL$1=$2${keeperProtocol}`));
     }
     return copy;
   }

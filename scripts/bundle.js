@@ -12,6 +12,7 @@
 //   tsc's entries (dist/bin/sup-daemon.js, sup-keeper.js: what older systemd units and keepers name) become shims
 //   that load the bundles.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const OWN = ['sup-daemon', 'sup-keeper'];
@@ -50,7 +51,7 @@ const zodInEnglish = {
     );
     b.onLoad({ filter: /.*/, namespace: 'zod-in-english' }, () => ({
       contents: 'export { default as en } from "zod/v4/locales/en.js";',
-      resolveDir: process.cwd(),
+      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
     }));
   },
 };
@@ -72,8 +73,6 @@ const results = await Promise.all([
     splitting: true,
     // Loaded when a command needs them (a YAML file, a cron pattern, the dashboard, `sup web`), or large and rare.
     external: ['yaml', 'croner', 'blessed', 'ws', 'chokidar', 'picomatch', 'pidusage'],
-    // Packages written as CommonJS (json5) call require, which an ES module has not.
-    banner: { js: 'import { createRequire as __supRequire } from "node:module";const require = __supRequire(import.meta.url);' },
     define: { __SUP_ROOT__: JSON.stringify('../../') },
     plugins: [zodInEnglish],
   }),
@@ -94,11 +93,12 @@ for (const name of OWN) {
 }
 
 // What went into each bundle, for the tests that hold the daemon and keeper to their few dependencies.
-const inputs = Object.fromEntries(
-  results.flatMap((r) =>
-    Object.entries(r.metafile.outputs)
-      .filter(([file]) => !file.startsWith('dist/cli-bundle/'))
-      .map(([file, out]) => [file, Object.keys(out.inputs).sort()]),
-  ),
-);
+// The full CLI's chunks are listed as one.
+const inputs = {};
+for (const r of results) {
+  for (const [file, out] of Object.entries(r.metafile.outputs)) {
+    const name = file.startsWith('dist/cli-bundle/') ? 'dist/cli-bundle/' : file;
+    inputs[name] = [...new Set([...(inputs[name] ?? []), ...Object.keys(out.inputs)])].sort();
+  }
+}
 writeFileSync('dist/bundle-inputs.json', `${JSON.stringify(inputs, null, 1)}\n`);

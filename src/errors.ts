@@ -25,8 +25,13 @@ export interface WireError {
   message: string;
 }
 
+// The same in every copy of this module: the CLI's bundle carries its own, and an ecosystem file that imports sup's
+// API gets tsc's; a SupError made by either is one (Symbol.for is shared by the whole process).
+const SUP_ERROR = Symbol.for('sup.SupError');
+
 export class SupError extends Error {
   override readonly name = 'SupError';
+  readonly [SUP_ERROR] = true;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -37,7 +42,7 @@ export class SupError extends Error {
 }
 
 export function isSupError(err: unknown): err is SupError {
-  return err instanceof SupError;
+  return err instanceof Error && (err as Partial<Record<typeof SUP_ERROR, boolean>>)[SUP_ERROR] === true;
 }
 
 /** Unknown errors become INTERNAL so that a bug is reported, never swallowed or crashing the daemon. */

@@ -38,7 +38,8 @@ const contexts = new Map<string, { secureContext?: SecureContext }>();
 /**
  * TLS options for a request sup's own process makes (a webhook, a health check): Node's trusted certificates and the
  * moved file's, as NODE_EXTRA_CA_CERTS would have made them; `{}` when nothing was moved. A file that cannot be read is
- * ignored, as Node ignores it (the request then fails on the certificate if it needed it).
+ * ignored, as Node ignores it (Node also warns; here the request then fails on the certificate if it needed it). On a
+ * Node built to trust the system's store (--openssl-use-def-ca-store), Node's list is not what it trusts: rare enough.
  */
 export function extraCaOption(env: Env = process.env): { secureContext?: SecureContext } {
   const file = env[SUP_ENV.extraCaCerts];
@@ -54,4 +55,13 @@ export function extraCaOption(env: Env = process.env): { secureContext?: SecureC
     contexts.set(file, option);
   }
   return option;
+}
+
+/**
+ * node:http, or node:https with `extraCaOption`'s TLS options, for a request sup's own process makes to `url`. Loaded
+ * at the first request, not with the process: most daemons never make one (tls alone is 20 modules).
+ */
+export function outbound(url: string): { http: typeof import('node:http'); tls: { secureContext?: SecureContext } } {
+  if (!url.startsWith('https:')) return { http: process.getBuiltinModule('node:http'), tls: {} };
+  return { http: process.getBuiltinModule('node:https') as unknown as typeof import('node:http'), tls: extraCaOption() };
 }

@@ -63,6 +63,12 @@ describe('the daemon and the keeper', () => {
 });
 
 describe("the full CLI's bundle", () => {
+  it('takes in yargs and zod, and of zod’s locales English only', () => {
+    expect(packagesIn('dist/cli-bundle/')).toEqual(expect.arrayContaining(['yargs', 'zod']));
+    const inputs = JSON.parse(readFileSync(join(REPO, 'dist/bundle-inputs.json'), 'utf8')) as Record<string, string[]>;
+    expect(inputs['dist/cli-bundle/']!.filter((i) => i.includes('/zod/v4/locales/'))).toEqual(['node_modules/zod/v4/locales/en.js']);
+  });
+
   it('carries yargs and zod inside: `sup start` imports no npm package, unless a YAML file needs its parser', async ({ sup, dir }) => {
     const out = join(dir, 'imported.txt');
     const env = {

@@ -4,7 +4,7 @@ import { floorRow } from '../lib/pair.js';
 export const NODE_FLOOR_ID = 'node-e-0';
 
 /** `node -e 0`: the least any node CLI can cost on this machine. */
-export const nodeNoop = () => runOk(process.execPath, ['-e', '0']);
+export const nodeNoop = (options) => runOk(process.execPath, ['-e', '0'], options);
 
 /** Measured on its own only when the list case, which interleaves it, is not selected. */
 export default {

@@ -8,7 +8,8 @@ import { reportError } from './report-error.js';
 import { setSilent, warn } from './session.js';
 
 function buildCli(argv: string[]): Argv {
-  const base = examples(yargs(argv).scriptName('sup'), 'sup')
+  // English, as every other message of sup's: the bundle carries yargs' English strings only.
+  const base = examples(yargs(argv).scriptName('sup').locale('en'), 'sup')
     .usage('$0 <command> [options]\n\nA process supervisor for Node.js apps.')
     .parserConfiguration({ 'populate--': true });
   return pm2Commands(daemonCommands(appCommands(base)))

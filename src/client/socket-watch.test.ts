@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'vitest';
@@ -7,7 +8,9 @@ import { SocketWatch } from './socket-watch.js';
 describe('SocketWatch', () => {
   const dirs: string[] = [];
   const watches: SocketWatch[] = [];
+  const servers: Server[] = [];
   afterEach(() => {
+    for (const s of servers.splice(0)) s.close();
     for (const w of watches.splice(0)) w.close();
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
@@ -21,11 +24,14 @@ describe('SocketWatch', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sup-watch-'));
     dirs.push(dir);
     const watch = watchIn(dir);
-    const waiting = watch.next(60_000);
+    // Two waiters at once: both are woken.
+    const waiting = [watch.next(60_000), watch.next(60_000)];
     writeFileSync(join(dir, 'daemon.log'), 'x');
-    writeFileSync(join(dir, 'sup.sock'), '');
+    const server = createServer();
+    servers.push(server);
+    server.listen(join(dir, 'sup.sock'));
     // Within the test's 10 s, not the pause's 60.
-    await waiting;
+    await Promise.all(waiting);
   }, 10_000);
 
   it('falls back to its pause where the folder cannot be watched', async () => {

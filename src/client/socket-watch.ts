@@ -8,12 +8,12 @@ import { basename, dirname } from 'node:path';
  */
 export class SocketWatch {
   private readonly watcher: FSWatcher | undefined;
-  private wake: (() => void) | undefined;
+  private readonly waiters = new Set<() => void>();
 
   constructor(socketPath: string) {
     const name = basename(socketPath);
     try {
-      this.watcher = watch(dirname(socketPath), { persistent: false }, (_event, file) => file === name && this.wake?.());
+      this.watcher = watch(dirname(socketPath), { persistent: false }, (_event, file) => file === name && this.wakeAll());
       this.watcher.on('error', () => this.close());
     } catch {
       this.watcher = undefined;
@@ -23,13 +23,18 @@ export class SocketWatch {
   /** Resolves once the socket file changed, or after `ms`. */
   next(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wake?.(), ms);
-      this.wake = () => {
+      const wake = () => {
         clearTimeout(timer);
-        this.wake = undefined;
+        this.waiters.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      this.waiters.add(wake);
     });
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.waiters]) wake();
   }
 
   close(): void {

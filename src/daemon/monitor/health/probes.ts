@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import type { HealthCheck } from '../../../config/app-config.js';
-import { extraCaOption } from '../../../extra-ca.js';
+import { outbound } from '../../../extra-ca.js';
 import type { ProbeResult } from './health-decision.js';
 
 // What a probe keeps of a command's output for its detail: enough to say why, never the whole output.
@@ -48,12 +48,9 @@ type Finish = (ok: boolean, detail: string) => void;
 
 /** 2xx and 3xx are healthy (Docker's curl -f, Kubernetes' httpGet); redirects are not followed. */
 function httpProbe(url: string, finish: Finish): () => void {
-  // Loaded at the first http probe, not with the daemon: most daemons never probe over HTTP(S) (tls alone is 20 modules).
-  const secure = url.startsWith('https:');
-  const get = process.getBuiltinModule(secure ? 'node:https' : 'node:http').get;
-  const tls = secure ? extraCaOption() : {};
+  const { http, tls } = outbound(url);
   // A fresh connection each time: a probe must not ride on a socket the app has stopped serving.
-  const req = get(url, { agent: false, headers: { 'user-agent': 'sup-health-check' }, ...tls }, (res) => {
+  const req = http.get(url, { agent: false, headers: { 'user-agent': 'sup-health-check' }, ...tls }, (res) => {
     res.resume();
     const code = res.statusCode ?? 0;
     finish(code >= 200 && code < 400, `HTTP ${code}`);

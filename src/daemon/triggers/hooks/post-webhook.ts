@@ -1,5 +1,5 @@
 import type { ClientRequest } from 'node:http';
-import { extraCaOption } from '../../../extra-ca.js';
+import { outbound } from '../../../extra-ca.js';
 import type { HookOutcome } from './run-command.js';
 import { type Attempt, decideRetry, type RetryPolicy } from './retry.js';
 
@@ -26,28 +26,28 @@ export async function postWebhook(
 /**
  * One POST on a connection of its own. node:http(s), not fetch: fetch loads undici into the daemon (Node 20: RSS +10 MB
  * at the first request, against +4 MB for node:http) and cannot take the certificates the daemon was given
- * (extra-ca.ts). A redirect is an answer (its status), not followed.
+ * (extra-ca.ts). A redirect is an answer (its status), not followed: a 3xx gives up at once, as a 4xx does (fetch's
+ * redirect: 'error' made it a failure to retry).
  */
 function postOnce(url: string, body: string, timeoutMs: number): Promise<Attempt> {
   return new Promise((resolve) => {
-    const secure = url.startsWith('https:');
-    const { request } = process.getBuiltinModule(secure ? 'node:https' : 'node:http');
+    const { http, tls } = outbound(url);
     const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'sup-hooks' };
     const failed = (err: Error) => resolve({ kind: 'no-answer', error: err.message });
     let req: ClientRequest;
     try {
-      req = request(url, { method: 'POST', headers, agent: false, ...(secure ? extraCaOption() : {}) }, (res) => {
+      req = http.request(url, { method: 'POST', headers, agent: false, ...tls }, (res) => {
         // Read (and drop) the answer: the attempt ends with it.
         res.resume();
         res.once('end', () => resolve({ kind: 'status', status: res.statusCode ?? 0 }));
-        res.once('error', failed);
+        res.on('error', failed);
       });
     } catch (err) {
       return failed(err as Error);
     }
     const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     req.once('close', () => clearTimeout(timer));
-    req.once('error', failed);
+    req.on('error', failed);
     req.end(body);
   });
 }

@@ -33,6 +33,9 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
     }
   }
   ensureHome(paths.home);
+  // The token is made here, once per home, so that the long-lived daemon need not load node:crypto to make it. Before
+  // the daemon starts: made after, on a loaded machine the daemon got there first (and carried node:crypto).
+  if (spawn) ensureToken(paths.token);
   const socketPid = spawn && socketFile ? readPid(paths.pidFile) : undefined;
   let exitCode: number | null = null;
   // Watching from before the daemon exists: its socket cannot appear unseen.
@@ -42,9 +45,6 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
       // child_process (and with it dgram and more) loads only when a daemon has to be started, not on every call.
       const { startSupProcess } = await import('../sup-process.js');
       startSupProcess('daemon', paths).once('exit', (code) => (exitCode = code ?? 1));
-      // The token is made here, once per home, so that the long-lived daemon need not load node:crypto to make it;
-      // while the daemon boots (it reads the token some 50 ms later; should it get there first, it makes the token).
-      ensureToken(paths.token);
     }
     // A token refused for longer than a daemon takes to start is no race: it is another home's daemon.
     const authDeadline = Date.now() + (spawn ? START_TIMEOUT_MS : TOKEN_RACE_MS);

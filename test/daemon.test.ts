@@ -41,6 +41,15 @@ describe('daemon', () => {
     );
   });
 
+  it('starts its keeper by itself after a first command that needs none (ping); a command on apps then runs', async ({ sup }) => {
+    await sup.ok(['ping']);
+    const keeper = await waitFor('the keeper, started by itself', () => sup.keeperPid(), 10_000);
+    expect(isAlive(keeper)).toBe(true);
+    // A request that acts on apps is served once the keeper is up (started for it when the daemon is new).
+    await sup.ok(['start', fixture('forever.js'), '--name', 'web']);
+    await sup.waitForStatus('web', 'online');
+  });
+
   // Guards the EADDRINUSE path of binding: ws re-emits the http server's errors, which once crashed the new daemon.
   it('notices a stale socket left by a dead daemon, says so on one line, and starts a new one', async ({ sup }) => {
     await sup.ok(['start', fixture('forever.js'), '--name', 'web']);

@@ -42,6 +42,17 @@ export class DaemonLifecycle {
   /** Resolves once the daemon runs (its keeper is up and the previous apps are back): requests that change apps wait. */
   readonly started: Promise<void> = new Promise((resolve) => (this.markStarted = resolve));
 
+  private markNeeded!: () => void;
+  /**
+   * Resolves once a request waits for the daemon to run. A daemon with no keeper yet (a first command's) starts one
+   * then, not while it answers a command that needs none (ping, kill).
+   */
+  readonly needed: Promise<void> = new Promise((resolve) => (this.markNeeded = resolve));
+
+  need(): void {
+    this.markNeeded();
+  }
+
   running(): void {
     if (this.current !== 'starting') return;
     this.current = 'running';

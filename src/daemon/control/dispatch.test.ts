@@ -87,6 +87,7 @@ function fakeContext(options: FakeOptions = {}): HandlerContext & { subscribed: 
       phase: options.phase ?? 'running',
       startedAt: Date.now() - 5000,
       started: Promise.resolve(),
+      need: () => undefined,
       keeper: null,
       stopApps: async () => 0,
       save: async () => ({ file: 'dump.json', apps: 0, instances: 0 }),

@@ -29,6 +29,8 @@ export interface HandlerContext {
     readonly phase: DaemonPhase;
     /** Resolves once the daemon runs. */
     readonly started: Promise<void>;
+    /** Says that a request waits for the daemon to run (a first command's daemon starts its keeper then). */
+    need(): void;
     readonly startedAt: number;
     /** Stops every app (or, handing over as they run, none); resolves with how many instances were stopped. */
     stopApps(handover?: Handover): Promise<number>;
@@ -70,7 +72,10 @@ const IMMEDIATE: ReadonlySet<RequestType> = new Set(['ping', 'kill']);
  */
 export async function assertAccepting(type: RequestType, ctx: HandlerContext): Promise<void> {
   if (IMMEDIATE.has(type)) return;
-  if (ctx.daemon.phase === 'starting') await ctx.daemon.started;
+  if (ctx.daemon.phase === 'starting') {
+    ctx.daemon.need();
+    await ctx.daemon.started;
+  }
   if (MUTATING.has(type) && ctx.daemon.phase !== 'running') {
     throw new SupError('SHUTTING_DOWN', 'the sup daemon is shutting down; try again in a moment');
   }

@@ -7,9 +7,9 @@ import { startSupProcess } from '../../sup-process.js';
 const START_TIMEOUT_MS = 10_000;
 
 /**
- * Connects to the keeper of this SUP_HOME, starting one when none answers (a daemon never runs apps without one). Not
- * earlier, beside the daemon's own start: measured, a keeper booting while its daemon loads slowed both (a first `ping`
- * 245 → 239 ms, `list` 325 → 315, `start` 626 → 616 without it, medians of 12 on 2 cores).
+ * Connects to the keeper of this SUP_HOME, starting one when none answers (a daemon never runs apps without one). Only
+ * once the daemon holds its socket (daemon/main.ts): two Node processes booting at once on 2 cores slow each other, and
+ * a keeper started beside its daemon made no first command quicker.
  */
 export async function connectKeeper(paths: SupPaths, foreground: boolean): Promise<Socket> {
   const first = await tryConnect(paths.keeperSocket);

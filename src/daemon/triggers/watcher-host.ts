@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { supFile } from '../../install-paths.js';
 import type { FromWatcher, ToWatcher, WatchSpec } from '../../protocol/watcher.js';
+import { withExtraCaMoved } from '../../extra-ca.js';
 
 interface Subscription {
   spec: WatchSpec;
@@ -45,7 +46,9 @@ export class WatcherHost {
 
   private ensure(): ChildProcess {
     if (this.child?.connected) return this.child;
-    const child = fork(supFile('watcher'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+    // withExtraCaMoved: a `sup run` daemon's own environment still has NODE_EXTRA_CA_CERTS, which the watcher never uses.
+    const env = withExtraCaMoved(process.env);
+    const child = fork(supFile('watcher'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], env });
     child.on('error', () => undefined);
     child.on('message', (message: FromWatcher) => {
       const sub = this.subscriptions.get(message.key);

@@ -39,7 +39,7 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
   const socketPid = spawn && socketFile ? readPid(paths.pidFile) : undefined;
   let exitCode: number | null = null;
   // Watching from before the daemon exists: its socket cannot appear unseen.
-  const watch = spawn ? new SocketWatch(paths.socket) : undefined;
+  const watch = new SocketWatch(paths.socket);
   try {
     if (spawn) {
       // child_process (and with it dgram and more) loads only when a daemon has to be started, not on every call.
@@ -48,8 +48,12 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
     }
     // A token refused for longer than a daemon takes to start is no race: it is another home's daemon.
     const authDeadline = Date.now() + (spawn ? START_TIMEOUT_MS : TOKEN_RACE_MS);
-    const pause = (ms: number) => (watch ? watch.next(ms) : new Promise<void>((r) => setTimeout(r, ms)));
-    const client = await retryConnect(paths, authDeadline, () => exitCode, pause);
+    const client = await retryConnect(
+      paths,
+      authDeadline,
+      () => exitCode,
+      (ms) => watch.next(ms),
+    );
     // The socket was stale only if another daemon than the one it named answers: the same one was still starting
     // (another command's), not gone.
     const stale = socketPid !== undefined && socketPid !== 0 && readPid(paths.pidFile) !== socketPid;
@@ -58,7 +62,7 @@ export async function connectOrSpawn(paths: SupPaths): Promise<ConnectResult> {
       : undefined;
     return notice ? { client, notice } : { client };
   } finally {
-    watch?.close();
+    watch.close();
   }
 }
 

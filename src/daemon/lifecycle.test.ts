@@ -20,6 +20,13 @@ describe('DaemonLifecycle', () => {
     expect(await settled(l.needed)).toBe(true);
   });
 
+  it('stops waiting for a need once it begins to stop (a first command’s daemon then starts no keeper)', async () => {
+    const l = lifecycle();
+    void l.stopApps();
+    expect(await settled(l.needed)).toBe(true);
+    expect(l.accepting).toBe(false);
+  });
+
   it('is started once running, and accepts requests until it stops', async () => {
     const l = lifecycle();
     expect(l.accepting).toBe(true);

@@ -44,8 +44,8 @@ export class DaemonLifecycle {
 
   private markNeeded!: () => void;
   /**
-   * Resolves once a request waits for the daemon to run. A daemon with no keeper yet (a first command's) starts one
-   * then, not while it answers a command that needs none (ping, kill).
+   * Resolves once a request waits for the daemon to run, or it begins to stop. A daemon with no keeper yet (a first
+   * command's) decides then whether to start one, not while it answers a command that needs none (ping, kill).
    */
   readonly needed: Promise<void> = new Promise((resolve) => (this.markNeeded = resolve));
 
@@ -62,6 +62,7 @@ export class DaemonLifecycle {
   stopApps(handover: Handover = false): Promise<number> {
     this.stopping ??= (() => {
       this.current = 'stopping';
+      this.markNeeded();
       return this.steps.stopApps(handover);
     })();
     return this.stopping;

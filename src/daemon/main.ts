@@ -134,7 +134,13 @@ export async function runDaemon(mode: DaemonMode = { kind: 'background' }): Prom
   handleSignals(lifecycle, log);
   // No keeper yet (a first command's daemon): it starts when a request needs it, or after a moment. Booting while this
   // daemon answered a first `ping`, it delayed the answer by ~40 ms on 2 cores. A keeper that exists holds apps: at once.
-  if (!foreground && !existsSync(paths.keeperSocket)) await Promise.race([lifecycle.needed, pause(KEEPER_UNNEEDED_MS)]);
+  if (!foreground && !existsSync(paths.keeperSocket)) {
+    const soon = setTimeout(() => lifecycle.need(), KEEPER_UNNEEDED_MS);
+    await lifecycle.needed;
+    clearTimeout(soon);
+    // Told to stop first (`sup kill` after a first ping): there is no keeper to start, nor one to stop.
+    if (!lifecycle.accepting) return;
+  }
   const kept = await keeper.start().catch((err: Error) => {
     log(`no keeper: ${err.message}`);
     return undefined;
@@ -211,10 +217,6 @@ function logLine(line: string): void {
   } catch {
     process.stdout.write(line);
   }
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function readQuietly(path: string): string | undefined {

@@ -27,6 +27,7 @@ export interface KeeperEvents {
 export class Keeper {
   private current: Promise<KeeperLink>;
   private begin!: () => void;
+  private begun = false;
   private key = 0;
   private ending = false;
   /** The keeper now connected, for `sup ping` (null until the first hello). */
@@ -43,6 +44,7 @@ export class Keeper {
 
   /** Connects (starting a keeper when none answers); resolves with what it held at hello. */
   start(): Promise<KeeperState> {
+    this.begun = true;
     this.begin();
     return this.initialState();
   }
@@ -74,14 +76,15 @@ export class Keeper {
     (await this.current).dropUnadopted();
   }
 
+  /** Says goodbye to the keeper as `sup update` or `sup kill` leaves; nothing to say to one never started. */
   farewell(handover: boolean): Promise<void> {
     this.ending = true;
-    return this.current.then((link) => link.farewell(handover));
+    return this.begun ? this.current.then((link) => link.farewell(handover)) : Promise.resolve();
   }
 
   shutdown(): Promise<void> {
     this.ending = true;
-    return this.current.then((link) => link.shutdown());
+    return this.begun ? this.current.then((link) => link.shutdown()) : Promise.resolve();
   }
 
   private async connect(): Promise<KeeperLink> {
